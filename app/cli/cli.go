@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"optare/app"
+	"optare/store"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// env is what every command may use: the streams and the global flags.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// usageError marks an error in how the command was called (exit 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// commonFlags are accepted before and after the subcommand
+// ("optare --json product list" and "optare product list --json").
+func commonFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.StringFlag{Name: "db", Usage: "path of the SQLite database file", EnvVars: []string{"OPTARE_DB"}, Value: "optare.db"},
+		&ucli.BoolFlag{Name: "json", Usage: "print machine-readable JSON (the REST API's shapes)"},
+	}
+}
+
+// Run is the whole program: it parses args, runs the command and returns the
+// exit code. Tests call it directly.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	a := &ucli.App{
+		Name:                 "optare",
+		Usage:                "OpenID Connect provider and product/subscription/license service in one binary",
+		Reader:               stdin,
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		Flags:                commonFlags(),
+		HideHelpCommand:      true,
+		Suggest:              true,
+		ExitErrHandler:       func(*ucli.Context, error) {}, // Run reports errors itself
+		OnUsageError:         func(_ *ucli.Context, err error, _ bool) error { return usageError{err.Error()} },
+		EnableBashCompletion: false,
+		Commands: withCommonFlags([]*ucli.Command{
+			serveCommand(e),
+			setupCommand(e),
+			backupCommand(e),
+		}),
+	}
+	err := a.RunContext(ctx, args)
+	if err == nil {
+		return ExitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isUsage(err) {
+		fmt.Fprintf(stderr, "optare: %s\nRun 'optare --help' for usage.\n", err)
+		return ExitUsage
+	}
+	printError(stderr, err)
+	return ExitFailure
+}
+
+func withCommonFlags(cmds []*ucli.Command) []*ucli.Command {
+	for _, c := range cmds {
+		c.Flags = append(c.Flags, commonFlags()...)
+		c.OnUsageError = func(_ *ucli.Context, err error, _ bool) error { return usageError{err.Error()} }
+		c.Subcommands = withCommonFlags(c.Subcommands)
+	}
+	return cmds
+}
+
+// isUsage recognises urfave/cli's own complaints (missing required flags,
+// unknown commands), which it does not type.
+func isUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "Required flag") || strings.HasPrefix(msg, "No help topic") ||
+		strings.Contains(msg, "flag provided but not defined")
+}
+
+// printError writes a domain error as one line plus its field messages, and
+// any other error as it is.
+func printError(w io.Writer, err error) {
+	var ae *app.Error
+	if !errors.As(err, &ae) {
+		fmt.Fprintf(w, "optare: %s\n", err)
+		return
+	}
+	msg := ae.Message
+	if ae.Kind == app.KindInternal && ae.Err != nil {
+		msg = ae.Err.Error()
+	}
+	fmt.Fprintf(w, "optare: %s\n", msg)
+	names := make([]string, 0, len(ae.Fields))
+	for n := range ae.Fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %s: %s\n", n, ae.Fields[n])
+	}
+}
+
+// openService opens the database named by --db and builds the service.
+func openService(c *ucli.Context, log *slog.Logger) (*app.Service, func(), error) {
+	db, err := store.Open(c.Context, c.String("db"), store.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := app.New(db, app.Options{Logger: log})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return svc, func() { db.Close() }, nil
+}
+
+// printJSON writes v as indented JSON.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// readSecret takes a password from --password or from the first line of
+// stdin with --password-stdin (so it stays out of shell history and ps).
+func readSecret(c *ucli.Context, stdin io.Reader) (string, error) {
+	if c.Bool("password-stdin") {
+		if c.IsSet("password") {
+			return "", usageError{"use --password or --password-stdin, not both"}
+		}
+		b, err := io.ReadAll(io.LimitReader(stdin, 4096))
+		if err != nil {
+			return "", fmt.Errorf("read password from stdin: %w", err)
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		return strings.TrimSuffix(line, "\r"), nil
+	}
+	if !c.IsSet("password") {
+		return "", usageError{"give the password with --password-stdin (or --password)"}
+	}
+	return c.String("password"), nil
+}
+
+func passwordFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input"},
+		&ucli.StringFlag{Name: "password", Usage: "the password (visible to other users of this machine: prefer --password-stdin)"},
+	}
+}

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/app/web"
+	"optare/static"
+)
+
+func serveCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "serve",
+		Usage: "run the server",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
+			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
+		},
+		Action: func(c *ucli.Context) error {
+			issuer, err := parseIssuer(c.String("issuer"))
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			log := slog.New(slog.NewTextHandler(e.stderr, nil))
+			svc, closeDB, err := openService(c, log)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
+			ln, err := net.Listen("tcp", c.String("addr"))
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
+			}
+			return serve(c.Context, ln, svc, log, issuer, e.stdout)
+		},
+	}
+}
+
+// parseIssuer checks the public URL: absolute http(s), no query or fragment,
+// no trailing slash (the issuer must match the "iss" claim byte for byte).
+func parseIssuer(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("--issuer %q: give an absolute http(s) URL such as https://id.example.com", raw)
+	}
+	return strings.TrimSuffix(raw, "/"), nil
+}
+
+// Server is a wired Optare HTTP handler with its background work.
+type Server struct {
+	Handler http.Handler
+	svc     *app.Service
+	log     *slog.Logger
+}
+
+// NewServer mounts every door on one mux. Tests use it with httptest.
+func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
+	sessions := web.NewSessions(svc.SessionStore(), strings.HasPrefix(issuer, "https://"))
+	portal := web.New(svc, sessions, log)
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", http.StripPrefix("/static/", static.Handler()))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := svc.Ready(r.Context()); err != nil {
+			log.ErrorContext(r.Context(), "readiness", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("database unavailable\n"))
+			return
+		}
+		w.Write([]byte("ready\n"))
+	})
+	mux.Handle("/", portal.Routes())
+
+	h := middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.LimitBody(mux))))
+	return &Server{Handler: h, svc: svc, log: log}
+}
+
+// serve runs the server on ln until ctx ends, then shuts down gracefully:
+// in-flight requests get up to 20 seconds to finish.
+func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Logger, issuer string, out io.Writer) error {
+	srv := NewServer(svc, log, issuer)
+	token, err := svc.NewSetupLink(ctx)
+	if err != nil {
+		return err
+	}
+	if token != "" {
+		fmt.Fprintf(out, "\nOptare is not set up yet. Open this one-time link to create the first operator account\n(valid for 24 hours; restart to get a new one):\n\n    %s/setup?token=%s\n\n", issuer, token)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	sweepCtx, stopSweep := context.WithCancel(context.Background())
+	defer stopSweep()
+	go srv.sweepLoop(sweepCtx, time.Minute)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "issuer", issuer)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) sweepLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.svc.Sweep(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("sweep", "err", err)
+			}
+		}
+	}
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

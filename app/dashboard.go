@@ -1,0 +1,51 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"optare/store"
+)
+
+// Overview is what the admin dashboard shows about the whole instance.
+type Overview struct {
+	Organizations    int
+	Users            int
+	SignIns24h       int
+	FailedSignIns24h int
+	Recent           []AuditEntry
+}
+
+// AdminOverview gathers the admin dashboard's figures in one snapshot.
+// Operator admins only.
+func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) {
+	if !a.IsOperatorAdmin() {
+		return Overview{}, errForbidden("")
+	}
+	var o Overview
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		if o.Organizations, err = tx.CountOrganizations(ctx); err != nil {
+			return err
+		}
+		if o.Users, err = tx.CountUsers(ctx); err != nil {
+			return err
+		}
+		since := tx.Now.Add(-24 * time.Hour)
+		if o.SignIns24h, err = tx.CountAudit(ctx, actionLogin, OutcomeSuccess, "", "", since); err != nil {
+			return err
+		}
+		if o.FailedSignIns24h, err = tx.CountAudit(ctx, actionLogin, OutcomeFailure, "", "", since); err != nil {
+			return err
+		}
+		rows, err := tx.AuditEntries(ctx, store.AuditFilter{Limit: 10})
+		for _, r := range rows {
+			o.Recent = append(o.Recent, auditFromRow(r))
+		}
+		return err
+	})
+	if err != nil {
+		return Overview{}, errInternal("admin overview: %w", err)
+	}
+	return o, nil
+}

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"optare/store"
+)
+
+// Login throttling (issue: 5 failures per account or 20 per IP in 15
+// minutes). Counting audit entries keeps one source of truth that survives
+// restarts and will work unchanged with several servers on one database.
+const (
+	LoginWindow         = 15 * time.Minute
+	LoginMaxPerAccount  = 5
+	LoginMaxPerIP       = 20
+	actionLogin         = "auth.login"
+	actionLoginThrottle = "auth.login_throttled"
+)
+
+// errBadLogin is the one answer for a wrong password, an unknown email and a
+// disabled account, so sign-in reveals nothing about which accounts exist.
+var errBadLogin = &Error{Kind: KindUnauthenticated, Code: "invalid_credentials", Message: "Incorrect email or password."}
+
+// Login checks an email and password from ip and returns the account.
+func (s *Service) Login(ctx context.Context, ip, email, password string) (Account, error) {
+	f := fields{}
+	email = strings.TrimSpace(email)
+	if email == "" {
+		f.add("email", "Enter your email address.")
+	}
+	if password == "" {
+		f.add("password", "Enter your password.")
+	}
+	if err := f.err(); err != nil {
+		return Account{}, err
+	}
+	key := strings.ToLower(email)
+	var user store.User
+	found := false
+	var throttled error
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		since := tx.Now.Add(-LoginWindow)
+		n, err := tx.CountAudit(ctx, actionLogin, OutcomeFailure, "", ip, since)
+		if err != nil {
+			return err
+		}
+		if n >= LoginMaxPerIP {
+			throttled = throttleError(tx.Now, since)
+		}
+		user, err = tx.UserByEmailKey(ctx, key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		// Failures before the last success do not count against the account.
+		last, err := tx.LastAuditTime(ctx, actionLogin, OutcomeSuccess, user.ID)
+		if err != nil {
+			return err
+		}
+		n, err = tx.CountAudit(ctx, actionLogin, OutcomeFailure, user.ID, "", maxTime(since, last))
+		if err != nil {
+			return err
+		}
+		if n >= LoginMaxPerAccount {
+			throttled = throttleError(tx.Now, since)
+		}
+		return nil
+	})
+	if err != nil {
+		return Account{}, errInternal("login lookup: %w", err)
+	}
+	actor := Anonymous(ip)
+	actor.Label = email
+	if throttled != nil {
+		s.auditFailure(ctx, actor, AuditRecord{Action: actionLoginThrottle, TargetType: "user", TargetID: user.ID,
+			Details: map[string]any{"email": email}})
+		return Account{}, throttled
+	}
+	hash := s.dummyHash
+	if found {
+		hash = user.PasswordHash
+	}
+	ok, err := verifyPassword(hash, password)
+	if err != nil {
+		return Account{}, errInternal("verify password of %s: %w", user.ID, err)
+	}
+	reason := ""
+	switch {
+	case !found:
+		reason = "unknown_email"
+	case !ok:
+		reason = "wrong_password"
+	case user.Disabled:
+		reason = "user_disabled"
+	}
+	if reason != "" {
+		s.auditFailure(ctx, actor, AuditRecord{Action: actionLogin, TargetType: "user", TargetID: user.ID,
+			OrgID: user.PrimaryOrgID, Details: map[string]any{"email": email, "reason": reason}})
+		return Account{}, errBadLogin
+	}
+	var acc Account
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		acc, err = loadAccount(ctx, tx, user.ID)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, acc.Actor(ip), AuditRecord{Action: actionLogin, TargetType: "user", TargetID: user.ID, OrgID: acc.Org.ID})
+	})
+	if err != nil {
+		return Account{}, errInternal("record login: %w", err)
+	}
+	return acc, nil
+}
+
+func throttleError(now, since time.Time) error {
+	return &Error{Kind: KindRateLimited, Code: "too_many_attempts", RetryAfter: LoginWindow,
+		Message: fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minutes.", int(LoginWindow.Minutes()))}
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,144 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"optare/store"
+)
+
+// UserInput creates a user in an organization with a role.
+type UserInput struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	OrgRef   string `json:"organization_id"` // id or slug
+	Role     string `json:"role"`
+	Password string `json:"password"`
+}
+
+// CreateUser adds a user as a member of an organization. Operator admins may
+// add anyone anywhere; an organization's admins only to their organization,
+// and only an owner may create another owner.
+func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, error) {
+	f := fields{}
+	in.Name = checkName(f, "name", in.Name, 100)
+	email, key := normalizeEmail(f, "email", in.Email)
+	if in.Role == "" {
+		in.Role = RoleMember
+	}
+	if !validRole(in.Role) {
+		f.add("role", "Choose owner, admin or member.")
+	}
+	checkPassword(f, "password", in.Password)
+	if in.OrgRef == "" {
+		f.add("organization_id", "Choose an organization.")
+	}
+	if err := f.err(); err != nil {
+		return User{}, err
+	}
+	org, err := s.OrganizationByRef(ctx, a, in.OrgRef)
+	if err != nil {
+		return User{}, err
+	}
+	if !a.IsOrgAdmin(org.ID) || (in.Role == RoleOwner && !a.IsOperatorAdmin() && a.Role != RoleOwner) {
+		return User{}, errForbidden("")
+	}
+	hash, err := hashPassword(s.password, in.Password)
+	if err != nil {
+		return User{}, errInternal("hash password: %w", err)
+	}
+	var user User
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		user, err = s.insertUser(ctx, tx, a, email, key, in.Name, hash, org.ID, in.Role)
+		return err
+	})
+	return user, err
+}
+
+func (s *Service) insertUser(ctx context.Context, tx *store.Tx, a Actor, email, key, name, hash, orgID, role string) (User, error) {
+	row := store.User{ID: newID(prefixUser), Email: email, EmailKey: key, Name: name, PasswordHash: hash,
+		SessionVersion: 1, PrimaryOrgID: orgID, CreatedAt: tx.Now, UpdatedAt: tx.Now}
+	if err := tx.InsertUser(ctx, row); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return User{}, &Error{Kind: KindConflict, Code: "email_taken", Message: "A user with this email already exists.",
+				Fields: map[string]string{"email": "This email is already registered."}}
+		}
+		if errors.Is(err, store.ErrReference) {
+			return User{}, errNotFound("Organization")
+		}
+		return User{}, errInternal("insert user: %w", err)
+	}
+	if err := tx.InsertMembership(ctx, store.Membership{OrgID: orgID, UserID: row.ID, Role: role, CreatedAt: tx.Now}); err != nil {
+		return User{}, errInternal("insert membership: %w", err)
+	}
+	err := s.audit(ctx, tx, a, AuditRecord{Action: "user.created", TargetType: "user", TargetID: row.ID, OrgID: orgID,
+		Details: map[string]any{"email": email, "name": name, "role": role}})
+	return userFromRow(row), err
+}
+
+// SetPassword replaces a user's password and bumps their session version,
+// so every session and token issued before stops working. Users may change
+// their own password; org admins their members'.
+func (s *Service) SetPassword(ctx context.Context, a Actor, userID, password string) error {
+	f := fields{}
+	checkPassword(f, "password", password)
+	if err := f.err(); err != nil {
+		return err
+	}
+	hash, err := hashPassword(s.password, password)
+	if err != nil {
+		return errInternal("hash password: %w", err)
+	}
+	return s.updateUser(ctx, a, userID, "user.password_changed", nil, func(u *store.User) {
+		u.PasswordHash = hash
+		u.SessionVersion++
+	})
+}
+
+// SignOutEverywhere bumps a user's session version: every session, refresh
+// token and access token issued before stops working.
+func (s *Service) SignOutEverywhere(ctx context.Context, a Actor, userID string) error {
+	return s.updateUser(ctx, a, userID, "user.signed_out_everywhere", nil, func(u *store.User) { u.SessionVersion++ })
+}
+
+// SetUserDisabled disables or re-enables a user. A disabled user cannot sign
+// in and their sessions and tokens stop working.
+func (s *Service) SetUserDisabled(ctx context.Context, a Actor, userID string, disabled bool) error {
+	action := "user.enabled"
+	if disabled {
+		action = "user.disabled"
+	}
+	if a.Kind == ActorUser && a.ID == userID && disabled {
+		return &Error{Kind: KindInvalid, Code: "self_disable", Message: "You cannot disable your own account."}
+	}
+	return s.updateUser(ctx, a, userID, action, map[string]any{"disabled": disabled}, func(u *store.User) {
+		u.Disabled = disabled
+		if disabled {
+			u.SessionVersion++
+		}
+	})
+}
+
+// updateUser is the shared shape of the user changes above: load, check the
+// actor may manage the user, change, write, audit — in one transaction.
+func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string, details map[string]any, change func(*store.User)) error {
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		u, err := tx.User(ctx, userID)
+		if errors.Is(err, store.ErrNotFound) {
+			return errNotFound("User")
+		}
+		if err != nil {
+			return errInternal("read user: %w", err)
+		}
+		self := a.Kind == ActorUser && a.ID == u.ID
+		if !self && !a.IsOrgAdmin(u.PrimaryOrgID) {
+			return errNotFound("User")
+		}
+		change(&u)
+		u.UpdatedAt = tx.Now
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return errInternal("update user: %w", err)
+		}
+		return s.audit(ctx, tx, a, AuditRecord{Action: action, TargetType: "user", TargetID: u.ID, OrgID: u.PrimaryOrgID, Details: details})
+	})
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/views"
+)
+
+func (h *Handler) root(w http.ResponseWriter, r *http.Request) error {
+	if s, ok := h.CurrentSession(r); ok {
+		http.Redirect(w, r, home(s.Account), http.StatusSeeOther)
+		return nil
+	}
+	needed, err := h.svc.SetupNeeded(r.Context())
+	if err != nil {
+		return err
+	}
+	if needed {
+		h.render(w, r, http.StatusOK, views.ErrorPage(views.ErrorView{Status: http.StatusServiceUnavailable,
+			Title: "Optare is not set up yet", Message: "Open the one-time setup link that optare serve printed, or run optare setup."}))
+		return nil
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
+	next := localNext(r.URL.Query().Get("next"))
+	if s, ok := h.CurrentSession(r); ok && r.URL.Query().Get("prompt") != "login" {
+		http.Redirect(w, r, firstNonEmpty(next, home(s.Account)), http.StatusSeeOther)
+		return nil
+	}
+	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next}))
+	return nil
+}
+
+func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return &app.Error{Kind: app.KindInvalid, Message: "The form could not be read.", Err: err}
+	}
+	form := views.LoginForm{Email: r.PostForm.Get("email"), Next: localNext(r.PostForm.Get("next"))}
+	acc, err := h.svc.Login(r.Context(), middleware.ClientIP(r), form.Email, r.PostForm.Get("password"))
+	if err != nil {
+		e := app.AsError(err)
+		if e.Kind == app.KindInternal {
+			return err
+		}
+		form.Error, form.Fields = e.Message, e.Fields
+		if e.Kind == app.KindInvalid {
+			form.Error = ""
+		}
+		status := statusOf(e.Kind)
+		if e.Kind == app.KindUnauthenticated {
+			status = http.StatusUnauthorized
+		}
+		if e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+		}
+		h.render(w, r, status, views.LoginPage(form))
+		return nil
+	}
+	if err := h.startSession(r, acc, time.Now()); err != nil {
+		return err
+	}
+	redirectAfterPost(w, r, firstNonEmpty(form.Next, home(acc)))
+	return nil
+}
+
+// logoutForm asks before signing out: a GET must not change state, or any
+// page could sign users out with an <img> tag.
+func (h *Handler) logoutForm(w http.ResponseWriter, r *http.Request) error {
+	page := views.Page{}
+	if s, ok := h.CurrentSession(r); ok {
+		page.User = navUser(s.Account)
+	} else {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	h.render(w, r, http.StatusOK, views.LogoutPage(page))
+	return nil
+}
+
+func (h *Handler) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := h.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	redirectAfterPost(w, r, "/login")
+	return nil
+}
+
+func (h *Handler) setupForm(w http.ResponseWriter, r *http.Request) error {
+	token := r.URL.Query().Get("token")
+	form := views.SetupForm{Token: token}
+	if err := h.svc.CheckSetupToken(r.Context(), token); err != nil {
+		e := app.AsError(err)
+		if e.Code == "setup_done" {
+			form.Done = true
+			h.render(w, r, http.StatusOK, views.SetupPage(form))
+			return nil
+		}
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.SetupPage(form))
+	return nil
+}
+
+func (h *Handler) setupSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return &app.Error{Kind: app.KindInvalid, Message: "The form could not be read.", Err: err}
+	}
+	f := r.PostForm
+	in := app.SetupInput{Token: f.Get("token"), OrgName: f.Get("org_name"), Name: f.Get("name"), Email: f.Get("email"),
+		Password: f.Get("password"), PasswordConfirm: f.Get("password_confirm")}
+	acc, err := h.svc.Setup(r.Context(), app.Anonymous(middleware.ClientIP(r)), in)
+	if err != nil {
+		e := app.AsError(err)
+		form := views.SetupForm{Token: in.Token, OrgName: in.OrgName, Name: in.Name, Email: in.Email}
+		switch {
+		case e.Code == "setup_done":
+			form.Done = true
+			h.render(w, r, http.StatusConflict, views.SetupPage(form))
+			return nil
+		case e.Kind == app.KindInvalid:
+			form.Fields = e.Fields
+			h.render(w, r, http.StatusUnprocessableEntity, views.SetupPage(form))
+			return nil
+		}
+		return err
+	}
+	if err := h.startSession(r, acc, time.Now()); err != nil {
+		return err
+	}
+	redirectAfterPost(w, r, home(acc))
+	return nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

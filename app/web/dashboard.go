@@ -1,0 +1,50 @@
+package web
+
+import (
+	"net/http"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/views"
+)
+
+// timeLayout is how the portals show times: UTC, to the minute.
+const timeLayout = "2006-01-02 15:04 UTC"
+
+func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	o, err := h.svc.AdminOverview(r.Context(), acc.Actor(middleware.ClientIP(r)))
+	if err != nil {
+		return err
+	}
+	d := views.AdminDashboard{
+		Page:          views.Page{Title: "Dashboard", User: navUser(acc), Section: views.SectionAdmin, Active: "dashboard"},
+		Organizations: o.Organizations, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
+		Recent: auditRows(o.Recent),
+	}
+	h.render(w, r, http.StatusOK, views.AdminDashboardPage(d))
+	return nil
+}
+
+func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	d := views.PortalDashboard{
+		Page:    views.Page{Title: "Dashboard", User: navUser(acc), Section: views.SectionPortal, Active: "dashboard"},
+		OrgName: acc.Org.Name, Role: acc.Role,
+	}
+	h.render(w, r, http.StatusOK, views.PortalDashboardPage(d))
+	return nil
+}
+
+func auditRows(entries []app.AuditEntry) []views.AuditRow {
+	rows := make([]views.AuditRow, 0, len(entries))
+	for _, e := range entries {
+		target := e.TargetID
+		if e.TargetType != "" && target != "" {
+			target = e.TargetType + " " + target
+		}
+		rows = append(rows, views.AuditRow{ID: e.ID, Time: e.Time.UTC().Format(timeLayout), Actor: e.Actor,
+			Action: e.Action, Target: target, Org: e.OrgID, Outcome: e.Outcome, IP: e.IP})
+	}
+	return rows
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+)
+
+// Routes is every portal route. Everything here runs inside the session
+// middleware and cross-origin (CSRF) protection: a state-changing request
+// from another site is refused before any handler sees it.
+func (h *Handler) Routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", h.wrap(h.root))
+	mux.Handle("GET /login", h.wrap(h.loginForm))
+	mux.Handle("POST /login", h.wrap(h.loginSubmit))
+	mux.Handle("GET /logout", h.wrap(h.logoutForm))
+	mux.Handle("POST /logout", h.wrap(h.logoutSubmit))
+	mux.Handle("GET /setup", h.wrap(h.setupForm))
+	mux.Handle("POST /setup", h.wrap(h.setupSubmit))
+
+	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
+	mux.Handle("GET /admin/dashboard", h.requireOperator(h.wrap(h.adminDashboard)))
+
+	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
+	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
+
+	mux.Handle("/", h.wrap(h.notFound))
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, &errCrossOrigin)
+	}))
+	return h.sessions.LoadAndSave(csrf.Handler(mux))
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
+	return &errNotFound
+}

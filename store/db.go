@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound reports that a query matched no row.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrConflict reports that a write broke a unique or primary-key constraint.
+var ErrConflict = errors.New("store: conflict")
+
+// ErrReference reports that a write named a row that does not exist (a
+// foreign-key violation).
+var ErrReference = errors.New("store: reference to a missing row")
+
+// DB is an open Optare database: a single writer connection, so writers queue
+// in Go instead of spinning on SQLITE_BUSY, and a pool of read-only
+// connections that WAL mode lets run beside the writer.
+type DB struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+	now    func() time.Time
+}
+
+// Options tunes Open. The zero value is what production uses.
+type Options struct {
+	// Now is the clock transactions read; nil means time.Now.
+	Now func() time.Time
+	// Readers is the size of the read pool; zero means one per CPU, at least 4.
+	Readers int
+}
+
+// Open opens (creating if needed) the database at path, applies the embedded
+// migrations and returns it ready for use. A database written by a newer
+// binary is refused with ErrTooNew.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("open database %s: folder %s: %w", path, dir, err)
+		}
+	}
+	readers := opt.Readers
+	if readers <= 0 {
+		readers = max(runtime.NumCPU(), 4)
+	}
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	writer, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	db := &DB{path: path, writer: writer, now: now}
+	if err := db.check(ctx); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	reader, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	reader.SetMaxOpenConns(readers)
+	reader.SetMaxIdleConns(readers)
+	reader.SetConnMaxIdleTime(0)
+	db.reader = reader
+	return db, nil
+}
+
+// dsn builds the connection string: WAL, NORMAL sync (durable across process
+// crashes, which is what a single VM needs), foreign keys, a busy timeout for
+// the rare case two processes (server and CLI) write at once, and BEGIN
+// IMMEDIATE for writers so a transaction never fails half-way on upgrade.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// check turns the first-contact failures (not a database, unwritable) into
+// one clear sentence.
+func (db *DB) check(ctx context.Context) error {
+	var mode string
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("open database %s: %s", db.path, describe(err))
+	}
+	if _, err := db.writer.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"); err != nil {
+		return fmt.Errorf("open database %s: %s", db.path, describe(err))
+	}
+	return nil
+}
+
+func describe(err error) string {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return "the file is not an SQLite database or is corrupt"
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+			return "the file or its folder is not writable"
+		}
+	}
+	return err.Error()
+}
+
+// Close closes both pools. The writer is closed last so that a final WAL
+// checkpoint folds the log back into the main file.
+func (db *DB) Close() error {
+	var errs []error
+	if db.reader != nil {
+		errs = append(errs, db.reader.Close())
+	}
+	errs = append(errs, db.writer.Close())
+	return errors.Join(errs...)
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers a query (for readiness probes).
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.reader.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Tx is one transaction. Now is read once when the transaction starts, so
+// every row it writes carries the same time and tests can fix the clock.
+type Tx struct {
+	tx  *sql.Tx
+	Now time.Time
+}
+
+// Read runs fn in a read-only transaction on the reader pool: a consistent
+// snapshot that never waits for the writer.
+func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&Tx{tx: tx, Now: db.now().UTC()})
+}
+
+// Write runs fn in a write transaction on the single writer connection and
+// commits when fn returns nil; any error rolls everything back.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&Tx{tx: tx, Now: db.now().UTC()}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", mapErr(err))
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, query, args...)
+	return res, mapErr(err)
+}
+
+// execOne runs a statement that must change exactly one row.
+func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
+	res, err := tx.exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, query, args...)
+}
+
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, query, args...)
+}
+
+// mapErr turns SQLite constraint errors into the package's sentinel errors by
+// extended result code, never by message text.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %s", ErrConflict, constraintName(se.Error()))
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return ErrReference
+		}
+	}
+	return err
+}
+
+// constraintName keeps the "table.column" part of a constraint message so a
+// caller can tell which unique index refused the row; it is used for the
+// error's text only, never for deciding the kind.
+func constraintName(msg string) string {
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
+}
+
+// IsConflictOn reports whether err is a conflict on the named column
+// ("table.column"), for the few places that must tell two unique indexes apart.
+func IsConflictOn(err error, column string) bool {
+	return errors.Is(err, ErrConflict) && strings.Contains(err.Error(), column)
+}

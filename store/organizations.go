@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Organization is an organizations row.
+type Organization struct {
+	ID         string
+	Slug       string
+	Name       string
+	IsOperator bool
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+const orgColumns = "id, slug, name, is_operator, created_at, updated_at"
+
+func scanOrganization(row interface{ Scan(...any) error }) (Organization, error) {
+	var o Organization
+	var created, updated string
+	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.IsOperator, &created, &updated); err != nil {
+		return o, mapErr(err)
+	}
+	o.CreatedAt, o.UpdatedAt = parseTime(created), parseTime(updated)
+	return o, nil
+}
+
+// InsertOrganization adds an organization; a taken slug is ErrConflict.
+func (tx *Tx) InsertOrganization(ctx context.Context, o Organization) error {
+	_, err := tx.exec(ctx, "INSERT INTO organizations ("+orgColumns+") VALUES (?, ?, ?, ?, ?, ?)",
+		o.ID, o.Slug, o.Name, o.IsOperator, formatTime(o.CreatedAt), formatTime(o.UpdatedAt))
+	return err
+}
+
+// Organization finds an organization by id or slug.
+func (tx *Tx) Organization(ctx context.Context, idOrSlug string) (Organization, error) {
+	return scanOrganization(tx.queryRow(ctx, "SELECT "+orgColumns+" FROM organizations WHERE id = ? OR slug = ?", idOrSlug, idOrSlug))
+}
+
+// OperatorOrganization returns the operator organization, or ErrNotFound
+// before first-run setup.
+func (tx *Tx) OperatorOrganization(ctx context.Context) (Organization, error) {
+	return scanOrganization(tx.queryRow(ctx, "SELECT "+orgColumns+" FROM organizations WHERE is_operator = 1"))
+}
+
+// Organizations lists organizations ordered by id, after the cursor id.
+func (tx *Tx) Organizations(ctx context.Context, after string, limit int) ([]Organization, error) {
+	rows, err := tx.query(ctx, "SELECT "+orgColumns+" FROM organizations WHERE id > ? ORDER BY id LIMIT ?", after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Organization
+	for rows.Next() {
+		o, err := scanOrganization(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// CountOrganizations counts customer organizations (the operator excluded).
+func (tx *Tx) CountOrganizations(ctx context.Context) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM organizations WHERE is_operator = 0").Scan(&n)
+	return n, err
+}
