@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Access is one product a user's organization subscribes to, with the live
+// subscription and whether the user holds one of its seats.
+type Access struct {
+	ProductID      string
+	Slug           string
+	Name           string
+	Description    string
+	Features       string // JSON array
+	SubscriptionID string
+	Status         string
+	EndDate        time.Time
+	TotalSeats     int
+	SeatsUsed      int
+	AutoAssign     bool
+	HasSeat        bool
+}
+
+// AccessOfUser lists, for a user's primary organization, every product with
+// a live (active or trial) subscription not yet past its end date at now,
+// with the seat count and whether the user holds a seat. The domain decides
+// what counts as access; this is one indexed read.
+func (tx *Tx) AccessOfUser(ctx context.Context, userID string) ([]Access, error) {
+	rows, err := tx.query(ctx, `
+		SELECT p.id, p.slug, p.name, p.description, p.features, s.id, s.status, s.end_date, s.total_seats,
+		       (SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id),
+		       s.auto_assign,
+		       EXISTS (SELECT 1 FROM seats y WHERE y.subscription_id = s.id AND y.user_id = u.id)
+		FROM users u
+		JOIN subscriptions s ON s.org_id = u.primary_org_id AND s.status IN ('active', 'trial')
+		JOIN products p ON p.id = s.product_id AND p.archived_at IS NULL
+		WHERE u.id = ? AND (s.end_date IS NULL OR s.end_date > ?)
+		ORDER BY p.slug`, userID, formatTime(tx.Now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Access
+	for rows.Next() {
+		var a Access
+		var end *string
+		if err := rows.Scan(&a.ProductID, &a.Slug, &a.Name, &a.Description, &a.Features, &a.SubscriptionID,
+			&a.Status, &end, &a.TotalSeats, &a.SeatsUsed, &a.AutoAssign, &a.HasSeat); err != nil {
+			return nil, err
+		}
+		if end != nil {
+			a.EndDate = parseTime(*end)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
