@@ -71,7 +71,8 @@ func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 	portal := web.New(svc, sessions, log)
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.StripPrefix("/static/", static.Handler()))
+	mux.Handle("GET /static/", static.Handler())
+	mux.Handle("GET /favicon.ico", http.RedirectHandler(static.Path("favicon.svg"), http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

@@ -1,0 +1,112 @@
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE audit_log (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    actor_type  TEXT NOT NULL,
+    actor_id    TEXT NOT NULL DEFAULT '',
+    actor_label TEXT NOT NULL DEFAULT '',
+    ip          TEXT NOT NULL DEFAULT '',
+    action      TEXT NOT NULL,
+    target_type TEXT NOT NULL DEFAULT '',
+    target_id   TEXT NOT NULL DEFAULT '',
+    org_id      TEXT NOT NULL DEFAULT '',
+    outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
+    details     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE memberships (
+    org_id     TEXT NOT NULL REFERENCES organizations (id),
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    role       TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (org_id, user_id)
+);
+CREATE TABLE organizations (
+    id          TEXT PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    is_operator INTEGER NOT NULL DEFAULT 0 CHECK (is_operator IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE products (
+    id                TEXT PRIMARY KEY,
+    slug              TEXT NOT NULL UNIQUE,
+    name              TEXT NOT NULL,
+    description       TEXT NOT NULL DEFAULT '',
+    features          TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+    documentation_url TEXT NOT NULL DEFAULT '',
+    archived_at       TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+);
+CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+CREATE TABLE seats (
+    subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
+    user_id         TEXT NOT NULL REFERENCES users (id),
+    assigned_at     TEXT NOT NULL,
+    PRIMARY KEY (subscription_id, user_id)
+);
+CREATE TABLE sessions (
+    token  TEXT PRIMARY KEY,
+    data   BLOB NOT NULL,
+    expiry REAL NOT NULL
+);
+CREATE TABLE setup_tokens (
+    token_hash TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE signing_keys (
+    kid           TEXT PRIMARY KEY,
+    alg           TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('next', 'active', 'retired')),
+    private_key   BLOB NOT NULL,
+    created_at    TEXT NOT NULL,
+    activated_at  TEXT,
+    retired_at    TEXT,
+    publish_until TEXT
+);
+CREATE TABLE subscriptions (
+    id            TEXT PRIMARY KEY,
+    org_id        TEXT NOT NULL REFERENCES organizations (id),
+    product_id    TEXT NOT NULL REFERENCES products (id),
+    total_seats   INTEGER NOT NULL CHECK (total_seats >= 1),
+    price_minor   INTEGER NOT NULL DEFAULT 0 CHECK (price_minor >= 0), -- price per seat in minor units
+    currency      TEXT NOT NULL DEFAULT 'USD',
+    billing_cycle TEXT NOT NULL CHECK (billing_cycle IN ('monthly', 'yearly')),
+    status        TEXT NOT NULL CHECK (status IN ('active', 'trial', 'cancelled', 'expired')),
+    auto_assign   INTEGER NOT NULL DEFAULT 1 CHECK (auto_assign IN (0, 1)),
+    end_date      TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE TABLE users (
+    id               TEXT PRIMARY KEY,
+    email            TEXT NOT NULL,
+    email_key        TEXT NOT NULL UNIQUE, -- lower-cased email: unique case-insensitively
+    name             TEXT NOT NULL,
+    password_hash    TEXT NOT NULL,
+    email_verified   INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1)),
+    disabled         INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    session_version  INTEGER NOT NULL DEFAULT 1,
+    primary_org_id   TEXT NOT NULL REFERENCES organizations (id),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX audit_log_action_ip ON audit_log (action, ip, created_at);
+CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at);
+CREATE INDEX audit_log_created ON audit_log (created_at);
+CREATE INDEX audit_log_org ON audit_log (org_id, seq);
+CREATE INDEX memberships_user ON memberships (user_id);
+CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
+CREATE INDEX seats_user ON seats (user_id);
+CREATE INDEX sessions_expiry ON sessions (expiry);
+CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (alg, state) WHERE state = 'active';
+CREATE UNIQUE INDEX subscriptions_one_live ON subscriptions (org_id, product_id) WHERE status IN ('active', 'trial');
+CREATE INDEX subscriptions_org ON subscriptions (org_id, product_id);
+CREATE INDEX subscriptions_product ON subscriptions (product_id);
+CREATE INDEX users_primary_org ON users (primary_org_id);

@@ -1,0 +1,25 @@
+package views
+
+// HTMX target ids. Components render them, handlers name them in HX-Retarget or
+// out-of-band swaps, and tests look them up, so they are defined once here.
+const (
+	// FlashID is the id of the layout's flash region; FlashOOB replaces it out of band.
+	FlashID = "flash"
+	// MainID is the id of the page's <main> element, the skip link's target.
+	MainID = "main"
+	// LoginFormID is the id of the sign-in form.
+	LoginFormID = "login-form"
+	// SetupFormID is the id of the first-run setup form.
+	SetupFormID = "setup-form"
+	// RecentAuditID is the id of the admin dashboard's recent-activity table region.
+	RecentAuditID = "recent-audit"
+	// ProductCardsID is the id of the portal dashboard's product card grid region.
+	ProductCardsID = "product-cards"
+)
+
+// HTMXConfig is the content of the layout's htmx-config meta tag. It makes htmx
+// swap 422 responses (failed validation re-renders the form in place), leave the
+// page alone on 204 and on other 4xx/5xx, never inject its inline indicator
+// <style> (the CSP forbids it; app.css styles .htmx-indicator instead) and never
+// evaluate strings as JavaScript.
+const HTMXConfig = `{"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"[45]..","swap":false,"error":true}],"includeIndicatorStyles":false,"allowEval":false}`

@@ -1,0 +1,89 @@
+package views
+
+// Sections of the site; Page.Section selects the sidebar shown.
+const (
+	// SectionAdmin is the operators' admin portal under /admin.
+	SectionAdmin = "admin"
+	// SectionPortal is the customers' client portal under /portal.
+	SectionPortal = "portal"
+)
+
+// NavItem is one link in a section's sidebar. Key is what Page.Active names.
+type NavItem struct {
+	Key, Label, Href string
+}
+
+// SectionNav returns the sidebar links of a section, in display order, or nil
+// for any other section (sign-in, setup and error pages have no sidebar).
+//
+// Admin keys: dashboard, products, subscriptions, organizations, users, clients,
+// api-keys, audit-logs. Portal keys: dashboard, subscriptions, products,
+// oauth-clients, account.
+func SectionNav(section string) []NavItem {
+	switch section {
+	case SectionAdmin:
+		return []NavItem{
+			{"dashboard", "Dashboard", "/admin/dashboard"},
+			{"products", "Products", "/admin/products"},
+			{"subscriptions", "Subscriptions", "/admin/subscriptions"},
+			{"organizations", "Organizations", "/admin/organizations"},
+			{"users", "Users", "/admin/users"},
+			{"clients", "OAuth clients", "/admin/clients"},
+			{"api-keys", "API keys", "/admin/settings/api-keys"},
+			{"audit-logs", "Audit logs", "/admin/audit-logs"},
+		}
+	case SectionPortal:
+		return []NavItem{
+			{"dashboard", "Dashboard", "/portal/dashboard"},
+			{"subscriptions", "Subscriptions", "/portal/subscriptions"},
+			{"products", "Products", "/portal/products"},
+			{"oauth-clients", "Connected apps", "/portal/oauth-clients"},
+			{"account", "Account", "/portal/account"},
+		}
+	}
+	return nil
+}
+
+// sectionLabel names a section's sidebar for assistive technology.
+func sectionLabel(section string) string {
+	if section == SectionAdmin {
+		return "Admin sections"
+	}
+	return "Portal sections"
+}
+
+// HomePath returns where the logo and "back home" links lead: the admin
+// dashboard for operators, the portal dashboard for other signed-in users and
+// "/" for visitors.
+func HomePath(u *NavUser) string {
+	switch {
+	case u == nil:
+		return "/"
+	case u.IsOperator:
+		return "/admin/dashboard"
+	}
+	return "/portal/dashboard"
+}
+
+// displayName is what the header shows for the signed-in user.
+func displayName(u *NavUser) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Email
+}
+
+// withDefaults fills the parts of p a page knows about itself, so a handler
+// that leaves them empty still gets the right title and highlighted nav item.
+func withDefaults(p Page, title, section, active string) Page {
+	if p.Title == "" {
+		p.Title = title
+	}
+	if p.Section == "" {
+		p.Section = section
+	}
+	if p.Active == "" {
+		p.Active = active
+	}
+	return p
+}
