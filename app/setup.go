@@ -99,6 +99,9 @@ func (s *Service) Setup(ctx context.Context, a Actor, in SetupInput) (Account, e
 		slug = "operator"
 	}
 	trusted := a.Kind == ActorCLI
+	if a.Label == "" {
+		a.Label = email // the audit log names who ran setup from the browser
+	}
 	// Check the link before reporting field errors, so a stale link says so
 	// at once instead of after the form is filled in.
 	if err := s.db.Read(ctx, func(tx *store.Tx) error { return checkSetupToken(ctx, tx, in.Token, trusted) }); err != nil {
