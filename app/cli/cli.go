@@ -120,7 +120,7 @@ func printError(w io.Writer, err error) {
 
 // openService opens the database named by --db and builds the service.
 func openService(c *ucli.Context, log *slog.Logger) (*app.Service, func(), error) {
-	db, err := store.Open(c.Context, c.String("db"), store.Options{})
+	db, err := store.Open(c.Context, globalString(c, "db"), store.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -164,4 +164,25 @@ func passwordFlags() []ucli.Flag {
 		&ucli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input"},
 		&ucli.StringFlag{Name: "password", Usage: "the password (visible to other users of this machine: prefer --password-stdin)"},
 	}
+}
+
+// globalString reads a common flag wherever it was given: after the
+// subcommand wins, then before it, then the environment or default.
+func globalString(c *ucli.Context, name string) string {
+	for _, cc := range c.Lineage() {
+		if cc.IsSet(name) {
+			return cc.String(name)
+		}
+	}
+	return c.String(name)
+}
+
+// globalBool is globalString for boolean flags.
+func globalBool(c *ucli.Context, name string) bool {
+	for _, cc := range c.Lineage() {
+		if cc.IsSet(name) && cc.Bool(name) {
+			return true
+		}
+	}
+	return false
 }

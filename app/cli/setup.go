@@ -32,7 +32,7 @@ func setupCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			if c.Bool("json") {
+			if globalBool(c, "json") {
 				return printJSON(e.stdout, map[string]any{"organization": acc.Org, "user": acc.User})
 			}
 			fmt.Fprintf(e.stdout, "Created operator organization %s (%s) and owner %s (%s).\n", acc.Org.Name, acc.Org.ID, acc.User.Email, acc.User.ID)
