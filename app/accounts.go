@@ -104,17 +104,3 @@ func (s *Service) AccountByID(ctx context.Context, userID string) (Account, erro
 	}
 	return acc, nil
 }
-
-// SessionAccount loads the account behind a web session and checks that the
-// session is still current: a password change or "sign out everywhere"
-// bumps the user's session version and ends every older session.
-func (s *Service) SessionAccount(ctx context.Context, userID string, version int) (Account, error) {
-	acc, err := s.AccountByID(ctx, userID)
-	if err != nil {
-		return Account{}, err
-	}
-	if acc.User.SessionVersion != version {
-		return Account{}, &Error{Kind: KindUnauthenticated, Code: "session_revoked", Message: "Your session has ended. Please sign in again."}
-	}
-	return acc, nil
-}

@@ -192,24 +192,94 @@ func TestSessionVersion(t *testing.T) {
 	ctx := context.Background()
 	owner := env.Operator(t)
 	v := owner.User.SessionVersion
-	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, v); err != nil {
+	sid, err := env.Svc.OpenSession(ctx, owner, "1.1.1.1", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, v, sid); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.Svc.SetPassword(ctx, owner.Actor("1.1.1.1"), owner.User.ID, "another-long-password"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, v); app.ErrorKind(err) != app.KindUnauthenticated {
+	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, v, sid); app.ErrorKind(err) != app.KindUnauthenticated {
 		t.Fatalf("old session after password change: %v", err)
 	}
-	if _, err := env.Svc.Login(ctx, "1.1.1.1", "owner@example.com", "another-long-password"); err != nil {
+	acc, err := env.Svc.Login(ctx, "1.1.1.1", "owner@example.com", "another-long-password")
+	if err != nil {
 		t.Fatalf("new password: %v", err)
 	}
-	acc, _ := env.Svc.AccountByID(ctx, owner.User.ID)
+	sid2, _ := env.Svc.OpenSession(ctx, acc, "1.1.1.1", "test")
 	if err := env.Svc.SignOutEverywhere(ctx, acc.Actor(""), owner.User.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, acc.User.SessionVersion); app.ErrorKind(err) != app.KindUnauthenticated {
+	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, acc.User.SessionVersion, sid2); app.ErrorKind(err) != app.KindUnauthenticated {
 		t.Fatalf("session after sign-out-everywhere: %v", err)
+	}
+}
+
+func TestSessionsListAndEnd(t *testing.T) {
+	env := apptest.New(t)
+	ctx := context.Background()
+	owner := env.Operator(t)
+	a, _ := env.Svc.OpenSession(ctx, owner, "1.1.1.1", "Firefox")
+	b, _ := env.Svc.OpenSession(ctx, owner, "2.2.2.2", "Chrome")
+	c, _ := env.Svc.OpenSession(ctx, owner, "3.3.3.3", "Safari")
+	list, err := env.Svc.ListSessions(ctx, owner.Actor(""), owner.User.ID)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("ListSessions = %d, %v", len(list), err)
+	}
+	if err := env.Svc.EndSession(ctx, owner.Actor(""), b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, owner.User.SessionVersion, b); app.ErrorKind(err) != app.KindUnauthenticated {
+		t.Fatalf("ended session still works: %v", err)
+	}
+	if n, err := env.Svc.EndOtherSessions(ctx, owner.Actor(""), a); err != nil || n != 1 {
+		t.Fatalf("EndOtherSessions = %d, %v", n, err)
+	}
+	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, owner.User.SessionVersion, c); app.ErrorKind(err) != app.KindUnauthenticated {
+		t.Fatal("other session survived")
+	}
+	if _, err := env.Svc.SessionAccount(ctx, owner.User.ID, owner.User.SessionVersion, a); err != nil {
+		t.Fatalf("kept session ended: %v", err)
+	}
+	other := env.Customer(t, "acme", "m@acme.test", app.RoleMember)
+	if err := env.Svc.EndSession(ctx, other.Actor(""), a); app.ErrorKind(err) != app.KindNotFound {
+		t.Fatalf("ending someone else's session: %v", err)
+	}
+	env.Clock.Advance(app.SessionLifetime + time.Minute)
+	if err := env.Svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := env.Svc.ListSessions(ctx, owner.Actor(""), owner.User.ID); len(list) != 0 {
+		t.Errorf("%d sessions after their lifetime", len(list))
+	}
+}
+
+func TestChangeOwnPassword(t *testing.T) {
+	env := apptest.New(t)
+	ctx := context.Background()
+	owner := env.Operator(t)
+	tests := []struct {
+		name, current, password, confirm, field string
+	}{
+		{"wrong current", "not-my-password", "brand-new-password", "brand-new-password", "current_password"},
+		{"missing current", "", "brand-new-password", "brand-new-password", "current_password"},
+		{"short", apptest.Password, "short", "short", "password"},
+		{"mismatch", apptest.Password, "brand-new-password", "brand-new-passwordX", "password_confirm"},
+	}
+	for _, tt := range tests {
+		err := env.Svc.ChangeOwnPassword(ctx, owner.Actor(""), tt.current, tt.password, tt.confirm)
+		if e := app.AsError(err); e.Kind != app.KindInvalid || e.Fields[tt.field] == "" {
+			t.Errorf("%s: %v (fields %v)", tt.name, err, e.Fields)
+		}
+	}
+	if err := env.Svc.ChangeOwnPassword(ctx, owner.Actor(""), apptest.Password, "brand-new-password", "brand-new-password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.Login(ctx, "1.1.1.1", "owner@example.com", "brand-new-password"); err != nil {
+		t.Fatalf("login with the new password: %v", err)
 	}
 }
 

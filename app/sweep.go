@@ -17,6 +17,11 @@ func (s *Service) Sweep(ctx context.Context) error {
 		var n int64
 		err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
 			n, err = tx.DeleteExpiredSessions(ctx, sweepBatch)
+			if err != nil {
+				return err
+			}
+			m, err := tx.DeleteUserSessionsBefore(ctx, tx.Now.Add(-SessionLifetime), sweepBatch)
+			n = max(n, m)
 			return err
 		})
 		if err != nil {

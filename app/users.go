@@ -95,6 +95,44 @@ func (s *Service) SetPassword(ctx context.Context, a Actor, userID, password str
 	})
 }
 
+// ChangeOwnPassword is a signed-in user's password change: it needs the
+// current password, and like SetPassword ends every session and token issued
+// before (the portal then opens a fresh session for the browser that asked).
+func (s *Service) ChangeOwnPassword(ctx context.Context, a Actor, current, password, confirm string) error {
+	if a.Kind != ActorUser {
+		return errForbidden("")
+	}
+	f := fields{}
+	if current == "" {
+		f.add("current_password", "Enter your current password.")
+	}
+	checkPassword(f, "password", password)
+	if confirm != password {
+		f.add("password_confirm", "The passwords do not match.")
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	var u store.User
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		u, err = tx.User(ctx, a.ID)
+		return err
+	})
+	if err != nil {
+		return errInternal("read user: %w", err)
+	}
+	ok, err := verifyPassword(u.PasswordHash, current)
+	if err != nil {
+		return errInternal("verify password: %w", err)
+	}
+	if !ok {
+		s.auditFailure(ctx, a, AuditRecord{Action: "user.password_changed", TargetType: "user", TargetID: a.ID, OrgID: a.OrgID,
+			Details: map[string]any{"reason": "wrong_current_password"}})
+		return errInvalid(map[string]string{"current_password": "That is not your current password."})
+	}
+	return s.SetPassword(ctx, a, a.ID, password)
+}
+
 // SignOutEverywhere bumps a user's session version: every session, refresh
 // token and access token issued before stops working.
 func (s *Service) SignOutEverywhere(ctx context.Context, a Actor, userID string) error {
@@ -134,10 +172,17 @@ func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string
 		if !self && !a.IsOrgAdmin(u.PrimaryOrgID) {
 			return errNotFound("User")
 		}
+		version := u.SessionVersion
 		change(&u)
 		u.UpdatedAt = tx.Now
 		if err := tx.UpdateUser(ctx, u); err != nil {
 			return errInternal("update user: %w", err)
+		}
+		if u.SessionVersion != version {
+			// A new session version ends every browser session too.
+			if _, err := tx.DeleteUserSessions(ctx, u.ID, ""); err != nil {
+				return errInternal("end sessions: %w", err)
+			}
 		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: action, TargetType: "user", TargetID: u.ID, OrgID: u.PrimaryOrgID, Details: details})
 	})

@@ -1,14 +1,13 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"optare/app"
+	"optare/app/middleware"
 )
 
 // Session is the signed-in state of a browser, as other doors (the OAuth
@@ -23,15 +22,17 @@ type Session struct {
 // before sign-in (session fixation) is worth nothing after it.
 func (h *Handler) startSession(r *http.Request, acc app.Account, now time.Time) error {
 	ctx := r.Context()
+	sid, err := h.svc.OpenSession(ctx, acc, middleware.ClientIP(r), r.UserAgent())
+	if err != nil {
+		return err
+	}
 	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	var b [16]byte
-	rand.Read(b[:])
 	h.sessions.Put(ctx, keyUserID, acc.User.ID)
 	h.sessions.Put(ctx, keyVersion, acc.User.SessionVersion)
 	h.sessions.Put(ctx, keyAuthTime, now.Unix())
-	h.sessions.Put(ctx, keySessionID, base64.RawURLEncoding.EncodeToString(b[:]))
+	h.sessions.Put(ctx, keySessionID, sid)
 	return nil
 }
 
@@ -43,7 +44,7 @@ func (h *Handler) CurrentSession(r *http.Request) (Session, bool) {
 	if userID == "" {
 		return Session{}, false
 	}
-	acc, err := h.svc.SessionAccount(ctx, userID, h.sessions.GetInt(ctx, keyVersion))
+	acc, err := h.svc.SessionAccount(ctx, userID, h.sessions.GetInt(ctx, keyVersion), h.sessions.GetString(ctx, keySessionID))
 	if err != nil {
 		if app.ErrorKind(err) == app.KindUnauthenticated {
 			// Revoked, disabled or deleted: forget the session for good.

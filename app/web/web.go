@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
@@ -25,13 +24,6 @@ const (
 	sessionCookie = "optare_session"
 )
 
-// Session lifetimes: an idle session ends after two hours, any session after
-// twelve, whatever its activity.
-const (
-	IdleTimeout = 2 * time.Hour
-	Lifetime    = 12 * time.Hour
-)
-
 // Handler serves the portals.
 type Handler struct {
 	svc      *app.Service
@@ -44,8 +36,8 @@ type Handler struct {
 func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
-	sm.IdleTimeout = IdleTimeout
-	sm.Lifetime = Lifetime
+	sm.IdleTimeout = app.IdleTimeout
+	sm.Lifetime = app.SessionLifetime
 	sm.HashTokenInStore = true // a leaked database holds no usable cookie
 	sm.Cookie.Name = sessionCookie
 	sm.Cookie.HttpOnly = true

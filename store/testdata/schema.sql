@@ -84,6 +84,14 @@ CREATE TABLE subscriptions (
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
+CREATE TABLE user_sessions (
+    id           TEXT PRIMARY KEY,
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    created_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    ip           TEXT NOT NULL DEFAULT '',
+    user_agent   TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE users (
     id               TEXT PRIMARY KEY,
     email            TEXT NOT NULL,
@@ -109,4 +117,6 @@ CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (alg, state) WHERE s
 CREATE UNIQUE INDEX subscriptions_one_live ON subscriptions (org_id, product_id) WHERE status IN ('active', 'trial');
 CREATE INDEX subscriptions_org ON subscriptions (org_id, product_id);
 CREATE INDEX subscriptions_product ON subscriptions (product_id);
+CREATE INDEX user_sessions_created ON user_sessions (created_at);
+CREATE INDEX user_sessions_user ON user_sessions (user_id, created_at);
 CREATE INDEX users_primary_org ON users (primary_org_id);
