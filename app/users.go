@@ -187,3 +187,21 @@ func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string
 		return s.audit(ctx, tx, a, AuditRecord{Action: action, TargetType: "user", TargetID: u.ID, OrgID: u.PrimaryOrgID, Details: details})
 	})
 }
+
+// RenameSelf changes the signed-in user's display name.
+func (s *Service) RenameSelf(ctx context.Context, a Actor, name string) (User, error) {
+	if a.Kind != ActorUser {
+		return User{}, errForbidden("")
+	}
+	f := fields{}
+	name = checkName(f, "name", name, 100)
+	if err := f.err(); err != nil {
+		return User{}, err
+	}
+	var user User
+	err := s.updateUser(ctx, a, a.ID, "user.updated", map[string]any{"name": name}, func(u *store.User) {
+		u.Name = name
+		user = userFromRow(*u)
+	})
+	return user, err
+}

@@ -23,3 +23,13 @@ const (
 // <style> (the CSP forbids it; app.css styles .htmx-indicator instead) and never
 // evaluate strings as JavaScript.
 const HTMXConfig = `{"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"[45]..","swap":false,"error":true}],"includeIndicatorStyles":false,"allowEval":false}`
+
+// Account page target ids.
+const (
+	// ProfileFormID is the id of the account page's name form.
+	ProfileFormID = "profile-form"
+	// PasswordFormID is the id of the account page's password form.
+	PasswordFormID = "password-form"
+	// SessionsID is the id of the account page's sessions region.
+	SessionsID = "sessions"
+)

@@ -18,7 +18,7 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := views.AdminDashboard{
-		Page:          views.Page{Title: "Dashboard", User: navUser(acc), Section: views.SectionAdmin, Active: "dashboard"},
+		Page:          h.page(r, "Dashboard", views.SectionAdmin, "dashboard"),
 		Organizations: o.Organizations, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
 		Recent: auditRows(o.Recent),
 	}
@@ -29,7 +29,7 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request) error {
 	acc, _ := accountFrom(r.Context())
 	d := views.PortalDashboard{
-		Page:    views.Page{Title: "Dashboard", User: navUser(acc), Section: views.SectionPortal, Active: "dashboard"},
+		Page:    h.page(r, "Dashboard", views.SectionPortal, "dashboard"),
 		OrgName: acc.Org.Name, Role: acc.Role,
 	}
 	h.render(w, r, http.StatusOK, views.PortalDashboardPage(d))

@@ -22,6 +22,11 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
+	mux.Handle("GET /portal/account", h.requireAccount(h.wrap(h.accountPage)))
+	mux.Handle("POST /portal/account/profile", h.requireAccount(h.wrap(h.profileSubmit)))
+	mux.Handle("POST /portal/account/password", h.requireAccount(h.wrap(h.passwordSubmit)))
+	mux.Handle("POST /portal/account/sessions/{id}/end", h.requireAccount(h.wrap(h.sessionEnd)))
+	mux.Handle("POST /portal/account/sessions/end-others", h.requireAccount(h.wrap(h.sessionsEndOthers)))
 
 	mux.Handle("/", h.wrap(h.notFound))
 

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/views"
+)
+
+const keyFlash = "flash"
+
+// page builds the layout part of a signed-in page, taking the pending flash
+// message out of the session.
+func (h *Handler) page(r *http.Request, title, section, active string) views.Page {
+	acc, _ := accountFrom(r.Context())
+	return views.Page{Title: title, User: navUser(acc), Section: section, Active: active,
+		Flash: h.sessions.PopString(r.Context(), keyFlash)}
+}
+
+func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request) error {
+	vm, err := h.accountModel(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.AccountView(vm))
+	return nil
+}
+
+func (h *Handler) accountModel(r *http.Request) (views.AccountPage, error) {
+	acc, _ := accountFrom(r.Context())
+	rows, err := h.sessionRows(r)
+	if err != nil {
+		return views.AccountPage{}, err
+	}
+	return views.AccountPage{
+		Page:  h.page(r, "Account", views.SectionPortal, "account"),
+		Email: acc.User.Email, OrgName: acc.Org.Name, Role: acc.Role,
+		Profile: views.ProfileForm{Name: acc.User.Name}, Sessions: rows,
+	}, nil
+}
+
+func (h *Handler) sessionRows(r *http.Request) ([]views.SessionRow, error) {
+	acc, _ := accountFrom(r.Context())
+	list, err := h.svc.ListSessions(r.Context(), acc.Actor(middleware.ClientIP(r)), acc.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	current := h.sessions.GetString(r.Context(), keySessionID)
+	rows := make([]views.SessionRow, 0, len(list))
+	for _, s := range list {
+		rows = append(rows, views.SessionRow{ID: s.ID, Created: s.CreatedAt.UTC().Format(timeLayout),
+			LastSeen: s.LastSeenAt.UTC().Format(timeLayout), IP: s.IP, Device: deviceName(s.UserAgent), Current: s.ID == current})
+	}
+	return rows, nil
+}
+
+func (h *Handler) profileSubmit(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	name := r.PostForm.Get("name")
+	if _, err := h.svc.RenameSelf(r.Context(), acc.Actor(middleware.ClientIP(r)), name); err != nil {
+		e := app.AsError(err)
+		if e.Kind != app.KindInvalid {
+			return err
+		}
+		form := views.ProfileForm{Name: name, Fields: e.Fields}
+		if isHTMX(r) {
+			h.render(w, r, http.StatusUnprocessableEntity, views.ProfileFormView(form))
+			return nil
+		}
+		vm, err := h.accountModel(r)
+		if err != nil {
+			return err
+		}
+		vm.Profile = form
+		h.render(w, r, http.StatusUnprocessableEntity, views.AccountView(vm))
+		return nil
+	}
+	h.sessions.Put(r.Context(), keyFlash, "Your name was saved.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
+}
+
+func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	f := r.PostForm
+	err := h.svc.ChangeOwnPassword(r.Context(), acc.Actor(middleware.ClientIP(r)), f.Get("current_password"), f.Get("password"), f.Get("password_confirm"))
+	if err != nil {
+		e := app.AsError(err)
+		if e.Kind != app.KindInvalid {
+			return err
+		}
+		form := views.PasswordForm{Fields: e.Fields}
+		if isHTMX(r) {
+			h.render(w, r, http.StatusUnprocessableEntity, views.PasswordFormView(form))
+			return nil
+		}
+		vm, err := h.accountModel(r)
+		if err != nil {
+			return err
+		}
+		vm.Password = form
+		h.render(w, r, http.StatusUnprocessableEntity, views.AccountView(vm))
+		return nil
+	}
+	// Every session ended with the old password; this browser asked for the
+	// change, so it gets a fresh session.
+	fresh, err := h.svc.AccountByID(r.Context(), acc.User.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.startSession(r, fresh, time.Now()); err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, "Your password was changed. Your other sessions and apps were signed out.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
+}
+
+func (h *Handler) sessionEnd(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := h.svc.EndSession(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id")); err != nil {
+		return err
+	}
+	return h.sessionsChanged(w, r, "The session was signed out.")
+}
+
+func (h *Handler) sessionsEndOthers(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	n, err := h.svc.EndOtherSessions(r.Context(), acc.Actor(middleware.ClientIP(r)), h.sessions.GetString(r.Context(), keySessionID))
+	if err != nil {
+		return err
+	}
+	return h.sessionsChanged(w, r, views.Count(n, "session was", "sessions were")+" signed out.")
+}
+
+// sessionsChanged answers htmx with the new sessions table and the flash out
+// of band, and a plain browser with a redirect back to the page.
+func (h *Handler) sessionsChanged(w http.ResponseWriter, r *http.Request, flash string) error {
+	if !isHTMX(r) {
+		h.sessions.Put(r.Context(), keyFlash, flash)
+		redirectAfterPost(w, r, "/portal/account")
+		return nil
+	}
+	rows, err := h.sessionRows(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.Fragments(views.SessionTable(rows), views.FlashOOB(flash)))
+	return nil
+}
+
+// deviceName turns a User-Agent into "Firefox on Linux" and the like; the
+// full string is noise to most people.
+func deviceName(ua string) string {
+	browser, system := "Unknown browser", ""
+	for _, b := range []struct{ token, name string }{
+		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"}, {"curl/", "curl"},
+	} {
+		if strings.Contains(ua, b.token) {
+			browser = b.name
+			break
+		}
+	}
+	for _, s := range []struct{ token, name string }{
+		{"Android", "Android"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"}, {"Windows", "Windows"}, {"Mac OS X", "macOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, s.token) {
+			system = s.name
+			break
+		}
+	}
+	if system == "" {
+		return browser
+	}
+	return browser + " on " + system
+}
