@@ -33,3 +33,6 @@ const (
 	// SessionsID is the id of the account page's sessions region.
 	SessionsID = "sessions"
 )
+
+// AuditResultsID is the id of the audit log page's results region.
+const AuditResultsID = "audit-results"

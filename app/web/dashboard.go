@@ -44,7 +44,7 @@ func auditRows(entries []app.AuditEntry) []views.AuditRow {
 			target = e.TargetType + " " + target
 		}
 		rows = append(rows, views.AuditRow{ID: e.ID, Time: e.Time.UTC().Format(timeLayout), Actor: e.Actor,
-			Action: e.Action, Target: target, Org: e.OrgID, Outcome: e.Outcome, IP: e.IP})
+			Action: e.Action, Target: target, Org: e.OrgID, Outcome: e.Outcome, IP: e.IP, Details: detailsJSON(e.Details)})
 	}
 	return rows
 }

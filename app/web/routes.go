@@ -19,6 +19,7 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /admin/dashboard", h.requireOperator(h.wrap(h.adminDashboard)))
+	mux.Handle("GET /admin/audit-logs", h.requireOperator(h.wrap(h.auditLog)))
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
