@@ -36,3 +36,11 @@ const (
 
 // AuditResultsID is the id of the audit log page's results region.
 const AuditResultsID = "audit-results"
+
+// Organization page target ids.
+const (
+	// OrganizationsID is the id of the organizations table region.
+	OrganizationsID = "organizations"
+	// OrganizationFormID is the id of the create-organization form.
+	OrganizationFormID = "organization-form"
+)

@@ -20,6 +20,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /admin/dashboard", h.requireOperator(h.wrap(h.adminDashboard)))
 	mux.Handle("GET /admin/audit-logs", h.requireOperator(h.wrap(h.auditLog)))
+	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
+	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
