@@ -84,7 +84,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 		return Account{}, throttled
 	}
 	hash := s.dummyHash
-	if found {
+	if found && user.PasswordHash != "" {
 		hash = user.PasswordHash
 	}
 	ok, err := verifyPassword(hash, password)
@@ -95,6 +95,8 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 	switch {
 	case !found:
 		reason = "unknown_email"
+	case user.PasswordHash == "":
+		reason = "no_password_yet" // invited, link not used yet
 	case !ok:
 		reason = "wrong_password"
 	case user.Disabled:

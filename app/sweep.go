@@ -21,7 +21,11 @@ func (s *Service) Sweep(ctx context.Context) error {
 				return err
 			}
 			m, err := tx.DeleteUserSessionsBefore(ctx, tx.Now.Add(-SessionLifetime), sweepBatch)
-			n = max(n, m)
+			if err != nil {
+				return err
+			}
+			l, err := tx.DeleteExpiredPasswordLinks(ctx, sweepBatch)
+			n = max(n, m, l)
 			return err
 		})
 		if err != nil {

@@ -44,3 +44,6 @@ const (
 	// OrganizationFormID is the id of the create-organization form.
 	OrganizationFormID = "organization-form"
 )
+
+// PasswordLinkFormID is the id of the form behind invitation and reset links.
+const PasswordLinkFormID = "password-link-form"

@@ -16,6 +16,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /logout", h.wrap(h.logoutSubmit))
 	mux.Handle("GET /setup", h.wrap(h.setupForm))
 	mux.Handle("POST /setup", h.wrap(h.setupSubmit))
+	mux.Handle("GET /password", h.wrap(h.passwordLinkForm))
+	mux.Handle("POST /password", h.wrap(h.passwordLinkSubmit))
 
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /admin/dashboard", h.requireOperator(h.wrap(h.adminDashboard)))

@@ -32,6 +32,13 @@ CREATE TABLE organizations (
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
 );
+CREATE TABLE password_links (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    purpose    TEXT NOT NULL CHECK (purpose IN ('invite', 'reset')),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
 CREATE TABLE products (
     id                TEXT PRIMARY KEY,
     slug              TEXT NOT NULL UNIQUE,
@@ -111,6 +118,8 @@ CREATE INDEX audit_log_created ON audit_log (created_at);
 CREATE INDEX audit_log_org ON audit_log (org_id, seq);
 CREATE INDEX memberships_user ON memberships (user_id);
 CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
+CREATE INDEX password_links_expires ON password_links (expires_at);
+CREATE INDEX password_links_user ON password_links (user_id);
 CREATE INDEX seats_user ON seats (user_id);
 CREATE INDEX sessions_expiry ON sessions (expiry);
 CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (alg, state) WHERE state = 'active';
