@@ -54,23 +54,45 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-// migrate applies every embedded migration the database has not seen, each in
-// its own transaction with its bookkeeping row, so a failure leaves the
-// database at the last complete version.
+// migrate applies every embedded migration the database has not recorded,
+// in order, each in its own transaction with its bookkeeping row, so a
+// failure leaves the database at the last complete step. Applied versions are
+// a set, not a high-water mark, so a migration merged from a parallel branch
+// with a lower number is still applied.
 func (db *DB) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
 	}
-	var current int
-	if err := db.writer.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.version] = true
+	}
+	applied := map[int]bool{}
+	rows, err := db.writer.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if latest := ms[len(ms)-1].version; current > latest {
-		return fmt.Errorf("open database %s: schema version %d, this binary knows up to %d: %w (upgrade optare)", db.path, current, latest, ErrTooNew)
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	latest := ms[len(ms)-1].version
+	for v := range applied {
+		if !known[v] {
+			return fmt.Errorf("open database %s: schema version %d, this binary knows up to %d: %w (upgrade optare)", db.path, v, latest, ErrTooNew)
+		}
 	}
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := db.Write(ctx, func(tx *Tx) error {
