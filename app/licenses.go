@@ -23,8 +23,8 @@ const (
 // LicenseQuery asks whether a user may use a product now. UserID may be
 // empty when the actor is the user.
 type LicenseQuery struct {
-	Product string // id or slug
-	UserID  string
+	Product string `json:"product"` // id or slug
+	UserID  string `json:"user_id"`
 }
 
 // License is the answer of the license check, valid or not.
