@@ -117,7 +117,7 @@ func (h *Handler) document() obj {
 		"servers": []obj{{"url": "/api/v1"}, {"url": "/v1"}},
 		"paths":   paths,
 		"components": obj{"schemas": schemas(), "securitySchemes": obj{
-			"bearer": obj{"type": "http", "scheme": "bearer", "description": "A user's access token, or an API key id (key_…) together with X-API-Secret."},
+			"bearer":    obj{"type": "http", "scheme": "bearer", "description": "A user's access token, or an API key id (key_…) together with X-API-Secret."},
 			"apiSecret": obj{"type": "apiKey", "in": "header", "name": "X-API-Secret"}}},
 		"security": []obj{{"bearer": []string{}, "apiSecret": []string{}}, {"bearer": []string{}}},
 	}
