@@ -34,11 +34,7 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 		return Actor{}, &Error{Kind: KindRateLimited, Code: "too_many_attempts", RetryAfter: st.Reset,
 			Message: "Too many failed authentications from this address. Try again later."}
 	}
-	var key store.APIKey
-	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
-		key, err = tx.APIKey(ctx, bearer)
-		return err
-	})
+	key, err := s.db.APIKeyByID(ctx, bearer)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Actor{}, errInternal("read api key: %w", err)
 	}

@@ -65,14 +65,8 @@ func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (Li
 	if err := f.err(); err != nil {
 		return License{}, err
 	}
-	var lic License
-	var sub store.Subscription
-	assign := false
-	err := s.db.Read(ctx, func(tx *store.Tx) error {
-		var err error
-		lic, sub, assign, err = readLicense(ctx, tx, a, q)
-		return err
-	})
+	facts, now, err := s.db.LicenseFacts(ctx, q.UserID, q.Product)
+	lic, sub, assign, err := decideLicense(facts, now, err, a, q)
 	if err != nil || !assign {
 		return lic, err
 	}
@@ -98,61 +92,48 @@ func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (Li
 	return lic, err
 }
 
-// readLicense decides everything a read can: the answer, or that a seat
-// should be assigned (then the subscription to assign it in).
-func readLicense(ctx context.Context, tx *store.Tx, a Actor, q LicenseQuery) (License, store.Subscription, bool, error) {
+// decideLicense decides everything the one read allows: the answer, or
+// that a seat should be assigned (then the subscription to assign it in).
+func decideLicense(facts store.LicenseFacts, now time.Time, err error, a Actor, q LicenseQuery) (License, store.Subscription, bool, error) {
 	lic := License{Features: []string{}, UserID: q.UserID}
-	var sub store.Subscription
-	u, err := tx.User(ctx, q.UserID)
-	if err == nil && a.ID != u.ID && !a.IsOrgAdmin(u.PrimaryOrgID) {
+	if err == nil && a.ID != facts.UserID && !a.IsOrgAdmin(facts.UserOrgID) {
 		err = store.ErrNotFound // out of reach: not found, whether or not it exists
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return lic, sub, false, &Error{Kind: KindNotFound, Message: "User not found.", Fields: map[string]string{"user_id": "No such user."}}
+		return lic, store.Subscription{}, false, &Error{Kind: KindNotFound, Message: "User not found.", Fields: map[string]string{"user_id": "No such user."}}
 	}
 	if err != nil {
-		return lic, sub, false, errInternal("read user: %w", err)
+		return lic, store.Subscription{}, false, errInternal("read license: %w", err)
 	}
-	p, err := tx.Product(ctx, q.Product)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !p.ArchivedAt.IsZero()) {
+	sub := facts.Subscription
+	if facts.Product.ID == "" || !facts.Product.ArchivedAt.IsZero() {
 		lic.Code = CodeProductNotFound
 		return lic, sub, false, nil
 	}
-	if err != nil {
-		return lic, sub, false, errInternal("read product: %w", err)
-	}
-	prod := productFromRow(p)
+	prod := productFromRow(facts.Product)
 	lic.Product = &ProductAccess{ID: prod.ID, Slug: prod.Slug, Name: prod.Name, Description: prod.Description, Features: prod.Features}
 	lic.Features = prod.Features
-	if u.Disabled {
+	switch {
+	case facts.UserDisabled:
 		lic.Code = CodeUserDisabled
 		return lic, sub, false, nil
-	}
-	sub, err = tx.CurrentSubscription(ctx, u.PrimaryOrgID, p.ID)
-	if errors.Is(err, store.ErrNotFound) {
+	case sub.ID == "":
 		lic.Code = CodeNoSubscription
 		return lic, sub, false, nil
 	}
-	if err != nil {
-		return lic, sub, false, errInternal("read subscription: %w", err)
-	}
-	switch effectiveStatus(sub, tx.Now) {
+	switch effectiveStatus(sub, now) {
 	case StatusExpired:
-		return licenseFor(lic, sub, tx.Now, CodeExpired), sub, false, nil
+		return licenseFor(lic, sub, now, CodeExpired), sub, false, nil
 	case StatusCancelled:
-		return licenseFor(lic, sub, tx.Now, CodeCancelled), sub, false, nil
+		return licenseFor(lic, sub, now, CodeCancelled), sub, false, nil
 	}
-	held, err := tx.HasSeat(ctx, sub.ID, u.ID)
-	if err != nil {
-		return lic, sub, false, errInternal("read seat: %w", err)
-	}
-	if held {
-		return licenseFor(lic, sub, tx.Now, CodeValid), sub, false, nil
+	if facts.HasSeat {
+		return licenseFor(lic, sub, now, CodeValid), sub, false, nil
 	}
 	if sub.AutoAssign && sub.SeatsUsed < sub.TotalSeats {
 		return lic, sub, true, nil
 	}
-	return licenseFor(lic, sub, tx.Now, CodeNoSeat), sub, false, nil
+	return licenseFor(lic, sub, now, CodeNoSeat), sub, false, nil
 }
 
 func licenseFor(lic License, sub store.Subscription, now time.Time, code string) License {

@@ -28,7 +28,6 @@ type fixture struct {
 	opKey    app.NewAPIKey
 	acmeKey  app.NewAPIKey
 	ctx      context.Context
-	lastCode int
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -37,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 
 // newFixtureWith builds the service with the given rate limits (zero:
 // defaults) on the test's database and clock.
-func newFixtureWith(t *testing.T, limits app.Limits) *fixture {
+func newFixtureWith(t testing.TB, limits app.Limits) *fixture {
 	t.Helper()
 	env := apptest.New(t)
 	f := &fixture{env: env, ctx: context.Background()}
@@ -56,7 +55,7 @@ func newFixtureWith(t *testing.T, limits app.Limits) *fixture {
 	return f
 }
 
-func (f *fixture) newKey(t *testing.T, org string) app.NewAPIKey {
+func (f *fixture) newKey(t testing.TB, org string) app.NewAPIKey {
 	t.Helper()
 	k, err := f.svc.CreateAPIKey(f.ctx, app.CLI(), app.APIKeyInput{OrganizationID: org, Name: "key of " + org})
 	if err != nil {
