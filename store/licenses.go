@@ -91,8 +91,8 @@ func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
 	var sSeats, sPrice, sUsed sql.NullInt64
 	var sAuto, seat sql.NullBool
 	err := row.Scan(&f.UserID, &f.UserDisabled, &f.UserOrgID,
-			&pID, &pSlug, &pName, &pDesc, &pFeatures, &pDoc, &pArchived, &pCreated, &pUpdated,
-			&sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
+		&pID, &pSlug, &pName, &pDesc, &pFeatures, &pDoc, &pArchived, &pCreated, &pUpdated,
+		&sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
 	if err != nil {
 		return f, mapErr(err)
 	}

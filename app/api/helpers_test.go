@@ -19,15 +19,15 @@ import (
 // "acme" with an admin and a member, an API key for each organization, and
 // the whole server handler.
 type fixture struct {
-	env      *apptest.Env
-	h        http.Handler
-	svc      *app.Service
-	op       app.Account
-	admin    app.Account
-	member   app.Account
-	opKey    app.NewAPIKey
-	acmeKey  app.NewAPIKey
-	ctx      context.Context
+	env     *apptest.Env
+	h       http.Handler
+	svc     *app.Service
+	op      app.Account
+	admin   app.Account
+	member  app.Account
+	opKey   app.NewAPIKey
+	acmeKey app.NewAPIKey
+	ctx     context.Context
 }
 
 func newFixture(t *testing.T) *fixture {
