@@ -85,6 +85,9 @@ func TestUserProductsFollowSubscriptions(t *testing.T) {
 	if products() != 1 {
 		t.Fatal("subscription not visible at once")
 	}
+	if me, err := c.env.Svc.CurrentUser(c.ctx, u.Actor("")); err != nil || len(me.Products) != 1 || me.OrganizationID != u.Org.ID {
+		t.Fatalf("users/me = %+v %v", me, err)
+	}
 	if _, err := c.env.Svc.CancelSubscription(c.ctx, c.cli, s.ID); err != nil {
 		t.Fatal(err)
 	}
