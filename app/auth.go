@@ -28,7 +28,9 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 			Message: "Send an access token or API key as Authorization: Bearer …."}
 	}
 	if !strings.HasPrefix(bearer, prefixKey) {
-		return s.actorFromAccessToken(ctx, bearer)
+		a, err := s.actorFromAccessToken(ctx, bearer)
+		a.IP = ip
+		return a, err
 	}
 	if st := s.AuthFailureStatus(ip); st.Remaining == 0 {
 		return Actor{}, &Error{Kind: KindRateLimited, Code: "too_many_attempts", RetryAfter: st.Reset,
@@ -64,7 +66,8 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 // /oauth/token) and returns the ActorUser it acts for. Access tokens are
 // verified by the OIDC issue's code, which fills this in at merge: check
 // signature, issuer, audience and expiry, then the user (not disabled) and
-// session version, and build the actor as Account.Actor(ip) does. Until
+// session version, and build the actor as Account.Actor does (the caller
+// sets IP). Any failure must be errInvalidToken (401 invalid_token). Until
 // then every access token is refused.
 func (s *Service) actorFromAccessToken(ctx context.Context, token string) (Actor, error) {
 	return Actor{}, errInvalidToken
