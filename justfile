@@ -21,3 +21,8 @@ lint:
 # Go benchmarks of the hot paths
 bench:
     go test -run '^$' -bench . -benchmem ./...
+
+# Load test over loopback against a real server on a temporary database
+# (scenarios: license-apikey, products-apikey, healthz)
+bench-load scenario="license-apikey" duration="10s" concurrency="32":
+    go run ./app/loadgen -scenario {{scenario}} -duration {{duration}} -concurrency {{concurrency}}

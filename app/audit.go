@@ -94,8 +94,8 @@ type AuditQuery struct {
 
 // AuditPage is one page of audit entries, newest first.
 type AuditPage struct {
-	Entries    []AuditEntry
-	NextCursor string
+	Entries    []AuditEntry `json:"audit_logs"`
+	NextCursor Cursor       `json:"next_cursor"`
 }
 
 // ListAudit lists audit entries; operator admins see everything, an
@@ -114,7 +114,13 @@ func (s *Service) ListAudit(ctx context.Context, a Actor, q AuditQuery) (AuditPa
 			return AuditPage{}, errInvalid(map[string]string{"cursor": "Unknown cursor."})
 		}
 	}
-	var page AuditPage
+	if q.OrgID != "" && a.IsOperatorAdmin() {
+		// Named by id or slug; an unknown one simply matches nothing.
+		if org, err := s.OrganizationByRef(ctx, a, q.OrgID); err == nil {
+			q.OrgID = org.ID
+		}
+	}
+	page := AuditPage{Entries: []AuditEntry{}}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		rows, err := tx.AuditEntries(ctx, store.AuditFilter{Action: q.Action, Actor: q.Actor, OrgID: q.OrgID,
 			Since: q.Since, Until: q.Until, Before: before, Limit: limit + 1})
@@ -123,7 +129,7 @@ func (s *Service) ListAudit(ctx context.Context, a Actor, q AuditQuery) (AuditPa
 		}
 		for i, r := range rows {
 			if i == limit {
-				page.NextCursor = fmt.Sprint(rows[i-1].Seq)
+				page.NextCursor = Cursor(fmt.Sprint(rows[i-1].Seq))
 				break
 			}
 			page.Entries = append(page.Entries, auditFromRow(r))

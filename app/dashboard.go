@@ -14,6 +14,8 @@ type Overview struct {
 	SignIns24h       int
 	FailedSignIns24h int
 	Recent           []AuditEntry
+	// The catalogue: products in it, live subscriptions and their seats.
+	Products, ActiveSubscriptions, SeatsUsed, SeatsTotal int
 }
 
 // AdminOverview gathers the admin dashboard's figures in one snapshot.
@@ -29,6 +31,12 @@ func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) 
 			return err
 		}
 		if o.Users, err = tx.CountUsers(ctx); err != nil {
+			return err
+		}
+		if o.Products, err = tx.CountProducts(ctx); err != nil {
+			return err
+		}
+		if o.ActiveSubscriptions, o.SeatsUsed, o.SeatsTotal, err = tx.SubscriptionTotals(ctx); err != nil {
 			return err
 		}
 		since := tx.Now.Add(-24 * time.Hour)
@@ -48,4 +56,18 @@ func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) 
 		return Overview{}, errInternal("admin overview: %w", err)
 	}
 	return o, nil
+}
+
+// OrgSubscriptionCount counts the actor's organization's active and trial
+// subscriptions (the portal dashboard).
+func (s *Service) OrgSubscriptionCount(ctx context.Context, a Actor) (int, error) {
+	var n int
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		n, err = tx.CountLiveSubscriptionsOfOrg(ctx, a.OrgID)
+		return err
+	})
+	if err != nil {
+		return 0, errInternal("count subscriptions: %w", err)
+	}
+	return n, nil
 }

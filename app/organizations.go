@@ -84,8 +84,8 @@ func (s *Service) OrganizationByRef(ctx context.Context, a Actor, ref string) (O
 
 // OrganizationPage is one page of organizations.
 type OrganizationPage struct {
-	Organizations []Organization
-	NextCursor    string
+	Organizations []Organization `json:"organizations"`
+	NextCursor    Cursor         `json:"next_cursor"`
 }
 
 // ListOrganizations lists organizations: all of them for operator admins,
@@ -99,7 +99,7 @@ func (s *Service) ListOrganizations(ctx context.Context, a Actor, cursor string,
 		return OrganizationPage{Organizations: []Organization{org}}, nil
 	}
 	limit = clampLimit(limit)
-	var page OrganizationPage
+	page := OrganizationPage{Organizations: []Organization{}}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		rows, err := tx.Organizations(ctx, cursor, limit+1)
 		if err != nil {
@@ -107,7 +107,7 @@ func (s *Service) ListOrganizations(ctx context.Context, a Actor, cursor string,
 		}
 		for i, r := range rows {
 			if i == limit {
-				page.NextCursor = rows[i-1].ID
+				page.NextCursor = Cursor(rows[i-1].ID)
 				break
 			}
 			page.Organizations = append(page.Organizations, orgFromRow(r))

@@ -17,6 +17,11 @@ type Service struct {
 	// dummyHash is verified when an email is unknown, so a failed sign-in
 	// takes as long whether or not the account exists.
 	dummyHash string
+	// In-memory state of the REST API, each behind a small type.
+	limits       Limits
+	limiter      *limiter // per credential, organization, anonymous IP
+	authFailures *limiter // failed API-key authentications per IP
+	keyUsage     *keyUsage
 }
 
 // Options configures New; the zero value is production's choice.
@@ -24,6 +29,7 @@ type Options struct {
 	Now      func() time.Time // nil: time.Now
 	Logger   *slog.Logger     // nil: slog.Default()
 	Password PasswordParams   // zero: DefaultPasswordParams
+	Limits   Limits           // zero: DefaultLimits
 }
 
 // New builds the service on an open database.
@@ -35,6 +41,11 @@ func New(db *store.DB, opt Options) (*Service, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.limits = opt.Limits
+	if s.limits == (Limits{}) {
+		s.limits = DefaultLimits
+	}
+	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now), newLimiter(s.now), newKeyUsage()
 	if s.password == (PasswordParams{}) {
 		s.password = DefaultPasswordParams
 	}

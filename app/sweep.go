@@ -10,28 +10,55 @@ import (
 // sweepBatch bounds each delete so the single writer is never held long.
 const sweepBatch = 500
 
-// Sweep removes expired rows (web sessions now; codes and tokens as they
-// arrive) in small batches until none are left. Serve calls it periodically.
+// expiryBatch bounds each expiry transaction (each expiry writes a row and
+// an audit entry).
+const expiryBatch = 100
+
+// Sweep does the periodic housekeeping in small batches until nothing is
+// left: expired web sessions and their browser-session rows, password
+// links, idempotency records past their lifetime, and
+// live subscriptions past their end date, which it records as expired
+// (subscription.expired, by the system actor). Serve calls it every minute.
 func (s *Service) Sweep(ctx context.Context) error {
+	if err := s.sweepLoop(ctx, "sessions", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredSessions(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "browser sessions", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteUserSessionsBefore(ctx, tx.Now.Add(-SessionLifetime), sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "password links", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredPasswordLinks(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "idempotency keys", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteIdempotencyBefore(ctx, tx.Now.Add(-IdempotencyLifetime), sweepBatch)
+	}); err != nil {
+		return err
+	}
+	return s.sweepLoop(ctx, "subscriptions", expiryBatch, func(tx *store.Tx) (int64, error) {
+		n, err := s.expireBatch(ctx, tx, "", "", expiryBatch)
+		return int64(n), err
+	})
+}
+
+// sweepLoop runs step in its own write transaction until a step handles
+// fewer than batch rows.
+func (s *Service) sweepLoop(ctx context.Context, what string, batch int64, step func(*store.Tx) (int64, error)) error {
 	for {
 		var n int64
 		err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
-			n, err = tx.DeleteExpiredSessions(ctx, sweepBatch)
-			if err != nil {
-				return err
-			}
-			m, err := tx.DeleteUserSessionsBefore(ctx, tx.Now.Add(-SessionLifetime), sweepBatch)
-			if err != nil {
-				return err
-			}
-			l, err := tx.DeleteExpiredPasswordLinks(ctx, sweepBatch)
-			n = max(n, m, l)
+			n, err = step(tx)
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("sweep sessions: %w", err)
+			return fmt.Errorf("sweep %s: %w", what, err)
 		}
-		if n < sweepBatch {
+		if n < batch {
 			return nil
 		}
 	}

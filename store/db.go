@@ -34,6 +34,8 @@ type DB struct {
 	writer *sql.DB
 	reader *sql.DB
 	now    func() time.Time
+	// hotStmts are the prepared statements of the license check (licenses.go).
+	hotStmts hotStatements
 }
 
 // Options tunes Open. The zero value is what production uses.
@@ -141,6 +143,11 @@ func describe(err error) string {
 // checkpoint folds the log back into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	for _, st := range []*sql.Stmt{db.hotStmts.license, db.hotStmts.apiKey} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
 	}

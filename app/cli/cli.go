@@ -40,6 +40,7 @@ func commonFlags() []ucli.Flag {
 	return []ucli.Flag{
 		&ucli.StringFlag{Name: "db", Usage: "path of the SQLite database file", EnvVars: []string{"OPTARE_DB"}, Value: "optare.db"},
 		&ucli.BoolFlag{Name: "json", Usage: "print machine-readable JSON (the REST API's shapes)"},
+		&ucli.StringFlag{Name: "server", Usage: "URL of a running Optare: use its REST API with OPTARE_API_KEY/OPTARE_API_SECRET", EnvVars: []string{"OPTARE_SERVER"}},
 	}
 }
 
@@ -59,13 +60,22 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		ExitErrHandler:       func(*ucli.Context, error) {}, // Run reports errors itself
 		OnUsageError:         func(_ *ucli.Context, err error, _ bool) error { return usageError{err.Error()} },
 		EnableBashCompletion: false,
+		// A comma inside a feature ("Posts, unlimited") is part of it.
+		DisableSliceFlagSeparator: true,
 		Commands: withCommonFlags([]*ucli.Command{
 			serveCommand(e),
 			setupCommand(e),
 			backupCommand(e),
+			productCommand(e),
+			subscriptionCommand(e),
+			seatCommand(e),
+			orgCommand(e),
+			userCommand(e),
+			apiKeyCommand(e),
+			auditCommand(e),
 		}),
 	}
-	err := a.RunContext(ctx, args)
+	err := a.RunContext(ctx, normalizeArgs(a, args))
 	if err == nil {
 		return ExitOK
 	}

@@ -15,6 +15,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"optare/app"
+	"optare/app/api"
 	"optare/app/middleware"
 	"optare/app/web"
 	"optare/static"
@@ -87,6 +88,11 @@ func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 		}
 		w.Write([]byte("ready\n"))
 	})
+	// The REST API takes bearer credentials, not the portals' cookies: it
+	// sits outside their session and cross-origin middleware.
+	rest := api.New(svc, log).Routes()
+	mux.Handle("/api/v1/", http.StripPrefix("/api/v1", rest))
+	mux.Handle("/v1/", http.StripPrefix("/v1", rest))
 	mux.Handle("/", portal.Routes())
 
 	h := middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.LimitBody(mux))))
@@ -115,6 +121,13 @@ func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Log
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
 	go srv.sweepLoop(sweepCtx, time.Minute)
+	go srv.flushLoop(sweepCtx, app.KeyUsageFlushInterval)
+	defer func() {
+		// Last-used times gathered since the last flush survive shutdown.
+		if err := svc.FlushAPIKeyUsage(context.Background()); err != nil {
+			log.Error("flush api key usage", "err", err)
+		}
+	}()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -146,6 +159,22 @@ func (s *Server) sweepLoop(ctx context.Context, every time.Duration) {
 		case <-t.C:
 			if err := s.svc.Sweep(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("sweep", "err", err)
+			}
+		}
+	}
+}
+
+// flushLoop writes API keys' last-used times in one batch per interval.
+func (s *Server) flushLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.svc.FlushAPIKeyUsage(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("flush api key usage", "err", err)
 			}
 		}
 	}

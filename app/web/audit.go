@@ -67,7 +67,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 			for k, v := range q {
 				next[k] = v
 			}
-			next.Set("cursor", page.NextCursor)
+			next.Set("cursor", string(page.NextCursor))
 			vm.NextURL = "/admin/audit-logs?" + next.Encode()
 		}
 	}

@@ -20,6 +20,7 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	d := views.AdminDashboard{
 		Page:          h.page(r, "Dashboard", views.SectionAdmin, "dashboard"),
 		Organizations: o.Organizations, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
+		Products: o.Products, ActiveSubscriptions: o.ActiveSubscriptions, SeatsUsed: o.SeatsUsed, SeatsTotal: o.SeatsTotal,
 		Recent: auditRows(o.Recent),
 	}
 	h.render(w, r, http.StatusOK, views.AdminDashboardPage(d))
@@ -28,9 +29,20 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request) error {
 	acc, _ := accountFrom(r.Context())
+	products, err := h.svc.UserProducts(r.Context(), acc.User.ID)
+	if err != nil {
+		return err
+	}
+	subs, err := h.svc.OrgSubscriptionCount(r.Context(), acc.Actor(middleware.ClientIP(r)))
+	if err != nil {
+		return err
+	}
 	d := views.PortalDashboard{
 		Page:    h.page(r, "Dashboard", views.SectionPortal, "dashboard"),
-		OrgName: acc.Org.Name, Role: acc.Role,
+		OrgName: acc.Org.Name, Role: acc.Role, Subscriptions: subs,
+	}
+	for _, p := range products {
+		d.Products = append(d.Products, views.ProductCard{Slug: p.Slug, Name: p.Name, Description: p.Description, Features: p.Features})
 	}
 	h.render(w, r, http.StatusOK, views.PortalDashboardPage(d))
 	return nil

@@ -29,7 +29,7 @@ func (h *Handler) organizationsModel(r *http.Request) (views.OrganizationsPage, 
 		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator})
 	}
 	if page.NextCursor != "" {
-		vm.NextURL = "/admin/organizations?" + url.Values{"cursor": {page.NextCursor}}.Encode()
+		vm.NextURL = "/admin/organizations?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
 	}
 	return vm, nil
 }

@@ -2,6 +2,18 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE api_keys (
+    id           TEXT PRIMARY KEY,            -- key_…: the bearer value
+    secret_hash  TEXT NOT NULL,               -- SHA-256 of the secret, shown once
+    org_id       TEXT NOT NULL REFERENCES organizations (id),
+    name         TEXT NOT NULL,
+    environment  TEXT NOT NULL CHECK (environment IN ('live', 'test')),
+    created_by   TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT,
+    last_used_at TEXT,                        -- batched: see app/keyusage.go
+    revoked_at   TEXT
+);
 CREATE TABLE audit_log (
     seq         INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
@@ -16,6 +28,16 @@ CREATE TABLE audit_log (
     org_id      TEXT NOT NULL DEFAULT '',
     outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
     details     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE idempotency_keys (
+    actor        TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    route        TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status       INTEGER NOT NULL DEFAULT 0,
+    body         BLOB NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (actor, key)
 );
 CREATE TABLE memberships (
     org_id     TEXT NOT NULL REFERENCES organizations (id),
@@ -112,10 +134,12 @@ CREATE TABLE users (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 );
+CREATE INDEX api_keys_org ON api_keys (org_id, id);
 CREATE INDEX audit_log_action_ip ON audit_log (action, ip, created_at);
 CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at);
 CREATE INDEX audit_log_created ON audit_log (created_at);
 CREATE INDEX audit_log_org ON audit_log (org_id, seq);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 CREATE INDEX memberships_user ON memberships (user_id);
 CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
 CREATE INDEX password_links_expires ON password_links (expires_at);
@@ -123,6 +147,7 @@ CREATE INDEX password_links_user ON password_links (user_id);
 CREATE INDEX seats_user ON seats (user_id);
 CREATE INDEX sessions_expiry ON sessions (expiry);
 CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (alg, state) WHERE state = 'active';
+CREATE INDEX subscriptions_live_end ON subscriptions (end_date) WHERE status IN ('active', 'trial') AND end_date IS NOT NULL;
 CREATE UNIQUE INDEX subscriptions_one_live ON subscriptions (org_id, product_id) WHERE status IN ('active', 'trial');
 CREATE INDEX subscriptions_org ON subscriptions (org_id, product_id);
 CREATE INDEX subscriptions_product ON subscriptions (product_id);

@@ -1,0 +1,162 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"optare/app"
+	"optare/app/middleware"
+)
+
+// Handler serves the REST API.
+type Handler struct {
+	svc *app.Service
+	log *slog.Logger
+}
+
+// New builds the REST door on the service.
+func New(svc *app.Service, log *slog.Logger) *Handler {
+	return &Handler{svc: svc, log: log}
+}
+
+// handlerFunc is an API handler: it gets the authenticated actor and returns
+// its failure instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, a app.Actor) error
+
+// wrap authenticates, rate limits, applies Idempotency-Key to POSTs, runs
+// the handler and maps its error: the same for every route.
+func (h *Handler) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		ip := middleware.ClientIP(r)
+		var a app.Actor
+		if rt.Public {
+			st, err := h.svc.ThrottleAnonymous(ip)
+			setRateHeaders(w, st)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		} else {
+			var err error
+			a, err = h.svc.AuthenticateAPI(r.Context(), bearer(r), r.Header.Get("X-API-Secret"), ip)
+			if err != nil {
+				setRateHeaders(w, h.svc.AuthFailureStatus(ip))
+				h.fail(w, r, err)
+				return
+			}
+			st, err := h.svc.Throttle(a)
+			setRateHeaders(w, st)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
+		if key := r.Header.Get("Idempotency-Key"); key != "" && r.Method == http.MethodPost && !rt.Public {
+			h.idempotent(w, r, a, rt, key)
+			return
+		}
+		if err := rt.fn(w, r, a); err != nil {
+			h.fail(w, r, err)
+		}
+	})
+}
+
+// bearer is the credential of "Authorization: Bearer …".
+func bearer(r *http.Request) string {
+	scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(cred)
+}
+
+func setRateHeaders(w http.ResponseWriter, st app.RateStatus) {
+	if st.Limit == 0 {
+		return
+	}
+	h := w.Header()
+	h.Set("RateLimit-Limit", strconv.Itoa(st.Limit))
+	h.Set("RateLimit-Remaining", strconv.Itoa(st.Remaining))
+	h.Set("RateLimit-Reset", strconv.Itoa(int((st.Reset.Milliseconds()+999)/1000)))
+}
+
+// idempotent runs a POST once per Idempotency-Key: a retry with the same
+// body gets the first answer again (Idempotent-Replayed: true).
+func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, a app.Actor, rt route, key string) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
+	req := app.IdempotentRequest{Key: key, Route: r.Method + " " + r.URL.Path, Hash: hex.EncodeToString(sum[:])}
+	stored, err := h.svc.BeginIdempotent(r.Context(), a, req)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if stored != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Idempotent-Replayed", "true")
+		w.WriteHeader(stored.Status)
+		w.Write(stored.Body)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := &recorder{header: http.Header{}}
+	if err := rt.fn(rec, r, a); err != nil {
+		h.fail(rec, r, err)
+	}
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if err := h.svc.FinishIdempotent(r.Context(), a, key, rec.status, rec.body.Bytes()); err != nil {
+		h.log.ErrorContext(r.Context(), "idempotency", "id", middleware.RequestID(r.Context()), "err", err)
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	w.Write(rec.body.Bytes())
+}
+
+// recorder keeps a handler's answer so it can be stored before it is sent.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+
+// writeJSON renders v fully before sending the status, so an encoding
+// failure never follows a success status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+	return nil
+}

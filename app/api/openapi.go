@@ -1,0 +1,173 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"optare/app"
+)
+
+// openAPI serves the API description, built from the route table so a
+// route cannot be served without being described.
+func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request, _ app.Actor) error {
+	return writeJSON(w, http.StatusOK, h.document())
+}
+
+type obj = map[string]any
+
+func str(desc string) obj  { return obj{"type": "string", "description": desc} }
+func integer() obj         { return obj{"type": "integer"} }
+func boolean() obj         { return obj{"type": "boolean"} }
+func ref(name string) obj  { return obj{"$ref": "#/components/schemas/" + name} }
+func arrayOf(item obj) obj { return obj{"type": "array", "items": item} }
+func nullable(t string, format string) obj {
+	return obj{"type": []string{t, "null"}, "format": format}
+}
+func object(required []string, props obj) obj {
+	o := obj{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+func listOf(name, item string) obj {
+	return object([]string{name, "next_cursor"}, obj{name: arrayOf(ref(item)), "next_cursor": nullable("string", "")})
+}
+
+var (
+	dateTime = obj{"type": "string", "format": "date-time"}
+	money    = obj{"type": "number", "multipleOf": 0.01, "minimum": 0, "description": "Decimal with at most two decimals, e.g. 29.99."}
+	features = arrayOf(obj{"type": "string"})
+	endDate  = obj{"type": "string", "description": "A date (2025-12-31, midnight UTC) or an RFC 3339 timestamp; empty clears it."}
+	status   = obj{"type": "string", "enum": []string{"active", "trial", "cancelled", "expired"}, "description": app.Transitions}
+)
+
+func schemas() obj {
+	product := obj{"id": str("prod_…"), "name": str(""), "slug": str("[a-z0-9-]{2,64}"), "description": str(""), "features": features,
+		"documentation_url": str(""), "archived": boolean(), "createdAt": dateTime, "updatedAt": dateTime}
+	sub := obj{"id": str("sub_…"), "organization_id": str(""), "product_id": str(""), "total_seats": integer(), "seats_used": integer(),
+		"price_per_seat": money, "currency": str("ISO 4217"), "billing_cycle": obj{"type": "string", "enum": []string{"monthly", "yearly"}},
+		"status": status, "auto_assign": boolean(), "end_date": nullable("string", "date-time"), "createdAt": dateTime, "updatedAt": dateTime}
+	apiKey := obj{"id": str("key_…"), "name": str(""), "organization_id": str(""), "environment": obj{"type": "string", "enum": []string{"live", "test"}},
+		"createdAt": dateTime, "expires_at": nullable("string", "date-time"), "last_used_at": nullable("string", "date-time"), "revoked_at": nullable("string", "date-time")}
+	newKey := obj{"key": str("the bearer value (equal to id)"), "secret": str("send as X-API-Secret; shown only here")}
+	for k, v := range apiKey {
+		newKey[k] = v
+	}
+	user := obj{"id": str("user_…"), "email": str(""), "email_verified": boolean(), "name": str(""), "disabled": boolean(),
+		"organizationId": str("primary organization"), "createdAt": dateTime, "updatedAt": dateTime}
+	access := object(nil, obj{"id": str(""), "slug": str(""), "name": str(""), "features": features})
+	return obj{
+		"Error": object([]string{"error", "error_description"}, obj{"error": str("machine-readable code"), "error_description": str(""),
+			"fields": obj{"type": "object", "additionalProperties": obj{"type": "string"}}}),
+		"OpenAPI":           obj{"type": "object"},
+		"Product":           object(nil, product),
+		"ProductInput":      object([]string{"name", "slug"}, obj{"name": str(""), "slug": str(""), "description": str(""), "features": features, "documentation_url": str("")}),
+		"ProductPatch":      object(nil, obj{"name": str(""), "slug": str("must equal the current slug"), "description": str(""), "features": features, "documentation_url": str(""), "archived": boolean()}),
+		"ProductPage":       listOf("products", "Product"),
+		"Subscription":      object(nil, sub),
+		"SubscriptionInput": object([]string{"organization_id", "product_id", "total_seats", "billing_cycle"}, obj{"organization_id": str("id or slug"), "product_id": str("id or slug"), "total_seats": obj{"type": "integer", "minimum": 1}, "price_per_seat": money, "currency": str("default USD"), "billing_cycle": sub["billing_cycle"], "status": status, "end_date": endDate, "auto_assign": boolean()}),
+		"SubscriptionPatch": object(nil, obj{"total_seats": obj{"type": "integer", "minimum": 1, "description": "409 seats_in_use when below the seats in use"}, "price_per_seat": money, "currency": str(""), "billing_cycle": sub["billing_cycle"], "status": status, "end_date": endDate, "auto_assign": boolean()}),
+		"SubscriptionPage":  listOf("subscriptions", "Subscription"),
+		"Seat":              object(nil, obj{"user_id": str(""), "email": str(""), "name": str(""), "assigned_at": dateTime}),
+		"SeatInput":         object([]string{"user_id"}, obj{"user_id": str("")}),
+		"SeatPage":          listOf("seats", "Seat"),
+		"LicenseQuery":      object([]string{"product"}, obj{"product": str("slug or id"), "user_id": str("required with an API key")}),
+		"License": object([]string{"valid", "code", "features"}, obj{"valid": boolean(), "code": obj{"type": "string", "enum": []string{"VALID", "NO_SUBSCRIPTION", "EXPIRED", "CANCELLED", "NO_SEAT", "PRODUCT_NOT_FOUND", "USER_DISABLED"}},
+			"user_id": str(""), "product": access, "features": features,
+			"subscription": object(nil, obj{"id": str(""), "status": status, "end_date": nullable("string", "date-time"), "total_seats": integer(), "seats_used": integer()})}),
+		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "createdAt": dateTime}),
+		"OrganizationInput": object([]string{"name"}, obj{"name": str(""), "slug": str("derived from the name when empty")}),
+		"OrganizationPage":  listOf("organizations", "Organization"),
+		"User":              object(nil, user),
+		"UserInput":         object([]string{"email", "name", "organization_id", "password"}, obj{"email": str(""), "name": str(""), "organization_id": str("id or slug"), "role": obj{"type": "string", "enum": []string{"owner", "admin", "member"}}, "password": str("at least 12 characters")}),
+		"UserPatch":         object(nil, obj{"name": str(""), "disabled": boolean(), "password": str("")}),
+		"UserPage":          listOf("users", "User"),
+		"Me":                object(nil, obj{"sub": str(""), "id": str(""), "email": str(""), "email_verified": boolean(), "name": str(""), "organizationId": str(""), "role": str(""), "products": arrayOf(access)}),
+		"APIKey":            object(nil, apiKey),
+		"NewAPIKey":         object(nil, newKey),
+		"APIKeyInput":       object([]string{"organization_id", "name"}, obj{"organization_id": str("id or slug"), "name": str(""), "environment": apiKey["environment"], "expires_at": endDate}),
+		"APIKeyPage":        listOf("api_keys", "APIKey"),
+		"AuditPage":         object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
+	}
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// document is the OpenAPI 3.1 description of every route in routes().
+func (h *Handler) document() obj {
+	paths := obj{}
+	for _, rt := range h.routes() {
+		item, _ := paths[rt.Pattern].(obj)
+		if item == nil {
+			item = obj{}
+			paths[rt.Pattern] = item
+		}
+		item[strings.ToLower(rt.Method)] = operation(rt)
+	}
+	return obj{
+		"openapi": "3.1.0",
+		"info": obj{"title": "Optare REST API", "version": "1",
+			"description": "Every route exists under /api/v1 and /v1. Errors share one shape ({error, error_description, fields}). " +
+				"Rate limits: 100 requests/minute per API key and 1000/hour per organization, announced in RateLimit-Limit, " +
+				"RateLimit-Remaining and RateLimit-Reset; over the limit 429 with Retry-After. POST accepts Idempotency-Key " +
+				"(24 hours). Lists take limit and cursor and answer next_cursor (null on the last page)."},
+		"servers": []obj{{"url": "/api/v1"}, {"url": "/v1"}},
+		"paths":   paths,
+		"components": obj{"schemas": schemas(), "securitySchemes": obj{
+			"bearer":    obj{"type": "http", "scheme": "bearer", "description": "A user's access token, or an API key id (key_…) together with X-API-Secret."},
+			"apiSecret": obj{"type": "apiKey", "in": "header", "name": "X-API-Secret"}}},
+		"security": []obj{{"bearer": []string{}, "apiSecret": []string{}}, {"bearer": []string{}}},
+	}
+}
+
+func operation(rt route) obj {
+	status := rt.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	ok := obj{"description": http.StatusText(status)}
+	if rt.Response != "" {
+		ok["content"] = obj{"application/json": obj{"schema": ref(rt.Response)}}
+	}
+	errRef := obj{"description": "Error", "content": obj{"application/json": obj{"schema": ref("Error")}}}
+	op := obj{"summary": rt.Summary, "operationId": operationID(rt), "responses": obj{strconv.Itoa(status): ok,
+		"400": errRef, "401": errRef, "403": errRef, "404": errRef, "409": errRef, "422": errRef, "429": errRef}}
+	if rt.Description != "" {
+		op["description"] = rt.Description
+	}
+	if rt.Public {
+		op["security"] = []obj{}
+	}
+	var params []obj
+	for _, m := range pathParam.FindAllStringSubmatch(rt.Pattern, -1) {
+		params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}})
+	}
+	for _, q := range rt.Query {
+		params = append(params, obj{"name": q, "in": "query", "schema": obj{"type": "string"}})
+	}
+	if rt.Method == http.MethodPost && !rt.Public {
+		params = append(params, obj{"name": "Idempotency-Key", "in": "header", "schema": obj{"type": "string", "maxLength": 255}})
+	}
+	if len(params) > 0 {
+		op["parameters"] = params
+	}
+	if rt.Request != "" {
+		op["requestBody"] = obj{"required": rt.Method != http.MethodDelete, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
+	}
+	return op
+}
+
+func operationID(rt route) string {
+	id := strings.ToLower(rt.Method)
+	for _, part := range strings.Split(strings.Trim(rt.Pattern, "/"), "/") {
+		part = strings.Trim(part, "{}")
+		part = strings.NewReplacer("-", "", ".", "", "_", "").Replace(part)
+		if part != "" {
+			id += strings.ToUpper(part[:1]) + part[1:]
+		}
+	}
+	return id
+}

@@ -1,0 +1,65 @@
+package api
+
+import (
+	"net/http"
+)
+
+// route is one API endpoint: its pattern, its handler and how openapi.json
+// describes it. Every route the router serves comes from this table.
+type route struct {
+	Method, Pattern string
+	Summary         string
+	Description     string
+	Request         string // schema name of the JSON body ("" for none)
+	Response        string // schema name of the success answer
+	Status          int    // success status (200 when zero)
+	Public          bool   // no credentials needed
+	Query           []string
+	fn              handlerFunc
+}
+
+// routes lists every route (Go 1.22 patterns, relative to /api/v1 and /v1).
+func (h *Handler) routes() []route {
+	list := []string{"limit", "cursor"}
+	return []route{
+		{Method: "GET", Pattern: "/openapi.json", Summary: "This API description (OpenAPI 3.1)", Response: "OpenAPI", Public: true, fn: h.openAPI},
+		{Method: "GET", Pattern: "/users/me", Summary: "The user behind the access token, with the products they can use", Response: "Me", fn: h.userMe},
+		{Method: "GET", Pattern: "/licenses/check", Summary: "Check a license", Description: licenseDoc, Response: "License", Query: []string{"product", "user_id"}, fn: h.licenseCheck},
+		{Method: "POST", Pattern: "/licenses/check", Summary: "Check a license (JSON body)", Description: licenseDoc, Request: "LicenseQuery", Response: "License", fn: h.licenseCheck},
+		{Method: "GET", Pattern: "/products", Summary: "List products", Description: "Any caller. Archived products only with include_archived=true.", Response: "ProductPage", Query: append(list, "include_archived"), fn: h.productList},
+		{Method: "POST", Pattern: "/products", Summary: "Create a product", Description: "Operators only. The slug is unique, lowercase [a-z0-9-], 2–64 characters.", Request: "ProductInput", Response: "Product", Status: http.StatusCreated, fn: h.productCreate},
+		{Method: "GET", Pattern: "/products/{product}", Summary: "Get a product by id or slug", Response: "Product", fn: h.productGet},
+		{Method: "PATCH", Pattern: "/products/{product}", Summary: "Update or archive a product", Description: "Operators only. The slug cannot change; archived=true archives (subscriptions stay readable).", Request: "ProductPatch", Response: "Product", fn: h.productUpdate},
+		{Method: "GET", Pattern: "/subscriptions", Summary: "List subscriptions", Description: "Operators see all; others their organization's.", Response: "SubscriptionPage", Query: append(list, "organization_id", "product_id", "status"), fn: h.subscriptionList},
+		{Method: "POST", Pattern: "/subscriptions", Summary: "Create a subscription", Description: "Operators only. One active or trial subscription per organization and product.", Request: "SubscriptionInput", Response: "Subscription", Status: http.StatusCreated, fn: h.subscriptionCreate},
+		{Method: "GET", Pattern: "/subscriptions/{id}", Summary: "Get a subscription", Response: "Subscription", fn: h.subscriptionGet},
+		{Method: "PATCH", Pattern: "/subscriptions/{id}", Summary: "Update or cancel a subscription", Description: "Operators only. Status transitions: " + transitionsDoc, Request: "SubscriptionPatch", Response: "Subscription", fn: h.subscriptionUpdate},
+		{Method: "GET", Pattern: "/subscriptions/{id}/seats", Summary: "List the seats of a subscription", Description: "Operators or the organization's admins.", Response: "SeatPage", Query: list, fn: h.seatList},
+		{Method: "POST", Pattern: "/subscriptions/{id}/seats", Summary: "Assign a seat", Description: "Operators or the organization's admins; 409 when all seats are taken.", Request: "SeatInput", Response: "Seat", Status: http.StatusCreated, fn: h.seatAssign},
+		{Method: "DELETE", Pattern: "/subscriptions/{id}/seats", Summary: "Unassign a seat", Description: "Body {\"user_id\"} or ?user_id=.", Request: "SeatInput", Response: "", Status: http.StatusNoContent, Query: []string{"user_id"}, fn: h.seatUnassign},
+		{Method: "GET", Pattern: "/organizations", Summary: "List organizations", Description: "Operators see all; others their own.", Response: "OrganizationPage", Query: list, fn: h.orgList},
+		{Method: "POST", Pattern: "/organizations", Summary: "Create an organization", Description: "Operators only. The slug is derived from the name when none is given.", Request: "OrganizationInput", Response: "Organization", Status: http.StatusCreated, fn: h.orgCreate},
+		{Method: "GET", Pattern: "/organizations/{org}", Summary: "Get an organization by id or slug", Response: "Organization", fn: h.orgGet},
+		{Method: "GET", Pattern: "/users", Summary: "List users", Description: "Operators (optionally one organization's); an organization's admins its members.", Response: "UserPage", Query: append(list, "organization_id"), fn: h.userList},
+		{Method: "POST", Pattern: "/users", Summary: "Create a user in an organization", Request: "UserInput", Response: "User", Status: http.StatusCreated, fn: h.userCreate},
+		{Method: "GET", Pattern: "/users/{id}", Summary: "Get a user", Response: "User", fn: h.userGet},
+		{Method: "PATCH", Pattern: "/users/{id}", Summary: "Rename, disable/enable or set the password of a user", Request: "UserPatch", Response: "User", fn: h.userUpdate},
+		{Method: "GET", Pattern: "/api-keys", Summary: "List API keys", Description: "Operators; an organization's admins their own keys.", Response: "APIKeyPage", Query: append(list, "organization_id"), fn: h.apiKeyList},
+		{Method: "POST", Pattern: "/api-keys", Summary: "Create an API key", Description: "The secret is in this answer only.", Request: "APIKeyInput", Response: "NewAPIKey", Status: http.StatusCreated, fn: h.apiKeyCreate},
+		{Method: "DELETE", Pattern: "/api-keys/{id}", Summary: "Revoke an API key", Response: "APIKey", fn: h.apiKeyRevoke},
+		{Method: "GET", Pattern: "/audit-logs", Summary: "List audit log entries, newest first", Response: "AuditPage", Query: append(list, "action", "actor", "organization_id", "since", "until"), fn: h.auditList},
+	}
+}
+
+// Routes is the API's router, to be mounted under /api/v1/ and /v1/ with
+// the prefix stripped. Anything else answers 404 in the API's error shape.
+func (h *Handler) Routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range h.routes() {
+		mux.Handle(rt.Method+" "+rt.Pattern, h.wrap(rt))
+	}
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, errorBody{Error: "not_found", Description: "There is no API route " + r.Method + " " + r.URL.Path + "."})
+	}))
+	return mux
+}

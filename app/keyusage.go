@@ -1,0 +1,62 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"optare/store"
+)
+
+// keyUsage gathers API keys' last-used times in memory, so authenticating a
+// request never writes; FlushAPIKeyUsage writes them in one batch. It is
+// the one owner of this state.
+type keyUsage struct {
+	mu      sync.Mutex
+	pending map[string]time.Time
+}
+
+func newKeyUsage() *keyUsage { return &keyUsage{pending: map[string]time.Time{}} }
+
+func (k *keyUsage) touch(id string, t time.Time) {
+	k.mu.Lock()
+	if t.After(k.pending[id]) {
+		k.pending[id] = t
+	}
+	k.mu.Unlock()
+}
+
+// take hands over what has gathered and starts afresh.
+func (k *keyUsage) take() map[string]time.Time {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := k.pending
+	k.pending = map[string]time.Time{}
+	return out
+}
+
+// putBack returns entries a failed flush could not write.
+func (k *keyUsage) putBack(m map[string]time.Time) {
+	for id, t := range m {
+		k.touch(id, t)
+	}
+}
+
+// KeyUsageFlushInterval is how often serve writes last-used times.
+const KeyUsageFlushInterval = 30 * time.Second
+
+// FlushAPIKeyUsage writes the API keys' last-used times gathered since the
+// last flush, in one transaction. Serve calls it periodically and on
+// shutdown.
+func (s *Service) FlushAPIKeyUsage(ctx context.Context) error {
+	used := s.keyUsage.take()
+	if len(used) == 0 {
+		return nil
+	}
+	err := s.db.Write(ctx, func(tx *store.Tx) error { return tx.TouchAPIKeys(ctx, used) })
+	if err != nil {
+		s.keyUsage.putBack(used)
+		return errInternal("flush api key usage: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"reflect"
+	"time"
+
+	"optare/store"
+)
+
+// Product is a product in the catalogue, in the guide's JSON shape.
+type Product struct {
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	Slug             string    `json:"slug"`
+	Description      string    `json:"description"`
+	Features         []string  `json:"features"`
+	DocumentationURL string    `json:"documentation_url"`
+	Archived         bool      `json:"archived"`
+	CreatedAt        time.Time `json:"createdAt"`
+	UpdatedAt        time.Time `json:"updatedAt"`
+}
+
+func productFromRow(p store.Product) Product {
+	out := Product{ID: p.ID, Name: p.Name, Slug: p.Slug, Description: p.Description, Features: []string{},
+		DocumentationURL: p.DocumentationURL, Archived: !p.ArchivedAt.IsZero(), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	json.Unmarshal([]byte(p.Features), &out.Features) // written by encodeFeatures only
+	if out.Features == nil {
+		out.Features = []string{}
+	}
+	return out
+}
+
+// ProductInput creates a product.
+type ProductInput struct {
+	Name             string   `json:"name"`
+	Slug             string   `json:"slug"`
+	Description      string   `json:"description"`
+	Features         []string `json:"features"`
+	DocumentationURL string   `json:"documentation_url"`
+}
+
+// ProductPatch changes a product; nil fields stay as they are. The slug is
+// fixed once created: client apps and OAuth scopes name products by it.
+type ProductPatch struct {
+	Name             *string   `json:"name,omitempty"`
+	Slug             *string   `json:"slug,omitempty"`
+	Description      *string   `json:"description,omitempty"`
+	Features         *[]string `json:"features,omitempty"`
+	DocumentationURL *string   `json:"documentation_url,omitempty"`
+	Archived         *bool     `json:"archived,omitempty"`
+}
+
+// Limits of product fields.
+const (
+	maxDescription = 2000
+	maxFeatures    = 50
+)
+
+func checkProductFields(f fields, p *Product) {
+	p.Name = checkName(f, "name", p.Name, 100)
+	if len([]rune(p.Description)) > maxDescription {
+		f.add("description", "Use at most 2000 characters.")
+	}
+	if len(p.Features) > maxFeatures {
+		f.add("features", "List at most 50 features.")
+	}
+	for i := range p.Features {
+		sub := fields{}
+		p.Features[i] = checkName(sub, "features", p.Features[i], 200)
+		if msg := sub["features"]; msg != "" {
+			f.add("features", "Each feature: "+msg)
+		}
+	}
+	if p.DocumentationURL != "" {
+		u, err := url.Parse(p.DocumentationURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			f.add("documentation_url", "Enter an absolute http(s) URL.")
+		}
+	}
+}
+
+func encodeFeatures(features []string) string {
+	if features == nil {
+		features = []string{}
+	}
+	b, _ := json.Marshal(features)
+	return string(b)
+}
+
+func errSlugTaken() *Error {
+	return &Error{Kind: KindConflict, Code: "slug_taken", Message: "A product with this slug already exists.",
+		Fields: map[string]string{"slug": "This slug is taken."}}
+}
+
+// CreateProduct adds a product to the catalogue. Operator admins only.
+func (s *Service) CreateProduct(ctx context.Context, a Actor, in ProductInput) (Product, error) {
+	if !a.IsOperatorAdmin() {
+		return Product{}, errForbidden("Only operators can change the product catalogue.")
+	}
+	p := Product{Name: in.Name, Slug: in.Slug, Description: in.Description, Features: append([]string{}, in.Features...),
+		DocumentationURL: in.DocumentationURL}
+	f := fields{}
+	checkProductFields(f, &p)
+	checkSlug(f, "slug", p.Slug)
+	if err := f.err(); err != nil {
+		return Product{}, err
+	}
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		row := store.Product{ID: newID(prefixProduct), Slug: p.Slug, Name: p.Name, Description: p.Description,
+			Features: encodeFeatures(p.Features), DocumentationURL: p.DocumentationURL, CreatedAt: tx.Now, UpdatedAt: tx.Now}
+		if err := tx.InsertProduct(ctx, row); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return errSlugTaken()
+			}
+			return errInternal("insert product: %w", err)
+		}
+		p = productFromRow(row)
+		return s.audit(ctx, tx, a, AuditRecord{Action: "product.created", TargetType: "product", TargetID: p.ID,
+			Details: map[string]any{"name": p.Name, "slug": p.Slug, "features": p.Features}})
+	})
+	return p, err
+}
+
+// UpdateProduct changes a product's name, description, features,
+// documentation link or archived state. Operator admins only.
+func (s *Service) UpdateProduct(ctx context.Context, a Actor, ref string, patch ProductPatch) (Product, error) {
+	if !a.IsOperatorAdmin() {
+		return Product{}, errForbidden("Only operators can change the product catalogue.")
+	}
+	var p Product
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		row, err := tx.Product(ctx, ref)
+		if errors.Is(err, store.ErrNotFound) {
+			return errNotFound("Product")
+		}
+		if err != nil {
+			return errInternal("read product: %w", err)
+		}
+		before := productFromRow(row)
+		p = before
+		f := fields{}
+		if patch.Slug != nil && *patch.Slug != p.Slug {
+			f.add("slug", "A product's slug cannot be changed: apps and scopes refer to it.")
+		}
+		applyProductPatch(&p, patch)
+		checkProductFields(f, &p)
+		if err := f.err(); err != nil {
+			return err
+		}
+		row.Name, row.Description, row.Features, row.DocumentationURL = p.Name, p.Description, encodeFeatures(p.Features), p.DocumentationURL
+		row.UpdatedAt = tx.Now
+		if p.Archived != before.Archived {
+			row.ArchivedAt = time.Time{}
+			if p.Archived {
+				row.ArchivedAt = tx.Now
+			}
+		}
+		if err := tx.UpdateProduct(ctx, row); err != nil {
+			return errInternal("update product: %w", err)
+		}
+		p = productFromRow(row)
+		return s.audit(ctx, tx, a, AuditRecord{Action: productAction(before, p), TargetType: "product", TargetID: p.ID,
+			Details: productChanges(before, p)})
+	})
+	return p, err
+}
+
+func applyProductPatch(p *Product, patch ProductPatch) {
+	if patch.Name != nil {
+		p.Name = *patch.Name
+	}
+	if patch.Description != nil {
+		p.Description = *patch.Description
+	}
+	if patch.Features != nil {
+		p.Features = append([]string{}, (*patch.Features)...)
+	}
+	if patch.DocumentationURL != nil {
+		p.DocumentationURL = *patch.DocumentationURL
+	}
+	if patch.Archived != nil {
+		p.Archived = *patch.Archived
+	}
+}
+
+func productAction(before, after Product) string {
+	switch {
+	case after.Archived && !before.Archived:
+		return "product.archived"
+	case before.Archived && !after.Archived:
+		return "product.restored"
+	}
+	return "product.updated"
+}
+
+// productChanges records each changed field as {from, to}.
+func productChanges(before, after Product) map[string]any {
+	out := map[string]any{}
+	change := func(name string, from, to any) {
+		if !reflect.DeepEqual(from, to) {
+			out[name] = map[string]any{"from": from, "to": to}
+		}
+	}
+	change("name", before.Name, after.Name)
+	change("description", before.Description, after.Description)
+	change("features", before.Features, after.Features)
+	change("documentation_url", before.DocumentationURL, after.DocumentationURL)
+	change("archived", before.Archived, after.Archived)
+	return out
+}
+
+// ArchiveProduct takes a product out of the catalogue: it leaves lists and
+// grants no access any more, while its subscriptions stay readable.
+func (s *Service) ArchiveProduct(ctx context.Context, a Actor, ref string) (Product, error) {
+	archived := true
+	return s.UpdateProduct(ctx, a, ref, ProductPatch{Archived: &archived})
+}

@@ -1,0 +1,149 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// RateLimit allows Limit requests per Window.
+type RateLimit struct {
+	Limit  int
+	Window time.Duration
+}
+
+// Limits are the REST API's rate limits (SPEC §6).
+type Limits struct {
+	PerCredential     RateLimit // per API key, or per user for access tokens
+	PerOrganization   RateLimit
+	AuthFailuresPerIP RateLimit // failed API-key authentications
+	Anonymous         RateLimit // per IP, for the public openapi.json
+}
+
+// DefaultLimits are the guide's: 100/minute per key, 1000/hour per
+// organization; and 20 failed authentications per IP in 15 minutes.
+var DefaultLimits = Limits{
+	PerCredential:     RateLimit{100, time.Minute},
+	PerOrganization:   RateLimit{1000, time.Hour},
+	AuthFailuresPerIP: RateLimit{20, 15 * time.Minute},
+	Anonymous:         RateLimit{100, time.Minute},
+}
+
+// RateStatus is what the RateLimit-* headers say.
+type RateStatus struct {
+	Limit     int
+	Remaining int
+	Reset     time.Duration // until the window starts afresh
+}
+
+// limiter counts requests in fixed windows per key, in memory. It is the
+// one owner of rate-limit state: moving it to a shared store for several
+// servers means replacing this type only.
+type limiter struct {
+	mu      sync.Mutex
+	now     func() time.Time
+	windows map[string]*window
+	takes   int
+}
+
+type window struct {
+	start time.Time
+	count int
+	span  time.Duration
+}
+
+func newLimiter(now func() time.Time) *limiter {
+	return &limiter{now: now, windows: map[string]*window{}}
+}
+
+// take counts one request against key and reports whether it is allowed.
+// A refused request is not counted.
+func (l *limiter) take(key string, lim RateLimit) (RateStatus, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.takes++
+	if l.takes%4096 == 0 {
+		l.prune(now)
+	}
+	w := l.current(key, lim, now)
+	if w.count >= lim.Limit {
+		return l.status(w, lim, now), false
+	}
+	w.count++
+	return l.status(w, lim, now), true
+}
+
+// peek reports the state of key without counting.
+func (l *limiter) peek(key string, lim RateLimit) RateStatus {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	return l.status(l.current(key, lim, now), lim, now)
+}
+
+func (l *limiter) current(key string, lim RateLimit, now time.Time) *window {
+	w := l.windows[key]
+	if w == nil || !now.Before(w.start.Add(lim.Window)) {
+		w = &window{start: now, span: lim.Window}
+		l.windows[key] = w
+	}
+	return w
+}
+
+func (l *limiter) status(w *window, lim RateLimit, now time.Time) RateStatus {
+	return RateStatus{Limit: lim.Limit, Remaining: max(lim.Limit-w.count, 0), Reset: w.start.Add(lim.Window).Sub(now)}
+}
+
+// prune drops windows that have ended, so keys seen once do not pile up.
+func (l *limiter) prune(now time.Time) {
+	for k, w := range l.windows {
+		if !now.Before(w.start.Add(w.span)) {
+			delete(l.windows, k)
+		}
+	}
+}
+
+func errRateLimited(st RateStatus, what string) *Error {
+	return &Error{Kind: KindRateLimited, Code: "rate_limited", RetryAfter: st.Reset,
+		Message: fmt.Sprintf("Rate limit of %d requests %s exceeded. Retry in %d seconds.", st.Limit, what, retrySeconds(st.Reset))}
+}
+
+func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
+
+// Throttle counts one API request of the actor against its credential's and
+// its organization's limits. It returns the tighter of the two states for
+// the RateLimit-* headers, and a rate-limited error when either is used up.
+func (s *Service) Throttle(a Actor) (RateStatus, error) {
+	cred, ok := s.limiter.take("cred:"+string(a.Kind)+":"+a.ID, s.limits.PerCredential)
+	if !ok {
+		return cred, errRateLimited(cred, "per minute for this credential")
+	}
+	if a.OrgID == "" {
+		return cred, nil
+	}
+	org, ok := s.limiter.take("org:"+a.OrgID, s.limits.PerOrganization)
+	if !ok {
+		return org, errRateLimited(org, "per hour for this organization")
+	}
+	if org.Remaining < cred.Remaining {
+		return org, nil
+	}
+	return cred, nil
+}
+
+// ThrottleAnonymous counts an unauthenticated request from ip (the public
+// API description).
+func (s *Service) ThrottleAnonymous(ip string) (RateStatus, error) {
+	st, ok := s.limiter.take("ip:"+ip, s.limits.Anonymous)
+	if !ok {
+		return st, errRateLimited(st, "per minute from this address")
+	}
+	return st, nil
+}
+
+// AuthFailureStatus is the state of ip's failed-authentication budget, for
+// the headers of a refused request.
+func (s *Service) AuthFailureStatus(ip string) RateStatus {
+	return s.authFailures.peek("fail:"+ip, s.limits.AuthFailuresPerIP)
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// LicenseFacts is everything the license check needs about one user and
+// one product, read in a single query: the user, the product (ID empty when
+// unknown) and the subscription that decides (ID empty when none).
+type LicenseFacts struct {
+	UserID       string
+	UserDisabled bool
+	UserOrgID    string
+	Product      Product
+	Subscription Subscription
+	HasSeat      bool
+}
+
+const licenseFactsQuery = `
+		SELECT u.id, u.disabled, u.primary_org_id,
+		       p.id, p.slug, p.name, p.description, p.features, p.documentation_url, p.archived_at, p.created_at, p.updated_at,
+		       s.id, s.total_seats, s.price_minor, s.currency, s.billing_cycle, s.status, s.auto_assign, s.end_date,
+		       s.created_at, s.updated_at,
+		       (SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id),
+		       EXISTS (SELECT 1 FROM seats y WHERE y.subscription_id = s.id AND y.user_id = u.id)
+		FROM users u
+		LEFT JOIN products p ON p.id = (SELECT id FROM products WHERE id = ?2 UNION ALL SELECT id FROM products WHERE slug = ?2 LIMIT 1)
+		LEFT JOIN subscriptions s ON s.id = (
+			SELECT c.id FROM subscriptions c WHERE c.org_id = u.primary_org_id AND c.product_id = p.id
+			ORDER BY c.status IN ('active', 'trial') DESC, c.created_at DESC, c.id DESC LIMIT 1)
+		WHERE u.id = ?1`
+
+// hotStatements are the license check's statements, prepared once on the
+// read pool: database/sql then keeps each prepared per connection, so the
+// hot path neither re-parses SQL nor opens a transaction (one SELECT is
+// its own consistent snapshot).
+type hotStatements struct {
+	once    sync.Once
+	err     error
+	license *sql.Stmt
+	apiKey  *sql.Stmt
+}
+
+func (db *DB) hot(ctx context.Context) (*hotStatements, error) {
+	h := &db.hotStmts
+	h.once.Do(func() {
+		if h.license, h.err = db.reader.PrepareContext(ctx, licenseFactsQuery); h.err != nil {
+			return
+		}
+		h.apiKey, h.err = db.reader.PrepareContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?")
+	})
+	if h.err != nil {
+		return nil, fmt.Errorf("prepare hot statements: %w", h.err)
+	}
+	return h, nil
+}
+
+// LicenseFacts reads a user (by id) and a product (by id or slug) with the
+// organization's current subscription to it — the live one if any, else the
+// newest — its seat count and whether the user holds a seat, and the time
+// of the read. It is the license check's common path: one indexed,
+// prepared statement, no transaction and no writes.
+func (db *DB) LicenseFacts(ctx context.Context, userID, productRef string) (LicenseFacts, time.Time, error) {
+	h, err := db.hot(ctx)
+	if err != nil {
+		return LicenseFacts{}, time.Time{}, err
+	}
+	now := db.now().UTC()
+	f, err := scanLicenseFacts(h.license.QueryRowContext(ctx, userID, productRef))
+	return f, now, err
+}
+
+// APIKeyByID finds an API key outside any transaction, with a prepared
+// statement: every API request authenticates through it.
+func (db *DB) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
+	h, err := db.hot(ctx)
+	if err != nil {
+		return APIKey{}, err
+	}
+	return scanAPIKey(h.apiKey.QueryRowContext(ctx, id))
+}
+
+func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
+	var f LicenseFacts
+	var pID, pSlug, pName, pDesc, pFeatures, pDoc, pCreated, pUpdated, pArchived sql.NullString
+	var sID, sStatus, sCycle, sCurrency, sEnd, sCreated, sUpdated sql.NullString
+	var sSeats, sPrice, sUsed sql.NullInt64
+	var sAuto, seat sql.NullBool
+	err := row.Scan(&f.UserID, &f.UserDisabled, &f.UserOrgID,
+		&pID, &pSlug, &pName, &pDesc, &pFeatures, &pDoc, &pArchived, &pCreated, &pUpdated,
+		&sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
+	if err != nil {
+		return f, mapErr(err)
+	}
+	if pID.Valid {
+		f.Product = Product{ID: pID.String, Slug: pSlug.String, Name: pName.String, Description: pDesc.String,
+			Features: pFeatures.String, DocumentationURL: pDoc.String, ArchivedAt: parseNullTime(pArchived),
+			CreatedAt: parseTime(pCreated.String), UpdatedAt: parseTime(pUpdated.String)}
+	}
+	if sID.Valid {
+		f.Subscription = Subscription{ID: sID.String, OrgID: f.UserOrgID, ProductID: pID.String, TotalSeats: int(sSeats.Int64),
+			PriceMinor: sPrice.Int64, Currency: sCurrency.String, BillingCycle: sCycle.String, Status: sStatus.String,
+			AutoAssign: sAuto.Bool, EndDate: parseNullTime(sEnd), CreatedAt: parseTime(sCreated.String),
+			UpdatedAt: parseTime(sUpdated.String), SeatsUsed: int(sUsed.Int64)}
+		f.HasSeat = seat.Bool
+	}
+	return f, nil
+}

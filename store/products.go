@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Product is a products row. Features is a JSON array of strings.
+type Product struct {
+	ID               string
+	Slug             string
+	Name             string
+	Description      string
+	Features         string
+	DocumentationURL string
+	ArchivedAt       time.Time // zero while the product is in the catalogue
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+const productColumns = "id, slug, name, description, features, documentation_url, archived_at, created_at, updated_at"
+
+func scanProduct(row interface{ Scan(...any) error }) (Product, error) {
+	var p Product
+	var archived sql.NullString
+	var created, updated string
+	err := row.Scan(&p.ID, &p.Slug, &p.Name, &p.Description, &p.Features, &p.DocumentationURL, &archived, &created, &updated)
+	if err != nil {
+		return p, mapErr(err)
+	}
+	p.ArchivedAt, p.CreatedAt, p.UpdatedAt = parseNullTime(archived), parseTime(created), parseTime(updated)
+	return p, nil
+}
+
+// InsertProduct adds a product; a taken slug is ErrConflict.
+func (tx *Tx) InsertProduct(ctx context.Context, p Product) error {
+	_, err := tx.exec(ctx, "INSERT INTO products ("+productColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		p.ID, p.Slug, p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt),
+		formatTime(p.CreatedAt), formatTime(p.UpdatedAt))
+	return err
+}
+
+// UpdateProduct writes back the mutable columns of a product.
+func (tx *Tx) UpdateProduct(ctx context.Context, p Product) error {
+	return tx.execOne(ctx, `UPDATE products SET name = ?, description = ?, features = ?, documentation_url = ?,
+		archived_at = ?, updated_at = ? WHERE id = ?`,
+		p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt), formatTime(p.UpdatedAt), p.ID)
+}
+
+// Product finds a product by id or slug.
+func (tx *Tx) Product(ctx context.Context, idOrSlug string) (Product, error) {
+	return scanProduct(tx.queryRow(ctx, "SELECT "+productColumns+" FROM products WHERE id = ? OR slug = ?", idOrSlug, idOrSlug))
+}
+
+// ProductFilter selects products: ordered by id, after the cursor id.
+type ProductFilter struct {
+	After           string
+	Limit           int
+	IncludeArchived bool
+}
+
+// Products lists products ordered by id.
+func (tx *Tx) Products(ctx context.Context, f ProductFilter) ([]Product, error) {
+	q := "SELECT " + productColumns + " FROM products WHERE id > ?"
+	if !f.IncludeArchived {
+		q += " AND archived_at IS NULL"
+	}
+	rows, err := tx.query(ctx, q+" ORDER BY id LIMIT ?", f.After, max(f.Limit, 1))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Product
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// CountProducts counts the products in the catalogue (archived ones left out).
+func (tx *Tx) CountProducts(ctx context.Context) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM products WHERE archived_at IS NULL").Scan(&n)
+	return n, err
+}
