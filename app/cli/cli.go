@@ -120,11 +120,16 @@ func printError(w io.Writer, err error) {
 
 // openService opens the database named by --db and builds the service.
 func openService(c *ucli.Context, log *slog.Logger) (*app.Service, func(), error) {
+	return openServiceWith(c, app.Options{Logger: log})
+}
+
+// openServiceWith is openService with the service's options.
+func openServiceWith(c *ucli.Context, opt app.Options) (*app.Service, func(), error) {
 	db, err := store.Open(c.Context, globalString(c, "db"), store.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := app.New(db, app.Options{Logger: log})
+	svc, err := app.New(db, opt)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

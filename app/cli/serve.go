@@ -16,6 +16,7 @@ import (
 
 	"optare/app"
 	"optare/app/middleware"
+	"optare/app/oauth"
 	"optare/app/web"
 	"optare/static"
 )
@@ -27,6 +28,7 @@ func serveCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
+			&ucli.StringFlag{Name: "signing-alg", Usage: "algorithm of access tokens: RS256 or ES256 (ID tokens are always RS256)", EnvVars: []string{"OPTARE_SIGNING_ALG"}, Value: "RS256"},
 		},
 		Action: func(c *ucli.Context) error {
 			issuer, err := parseIssuer(c.String("issuer"))
@@ -34,11 +36,14 @@ func serveCommand(e *env) *ucli.Command {
 				return usageError{err.Error()}
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			svc, closeDB, err := openService(c, log)
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer})
 			if err != nil {
 				return err
 			}
 			defer closeDB()
+			if err := svc.EnsureSigningKeys(c.Context); err != nil {
+				return err
+			}
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
@@ -69,6 +74,7 @@ type Server struct {
 func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 	sessions := web.NewSessions(svc.SessionStore(), strings.HasPrefix(issuer, "https://"))
 	portal := web.New(svc, sessions, log)
+	svc.SetIssuer(issuer)
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", static.Handler())
@@ -87,6 +93,7 @@ func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 		}
 		w.Write([]byte("ready\n"))
 	})
+	oauth.New(svc, portal, log).Mount(mux)
 	mux.Handle("/", portal.Routes())
 
 	h := middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.LimitBody(mux))))

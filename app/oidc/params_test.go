@@ -97,6 +97,42 @@ func TestReadForm(t *testing.T) {
 			wantCode: CodeInvalidRequest,
 		},
 		{
+			name: "JSON object of strings",
+			req: func() *http.Request {
+				r := formRequest(`{"grant_type":"authorization_code","code":"x y"}`, "")
+				r.Header.Set("Content-Type", "application/json; charset=utf-8")
+				return r
+			},
+			want: url.Values{"grant_type": {"authorization_code"}, "code": {"x y"}},
+		},
+		{
+			name: "JSON duplicate key",
+			req: func() *http.Request {
+				r := formRequest(`{"code":"a","code":"b"}`, "")
+				r.Header.Set("Content-Type", "application/json")
+				return r
+			},
+			wantCode: CodeInvalidRequest,
+		},
+		{
+			name: "JSON nested",
+			req: func() *http.Request {
+				r := formRequest(`{"code":{"a":"b"}}`, "")
+				r.Header.Set("Content-Type", "application/json")
+				return r
+			},
+			wantCode: CodeInvalidRequest,
+		},
+		{
+			name: "JSON trailing data",
+			req: func() *http.Request {
+				r := formRequest(`{"code":"a"} {}`, "")
+				r.Header.Set("Content-Type", "application/json")
+				return r
+			},
+			wantCode: CodeInvalidRequest,
+		},
+		{
 			name: "no content type",
 			req: func() *http.Request {
 				r := formRequest("a=1", "")
