@@ -2,6 +2,7 @@ package oauth_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -183,3 +184,5 @@ func wantOAuthError(t *testing.T, res *http.Response, body map[string]any, statu
 		t.Fatalf("got %d %v, want %d %s", res.StatusCode, body, status, code)
 	}
 }
+
+var b64 = base64.RawURLEncoding
