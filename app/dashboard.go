@@ -11,6 +11,7 @@ import (
 type Overview struct {
 	Organizations    int
 	Users            int
+	Clients          int
 	SignIns24h       int
 	FailedSignIns24h int
 	Recent           []AuditEntry
@@ -29,6 +30,9 @@ func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) 
 			return err
 		}
 		if o.Users, err = tx.CountUsers(ctx); err != nil {
+			return err
+		}
+		if o.Clients, err = tx.CountClients(ctx); err != nil {
 			return err
 		}
 		since := tx.Now.Add(-24 * time.Hour)

@@ -19,7 +19,7 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := views.AdminDashboard{
 		Page:          views.Page{Title: "Dashboard", User: navUser(acc), Section: views.SectionAdmin, Active: "dashboard"},
-		Organizations: o.Organizations, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
+		Organizations: o.Organizations, Clients: o.Clients, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
 		Recent: auditRows(o.Recent),
 	}
 	h.render(w, r, http.StatusOK, views.AdminDashboardPage(d))
