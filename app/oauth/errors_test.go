@@ -66,7 +66,10 @@ func TestAuthorizeErrors(t *testing.T) {
 		{"duplicated scope", func(q url.Values) { q.Add("scope", "openid") }, "invalid_request"},
 		{"scope not allowed", func(q url.Values) { q.Set("scope", "openid pro-suite") }, "invalid_scope"},
 		{"unknown scope", func(q url.Values) { q.Set("scope", "openid admin") }, "invalid_scope"},
-		{"bad challenge method", func(q url.Values) { q.Set("code_challenge", strings.Repeat("a", 43)); q.Set("code_challenge_method", "S512") }, "invalid_request"},
+		{"bad challenge method", func(q url.Values) {
+			q.Set("code_challenge", strings.Repeat("a", 43))
+			q.Set("code_challenge_method", "S512")
+		}, "invalid_request"},
 		{"public client without PKCE", func(q url.Values) { q.Set("client_id", pub.ClientID); q.Set("scope", "openid") }, "invalid_request"},
 		{"product scope without access", func(q url.Values) {
 			q.Set("client_id", pub.ClientID)

@@ -142,4 +142,3 @@ func TestGuideTokenRequest(t *testing.T) {
 		}
 	}
 }
-

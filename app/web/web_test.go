@@ -82,7 +82,9 @@ func TestLoginAndRoles(t *testing.T) {
 
 	t.Run("login page shape", func(t *testing.T) {
 		_, body := apptest.NewBrowser(t, ts).Get("/login")
-		emails := apptest.FindAll(t, body, func(n *html.Node) bool { return n.Data == "input" && apptest.Attr(n, "type") == "email" && apptest.Attr(n, "name") == "email" })
+		emails := apptest.FindAll(t, body, func(n *html.Node) bool {
+			return n.Data == "input" && apptest.Attr(n, "type") == "email" && apptest.Attr(n, "name") == "email"
+		})
 		passwords := apptest.FindAll(t, body, func(n *html.Node) bool {
 			return n.Data == "input" && apptest.Attr(n, "type") == "password" && apptest.Attr(n, "name") == "password"
 		})
