@@ -21,3 +21,8 @@ lint:
 # Go benchmarks of the hot paths
 bench:
     go test -run '^$' -bench . -benchmem ./...
+
+# OAuth load scenario: a real server on loopback, token/userinfo/JWKS under concurrent load
+bench-oauth duration="10s" concurrency="32":
+    go run ./app/oauthload -duration {{duration}} -concurrency {{concurrency}}
+    go run ./app/oauthload -duration {{duration}} -concurrency {{concurrency}} -signing-alg ES256

@@ -24,7 +24,7 @@ const callback = "https://app.example.com/callback"
 // fixture is a running server with an operator, a customer user and a
 // confidential client, and a relying party configured against it.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	env    *apptest.Env
 	ts     *httptest.Server
 	ctx    context.Context
@@ -33,7 +33,7 @@ type fixture struct {
 	conf   *oauth2.Config
 }
 
-func newFixture(t *testing.T, in app.ClientInput) *fixture {
+func newFixture(t testing.TB, in app.ClientInput) *fixture {
 	t.Helper()
 	env := apptest.New(t)
 	env.Operator(t)
@@ -96,7 +96,7 @@ func (f *fixture) authorize(b *apptest.Browser, authURL, decision string) url.Va
 	return nil
 }
 
-func callbackQuery(t *testing.T, loc string) url.Values {
+func callbackQuery(t testing.TB, loc string) url.Values {
 	t.Helper()
 	if !strings.HasPrefix(loc, callback+"?") {
 		t.Fatalf("redirect to %q, want the callback", loc)
@@ -108,7 +108,7 @@ func callbackQuery(t *testing.T, loc string) url.Values {
 	return u.Query()
 }
 
-func hiddenFields(t *testing.T, body string) url.Values {
+func hiddenFields(t testing.TB, body string) url.Values {
 	t.Helper()
 	form := url.Values{}
 	for _, n := range apptest.FindAll(t, body, func(n *html.Node) bool {
@@ -178,7 +178,7 @@ func (f *fixture) userinfo(token string) (*http.Response, map[string]any) {
 }
 
 // wantOAuthError checks an error answer's status and code.
-func wantOAuthError(t *testing.T, res *http.Response, body map[string]any, status int, code string) {
+func wantOAuthError(t testing.TB, res *http.Response, body map[string]any, status int, code string) {
 	t.Helper()
 	if res.StatusCode != status || body["error"] != code {
 		t.Fatalf("got %d %v, want %d %s", res.StatusCode, body, status, code)

@@ -274,3 +274,27 @@ func TestParseClientAuthTwoHeaders(t *testing.T) {
 		t.Errorf("error = %v, want invalid_client", err)
 	}
 }
+
+// FuzzReadFormJSON feeds JSON token request bodies to ReadForm: it must
+// never panic, and what it accepts must be single-valued parameters.
+func FuzzReadFormJSON(f *testing.F) {
+	for _, seed := range []string{
+		`{"grant_type":"authorization_code","code":"abc","client_id":"client_x","client_secret":"s","redirect_uri":"https://a/cb"}`,
+		`{"a":"1","a":"2"}`, `{"a":1}`, `{"a":{"b":"c"}}`, `[]`, `{}`, `{"a":"1"} x`, `{"a":"\u0000"}`, ``, `{`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest(http.MethodPost, "/oauth/token", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		values, err := ReadForm(r)
+		if err != nil {
+			return
+		}
+		for k, vs := range values {
+			if len(vs) != 1 {
+				t.Fatalf("parameter %q has %d values", k, len(vs))
+			}
+		}
+	})
+}
