@@ -39,6 +39,16 @@ func describeScope(scope string, products []store.ScopeProduct) string {
 	return scope
 }
 
+// ScopeWords puts scopes into words for people: the standard ones as the
+// consent screen says them, product slugs as they are.
+func ScopeWords(scopes []string) []string {
+	out := make([]string, 0, len(scopes))
+	for _, sc := range scopes {
+		out = append(out, describeScope(sc, nil))
+	}
+	return out
+}
+
 func consentPrompt(c store.Client, scopes []string, products []store.ScopeProduct) ConsentPrompt {
 	p := ConsentPrompt{ClientID: c.ID, ClientName: c.Name, ClientDescription: c.Description}
 	for _, sc := range scopes {

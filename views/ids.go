@@ -17,6 +17,8 @@ const (
 	ConsentFormID = "consent-form"
 	// ConsentScopesID is the id of the consent screen's list of scopes.
 	ConsentScopesID = "consent-scopes"
+	// ConnectedAppsID is the id of the portal's connected-apps region.
+	ConnectedAppsID = "connected-apps"
 	// ProductCardsID is the id of the portal dashboard's product card grid region.
 	ProductCardsID = "product-cards"
 )

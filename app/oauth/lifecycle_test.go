@@ -256,3 +256,24 @@ func TestLogout(t *testing.T) {
 func jsonB64(s string) ([]byte, error) {
 	return b64.DecodeString(s)
 }
+
+func TestConnectedAppsDisconnect(t *testing.T) {
+	f := newFixture(t, app.ClientInput{})
+	tok := f.tokens()
+	b := apptest.NewBrowser(t, f.ts)
+	b.Login(f.user.User.Email)
+	res, body := b.Get("/portal/oauth-clients")
+	if res.StatusCode != 200 || !strings.Contains(body, "Acme Dashboard") || !strings.Contains(body, "See your email address") {
+		t.Fatalf("connected apps: %d\n%s", res.StatusCode, body)
+	}
+	res, _ = b.PostForm("/portal/oauth-clients/"+f.client.ClientID+"/disconnect", url.Values{})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disconnect: %d", res.StatusCode)
+	}
+	if res, _ := f.userinfo(tok.AccessToken); res.StatusCode != 401 {
+		t.Errorf("token after disconnect: %d", res.StatusCode)
+	}
+	if _, body := b.Get("/portal/oauth-clients"); strings.Contains(body, "Acme Dashboard") {
+		t.Error("app still listed after disconnect")
+	}
+}

@@ -22,6 +22,8 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
+	mux.Handle("GET /portal/oauth-clients", h.requireAccount(h.wrap(h.connectedApps)))
+	mux.Handle("POST /portal/oauth-clients/{id}/disconnect", h.requireAccount(h.wrap(h.connectedAppDisconnect)))
 
 	mux.Handle("/", h.wrap(h.notFound))
 
