@@ -26,3 +26,8 @@ bench:
 # (scenarios: license-apikey, products-apikey, healthz)
 bench-load scenario="license-apikey" duration="10s" concurrency="32":
     go run ./app/loadgen -scenario {{scenario}} -duration {{duration}} -concurrency {{concurrency}}
+
+# OAuth load scenario: a real server on loopback, token/userinfo/JWKS under concurrent load
+bench-oauth duration="10s" concurrency="32":
+    go run ./app/oauthload -duration {{duration}} -concurrency {{concurrency}}
+    go run ./app/oauthload -duration {{duration}} -concurrency {{concurrency}} -signing-alg ES256

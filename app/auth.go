@@ -12,9 +12,9 @@ import (
 // actionAPIKeyAuth is the audit action of a failed API-key authentication.
 const actionAPIKeyAuth = "auth.api_key"
 
-// errInvalidToken is the one answer to a bad bearer credential, whatever
-// was wrong with it, so it reveals nothing about which keys exist.
-var errInvalidToken = &Error{Kind: KindUnauthenticated, Code: "invalid_token", Message: "The access token or API key is invalid, expired or revoked."}
+// errBadAPIKey is the one answer to a bad API key, whatever was wrong with
+// it, so it reveals nothing about which keys exist.
+var errBadAPIKey = &Error{Kind: KindUnauthenticated, Code: "invalid_token", Message: "The access token or API key is invalid, expired or revoked."}
 
 // AuthenticateAPI turns the REST API's credentials into an actor: an API key
 // ("Bearer key_…" with its secret in X-API-Secret) or a user's access token
@@ -56,21 +56,22 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 		s.authFailures.take("fail:"+ip, s.limits.AuthFailuresPerIP)
 		s.auditFailure(ctx, Actor{Kind: ActorAnonymous, IP: ip, Label: bearer}, AuditRecord{Action: actionAPIKeyAuth,
 			TargetType: "api_key", TargetID: key.ID, OrgID: key.OrgID, Details: map[string]any{"reason": reason}})
-		return Actor{}, errInvalidToken
+		return Actor{}, errBadAPIKey
 	}
 	s.keyUsage.touch(key.ID, now)
 	return Actor{Kind: ActorAPIKey, ID: key.ID, Label: key.Name, IP: ip, OrgID: key.OrgID, Operator: key.OrgOperator}, nil
 }
 
-// actorFromAccessToken verifies a user's access token (a JWT issued by
-// /oauth/token) and returns the ActorUser it acts for. Access tokens are
-// verified by the OIDC issue's code, which fills this in at merge: check
-// signature, issuer, audience and expiry, then the user (not disabled) and
-// session version, and build the actor as Account.Actor does (the caller
-// sets IP). Any failure must be errInvalidToken (401 invalid_token). Until
-// then every access token is refused.
+// actorFromAccessToken verifies an access token issued by /oauth/token
+// (VerifyAccessToken: signature, issuer, expiry, the user's current state and
+// session version, revocation) and returns whom it acts for: the user, with
+// their current organization and role, or a client acting for itself.
 func (s *Service) actorFromAccessToken(ctx context.Context, token string) (Actor, error) {
-	return Actor{}, errInvalidToken
+	info, err := s.VerifyAccessToken(ctx, token)
+	if err != nil {
+		return Actor{}, err
+	}
+	return info.Actor(""), nil
 }
 
 // UserActor is the actor of a user acting from ip (for doors that have

@@ -11,6 +11,7 @@ import (
 type Overview struct {
 	Organizations    int
 	Users            int
+	Clients          int
 	SignIns24h       int
 	FailedSignIns24h int
 	Recent           []AuditEntry
@@ -37,6 +38,9 @@ func (s *Service) AdminOverview(ctx context.Context, a Actor) (Overview, error) 
 			return err
 		}
 		if o.ActiveSubscriptions, o.SeatsUsed, o.SeatsTotal, err = tx.SubscriptionTotals(ctx); err != nil {
+			return err
+		}
+		if o.Clients, err = tx.CountClients(ctx); err != nil {
 			return err
 		}
 		since := tx.Now.Add(-24 * time.Hour)

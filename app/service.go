@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
+	"optare/app/oidc"
 	"optare/store"
 )
 
@@ -22,6 +25,12 @@ type Service struct {
 	limiter      *limiter // per credential, organization, anonymous IP
 	authFailures *limiter // failed API-key authentications per IP
 	keyUsage     *keyUsage
+	// accessAlg signs access tokens (RS256 or ES256); ID tokens are RS256.
+	accessAlg string
+	// keys caches the parsed signing keys for the whole process.
+	keys keyCache
+	// issuer is the OpenID issuer, set by the wiring (SetIssuer).
+	issuer atomic.Pointer[string]
 }
 
 // Options configures New; the zero value is production's choice.
@@ -30,6 +39,11 @@ type Options struct {
 	Logger   *slog.Logger     // nil: slog.Default()
 	Password PasswordParams   // zero: DefaultPasswordParams
 	Limits   Limits           // zero: DefaultLimits
+	// SigningAlg is the algorithm of access tokens: "RS256" (the default)
+	// or "ES256". ID tokens are always RS256, OpenID Connect's default.
+	SigningAlg string
+	// Issuer is the OpenID issuer URL; SetIssuer can set it later.
+	Issuer string
 }
 
 // New builds the service on an open database.
@@ -46,6 +60,15 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		s.limits = DefaultLimits
 	}
 	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now), newLimiter(s.now), newKeyUsage()
+	switch opt.SigningAlg {
+	case "", oidc.AlgRS256:
+		s.accessAlg = oidc.AlgRS256
+	case oidc.AlgES256:
+		s.accessAlg = oidc.AlgES256
+	default:
+		return nil, fmt.Errorf("signing algorithm %q: choose RS256 or ES256", opt.SigningAlg)
+	}
+	s.SetIssuer(opt.Issuer)
 	if s.password == (PasswordParams{}) {
 		s.password = DefaultPasswordParams
 	}
@@ -65,3 +88,7 @@ func (s *Service) Backup(ctx context.Context, path string) error { return s.db.B
 
 // SessionStore is where the portals keep web sessions (an scs store).
 func (s *Service) SessionStore() *store.Sessions { return s.db.Sessions() }
+
+// Now is the service's clock, for doors that record times the domain later
+// compares (a web session's authentication time).
+func (s *Service) Now() time.Time { return s.now() }

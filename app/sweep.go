@@ -16,7 +16,8 @@ const expiryBatch = 100
 
 // Sweep does the periodic housekeeping in small batches until nothing is
 // left: expired web sessions and their browser-session rows, password
-// links, idempotency records past their lifetime, and
+// links, authorization codes, refresh tokens and revoked token ids, retired
+// keys no longer published, idempotency records past their lifetime, and
 // live subscriptions past their end date, which it records as expired
 // (subscription.expired, by the system actor). Serve calls it every minute.
 func (s *Service) Sweep(ctx context.Context) error {
@@ -32,6 +33,23 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}
 	if err := s.sweepLoop(ctx, "password links", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteExpiredPasswordLinks(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "authorization codes", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredCodes(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	// Used refresh tokens stay until their own expiry so that reuse is still
+	// detected; grants with nothing left go with them.
+	if err := s.sweepLoop(ctx, "tokens", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredTokens(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "retired keys", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteUnpublishedKeys(ctx)
 	}); err != nil {
 		return err
 	}

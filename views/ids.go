@@ -13,6 +13,12 @@ const (
 	SetupFormID = "setup-form"
 	// RecentAuditID is the id of the admin dashboard's recent-activity table region.
 	RecentAuditID = "recent-audit"
+	// ConsentFormID is the id of the OAuth consent form.
+	ConsentFormID = "consent-form"
+	// ConsentScopesID is the id of the consent screen's list of scopes.
+	ConsentScopesID = "consent-scopes"
+	// ConnectedAppsID is the id of the portal's connected-apps region.
+	ConnectedAppsID = "connected-apps"
 	// ProductCardsID is the id of the portal dashboard's product card grid region.
 	ProductCardsID = "product-cards"
 )

@@ -73,8 +73,15 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			userCommand(e),
 			apiKeyCommand(e),
 			auditCommand(e),
+			clientCommand(e),
+			keysCommand(e),
 		}),
 	}
+	args = expandArgs(args, map[string]argSpec{
+		"client create": clientArgs, "client update": clientArgs, "client list": clientArgs, "client get": clientArgs,
+		"client disable": clientArgs, "client enable": clientArgs, "client rotate-secret": clientArgs,
+		"keys rotate": {}, "keys list": {},
+	})
 	err := a.RunContext(ctx, normalizeArgs(a, args))
 	if err == nil {
 		return ExitOK
@@ -130,11 +137,16 @@ func printError(w io.Writer, err error) {
 
 // openService opens the database named by --db and builds the service.
 func openService(c *ucli.Context, log *slog.Logger) (*app.Service, func(), error) {
+	return openServiceWith(c, app.Options{Logger: log})
+}
+
+// openServiceWith is openService with the service's options.
+func openServiceWith(c *ucli.Context, opt app.Options) (*app.Service, func(), error) {
 	db, err := store.Open(c.Context, globalString(c, "db"), store.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := app.New(db, app.Options{Logger: log})
+	svc, err := app.New(db, opt)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -17,6 +17,7 @@ import (
 	"optare/app"
 	"optare/app/api"
 	"optare/app/middleware"
+	"optare/app/oauth"
 	"optare/app/web"
 	"optare/static"
 )
@@ -28,6 +29,7 @@ func serveCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
+			&ucli.StringFlag{Name: "signing-alg", Usage: "algorithm of access tokens: RS256 or ES256 (ID tokens are always RS256)", EnvVars: []string{"OPTARE_SIGNING_ALG"}, Value: "RS256"},
 		},
 		Action: func(c *ucli.Context) error {
 			issuer, err := parseIssuer(c.String("issuer"))
@@ -35,11 +37,14 @@ func serveCommand(e *env) *ucli.Command {
 				return usageError{err.Error()}
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			svc, closeDB, err := openService(c, log)
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer})
 			if err != nil {
 				return err
 			}
 			defer closeDB()
+			if err := svc.EnsureSigningKeys(c.Context); err != nil {
+				return err
+			}
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
@@ -70,6 +75,7 @@ type Server struct {
 func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 	sessions := web.NewSessions(svc.SessionStore(), strings.HasPrefix(issuer, "https://"))
 	portal := web.New(svc, sessions, log)
+	svc.SetIssuer(issuer)
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", static.Handler())
@@ -93,6 +99,7 @@ func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 	rest := api.New(svc, log).Routes()
 	mux.Handle("/api/v1/", http.StripPrefix("/api/v1", rest))
 	mux.Handle("/v1/", http.StripPrefix("/v1", rest))
+	oauth.New(svc, portal, log).Mount(mux)
 	mux.Handle("/", portal.Routes())
 
 	h := middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.LimitBody(mux))))

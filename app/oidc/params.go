@@ -1,7 +1,9 @@
 package oidc
 
 import (
+	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -39,12 +41,17 @@ func Single(values url.Values, name string) (string, *Error) {
 // application/x-www-form-urlencoded, and the body at most MaxFormBytes.
 // Parameters in the URL query are ignored, so credentials there are never
 // read. ReadForm consumes r.Body.
+//
+// As an extension for clients written after the Optare integration guide,
+// whose Node example posts the token request as JSON, a flat JSON object
+// of string values (application/json) is read as the same parameters; a
+// key given twice, or a value that is not a string, is invalid_request.
 func ReadForm(r *http.Request) (url.Values, *Error) {
 	if r.Method != http.MethodPost {
 		return nil, InvalidRequest("the request must use POST")
 	}
 	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || ct != "application/x-www-form-urlencoded" {
+	if err != nil || (ct != "application/x-www-form-urlencoded" && ct != "application/json") {
 		return nil, InvalidRequest("the request body must be application/x-www-form-urlencoded")
 	}
 	if r.Body == nil {
@@ -56,6 +63,9 @@ func ReadForm(r *http.Request) (url.Values, *Error) {
 	}
 	if len(body) > MaxFormBytes {
 		return nil, InvalidRequest("the request body is too large")
+	}
+	if ct == "application/json" {
+		return jsonForm(body)
 	}
 	values, err := url.ParseQuery(string(body))
 	if err != nil {
@@ -153,4 +163,37 @@ func basicAuth(r *http.Request) (user, pass string, ok bool, err error) {
 		return "", "", false, errors.New("empty client_id")
 	}
 	return user, pass, true, nil
+}
+
+// jsonForm reads a flat JSON object of strings as form parameters.
+func jsonForm(body []byte) (url.Values, *Error) {
+	bad := InvalidRequest("a JSON body must be one object of string values")
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, bad
+	}
+	values := url.Values{}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, bad
+		}
+		name, _ := key.(string)
+		val, err := dec.Token()
+		str, ok := val.(string)
+		if err != nil || !ok {
+			return nil, bad
+		}
+		if _, dup := values[name]; dup {
+			return nil, InvalidRequest("parameter " + name + " included more than once")
+		}
+		values.Set(name, str)
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, bad
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, bad
+	}
+	return values, nil
 }

@@ -97,6 +97,42 @@ func TestReadForm(t *testing.T) {
 			wantCode: CodeInvalidRequest,
 		},
 		{
+			name: "JSON object of strings",
+			req: func() *http.Request {
+				r := formRequest(`{"grant_type":"authorization_code","code":"x y"}`, "")
+				r.Header.Set("Content-Type", "application/json; charset=utf-8")
+				return r
+			},
+			want: url.Values{"grant_type": {"authorization_code"}, "code": {"x y"}},
+		},
+		{
+			name: "JSON duplicate key",
+			req: func() *http.Request {
+				r := formRequest(`{"code":"a","code":"b"}`, "")
+				r.Header.Set("Content-Type", "application/json")
+				return r
+			},
+			wantCode: CodeInvalidRequest,
+		},
+		{
+			name: "JSON nested",
+			req: func() *http.Request {
+				r := formRequest(`{"code":{"a":"b"}}`, "")
+				r.Header.Set("Content-Type", "application/json")
+				return r
+			},
+			wantCode: CodeInvalidRequest,
+		},
+		{
+			name: "JSON trailing data",
+			req: func() *http.Request {
+				r := formRequest(`{"code":"a"} {}`, "")
+				r.Header.Set("Content-Type", "application/json")
+				return r
+			},
+			wantCode: CodeInvalidRequest,
+		},
+		{
 			name: "no content type",
 			req: func() *http.Request {
 				r := formRequest("a=1", "")
@@ -237,4 +273,28 @@ func TestParseClientAuthTwoHeaders(t *testing.T) {
 	if _, err := ParseClientAuth(r, url.Values{}); err == nil || err.Code != CodeInvalidClient {
 		t.Errorf("error = %v, want invalid_client", err)
 	}
+}
+
+// FuzzReadFormJSON feeds JSON token request bodies to ReadForm: it must
+// never panic, and what it accepts must be single-valued parameters.
+func FuzzReadFormJSON(f *testing.F) {
+	for _, seed := range []string{
+		`{"grant_type":"authorization_code","code":"abc","client_id":"client_x","client_secret":"s","redirect_uri":"https://a/cb"}`,
+		`{"a":"1","a":"2"}`, `{"a":1}`, `{"a":{"b":"c"}}`, `[]`, `{}`, `{"a":"1"} x`, `{"a":"\u0000"}`, ``, `{`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest(http.MethodPost, "/oauth/token", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		values, err := ReadForm(r)
+		if err != nil {
+			return
+		}
+		for k, vs := range values {
+			if len(vs) != 1 {
+				t.Fatalf("parameter %q has %d values", k, len(vs))
+			}
+		}
+	})
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"optare/app"
 	"optare/app/middleware"
@@ -63,7 +62,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		h.render(w, r, status, views.LoginPage(form))
 		return nil
 	}
-	if err := h.startSession(r, acc, time.Now()); err != nil {
+	if err := h.startSession(r, acc, h.svc.Now()); err != nil {
 		return err
 	}
 	redirectAfterPost(w, r, firstNonEmpty(form.Next, home(acc)))
@@ -131,7 +130,7 @@ func (h *Handler) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	if err := h.startSession(r, acc, time.Now()); err != nil {
+	if err := h.startSession(r, acc, h.svc.Now()); err != nil {
 		return err
 	}
 	redirectAfterPost(w, r, home(acc))

@@ -19,7 +19,7 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := views.AdminDashboard{
 		Page:          h.page(r, "Dashboard", views.SectionAdmin, "dashboard"),
-		Organizations: o.Organizations, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
+		Organizations: o.Organizations, Clients: o.Clients, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
 		Products: o.Products, ActiveSubscriptions: o.ActiveSubscriptions, SeatsUsed: o.SeatsUsed, SeatsTotal: o.SeatsTotal,
 		Recent: auditRows(o.Recent),
 	}

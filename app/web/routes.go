@@ -32,6 +32,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /portal/account/password", h.requireAccount(h.wrap(h.passwordSubmit)))
 	mux.Handle("POST /portal/account/sessions/{id}/end", h.requireAccount(h.wrap(h.sessionEnd)))
 	mux.Handle("POST /portal/account/sessions/end-others", h.requireAccount(h.wrap(h.sessionsEndOthers)))
+	mux.Handle("GET /portal/oauth-clients", h.requireAccount(h.wrap(h.connectedApps)))
+	mux.Handle("POST /portal/oauth-clients/{id}/disconnect", h.requireAccount(h.wrap(h.connectedAppDisconnect)))
 
 	mux.Handle("/", h.wrap(h.notFound))
 

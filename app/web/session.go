@@ -61,6 +61,10 @@ func (h *Handler) CurrentSession(r *http.Request) (Session, bool) {
 	}, true
 }
 
+// EndSession signs the browser of r out, as an app's logout request
+// (RP-initiated logout) asks. It must run inside the session middleware.
+func (h *Handler) EndSession(r *http.Request) error { return h.sessions.Destroy(r.Context()) }
+
 // Sessions wraps next in the session middleware, for other doors mounted on
 // the same cookie.
 func (h *Handler) Sessions(next http.Handler) http.Handler { return h.sessions.LoadAndSave(next) }

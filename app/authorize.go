@@ -1,0 +1,234 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"optare/app/oidc"
+	"optare/store"
+)
+
+// AuthSession is the signed-in browser session an authorization request
+// arrives with.
+type AuthSession struct {
+	UserID         string
+	SessionVersion int
+	// AuthTime is when the user last entered their password; ID is the
+	// session's OIDC "sid".
+	AuthTime time.Time
+	ID       string
+}
+
+// AuthorizeStep is what the authorization endpoint does next.
+type AuthorizeStep int
+
+// The steps of an authorization request.
+const (
+	// StepRedirect sends the browser back to the client (RedirectURL holds
+	// a code or an error).
+	StepRedirect AuthorizeStep = iota
+	// StepLogin sends the browser to sign in (again) and back.
+	StepLogin
+	// StepConsent shows the consent screen (Consent).
+	StepConsent
+)
+
+// Consent decisions posted from the consent screen.
+const (
+	DecisionApprove = "approve"
+	DecisionDeny    = "deny"
+)
+
+// AuthorizeInput is one authorization request as the door received it.
+type AuthorizeInput struct {
+	Request oidc.AuthorizeRequest
+	// ParseError is a redirectable error from oidc.ParseAuthorizeRequest:
+	// it is sent to the client once the client and redirect URI check out.
+	ParseError *oidc.Error
+	// Session is nil when the browser is not signed in.
+	Session *AuthSession
+	// Decision is "" on a visit, DecisionApprove or DecisionDeny when the
+	// consent form comes back.
+	Decision string
+	IP       string
+}
+
+// AuthorizeResult is the outcome of Authorize.
+type AuthorizeResult struct {
+	Step        AuthorizeStep
+	RedirectURL string
+	Consent     ConsentPrompt
+}
+
+// Authorize runs the authorization code flow (SPEC §5) for one request. An
+// unknown or disabled client or a missing or unregistered redirect URI is
+// returned as an *oidc.Error for the door to show on an error page, never
+// redirected; every other refusal is a StepRedirect to the client carrying
+// error, error_description, state and iss. Only an approved consent and the
+// issued code are written.
+func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (AuthorizeResult, error) {
+	req := in.Request
+	client, err := s.authorizeClient(ctx, req)
+	if err != nil {
+		return AuthorizeResult{}, err
+	}
+	fail := func(e *oidc.Error) (AuthorizeResult, error) {
+		return AuthorizeResult{Step: StepRedirect, RedirectURL: oidc.RedirectURL(req.RedirectURI, e, req.State, s.Issuer())}, nil
+	}
+	if in.ParseError != nil {
+		return fail(in.ParseError)
+	}
+	if !hasGrant(client, oidc.GrantAuthorizationCode) {
+		return fail(oidc.UnauthorizedClient("this client may not use the authorization code flow"))
+	}
+	if req.CodeChallenge == "" && (client.Public || client.RequirePKCE) {
+		return fail(oidc.InvalidRequest("code_challenge required: this client must use PKCE"))
+	}
+	if len(req.Scopes) == 0 {
+		return fail(oidc.InvalidRequest("missing scope"))
+	}
+	products, e := s.scopeProducts(ctx, client, req.Scopes)
+	if e != nil {
+		return fail(e)
+	}
+	sess := in.Session
+	if e := s.checkLogin(req, sess, in.Decision); e != nil {
+		if req.HasPrompt(oidc.PromptNone) {
+			return fail(e)
+		}
+		return AuthorizeResult{Step: StepLogin}, nil
+	}
+	if e := s.checkProductAccess(ctx, sess.UserID, products); e != nil {
+		return fail(e)
+	}
+	switch in.Decision {
+	case DecisionDeny:
+		s.auditFailure(ctx, Actor{Kind: ActorUser, ID: sess.UserID, IP: in.IP}, AuditRecord{Action: "consent.denied",
+			TargetType: "client", TargetID: client.ID, OrgID: client.OrgID, Details: map[string]any{"scopes": req.Scopes}})
+		return fail(oidc.AccessDenied("the user denied the request"))
+	case DecisionApprove:
+		return s.issueCode(ctx, client, req, sess, in.IP, true)
+	}
+	need, err := s.needsConsent(ctx, client, req, sess.UserID)
+	if err != nil {
+		return AuthorizeResult{}, err
+	}
+	if !need {
+		return s.issueCode(ctx, client, req, sess, in.IP, false)
+	}
+	if req.HasPrompt(oidc.PromptNone) {
+		return fail(oidc.ConsentRequired("the user has not yet allowed this client"))
+	}
+	return AuthorizeResult{Step: StepConsent, Consent: consentPrompt(client, req.Scopes, products)}, nil
+}
+
+// authorizeClient checks the client and the redirect URI, the two things
+// that must hold before any error may be redirected.
+func (s *Service) authorizeClient(ctx context.Context, req oidc.AuthorizeRequest) (store.Client, error) {
+	var c store.Client
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		c, err = tx.Client(ctx, req.ClientID)
+		return err
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return c, &oidc.Error{Code: oidc.CodeInvalidClient, Description: "Client not found", Status: 400}
+	case err != nil:
+		return c, errInternal("read client: %w", err)
+	case !c.Enabled:
+		return c, &oidc.Error{Code: oidc.CodeInvalidClient, Description: "Client is disabled", Status: 400}
+	case req.RedirectURI == "":
+		return c, oidc.InvalidRequest("missing redirect_uri")
+	case !oidc.MatchRedirectURI(c.RedirectURIs, req.RedirectURI):
+		return c, oidc.InvalidRequest("redirect_uri not registered")
+	}
+	return c, nil
+}
+
+// checkLogin reports why the session cannot be used as it is: none at all,
+// prompt=login on a visit (not on the consent form coming back), or an
+// authentication older than max_age.
+func (s *Service) checkLogin(req oidc.AuthorizeRequest, sess *AuthSession, decision string) *oidc.Error {
+	switch {
+	case sess == nil:
+		return oidc.LoginRequired("the user is not signed in")
+	case req.HasPrompt(oidc.PromptLogin) && decision == "":
+		return oidc.LoginRequired("prompt=login asks for a new sign-in")
+	case req.MaxAge != nil && s.now().Sub(sess.AuthTime) > time.Duration(*req.MaxAge)*time.Second:
+		return oidc.LoginRequired("the sign-in is older than max_age")
+	}
+	return nil
+}
+
+// issueCode records consent when the user just gave it and stores a new
+// authorization code bound to the client, redirect URI, PKCE challenge and
+// session; it returns the redirect carrying the code.
+func (s *Service) issueCode(ctx context.Context, c store.Client, req oidc.AuthorizeRequest, sess *AuthSession, ip string, consented bool) (AuthorizeResult, error) {
+	code := newSecret("ac_")
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if consented {
+			if err := s.recordConsent(ctx, tx, c, sess.UserID, req.Scopes, ip); err != nil {
+				return err
+			}
+		}
+		err := tx.InsertCode(ctx, store.Code{Hash: oidc.HashSecret(code), GrantID: newID("grant_"), ClientID: c.ID,
+			UserID: sess.UserID, RedirectURI: req.RedirectURI, Scopes: oidc.JoinScope(req.Scopes), Nonce: req.Nonce,
+			CodeChallenge: req.CodeChallenge, CodeChallengeMethod: req.CodeChallengeMethod, SessionID: sess.ID,
+			AuthTime: sess.AuthTime, SessionVersion: sess.SessionVersion, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(CodeLifetime)})
+		if err != nil {
+			return errInternal("insert code: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return AuthorizeResult{}, err
+	}
+	return AuthorizeResult{Step: StepRedirect, RedirectURL: oidc.CodeRedirectURL(req.RedirectURI, code, req.State, s.Issuer())}, nil
+}
+
+// scopeProducts checks that every requested scope is allowed for the
+// client and is a standard scope or a product, and returns the products.
+func (s *Service) scopeProducts(ctx context.Context, c store.Client, scopes []string) ([]store.ScopeProduct, *oidc.Error) {
+	var slugs []string
+	for _, sc := range scopes {
+		if !slices.Contains(c.AllowedScopes, sc) {
+			return nil, oidc.InvalidScope("Requested scope not allowed")
+		}
+		if !slices.Contains(defaultClientScopes, sc) {
+			slugs = append(slugs, sc)
+		}
+	}
+	var products []store.ScopeProduct
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		products, err = tx.ScopeProducts(ctx, slugs)
+		return err
+	})
+	if err != nil {
+		s.log.ErrorContext(ctx, "read scope products", "err", err)
+		return nil, oidc.ServerError("")
+	}
+	if len(products) != len(slugs) {
+		return nil, oidc.InvalidScope("Requested scope not allowed")
+	}
+	return products, nil
+}
+
+// checkProductAccess requires that the user can use every product scope now.
+func (s *Service) checkProductAccess(ctx context.Context, userID string, products []store.ScopeProduct) *oidc.Error {
+	if len(products) == 0 {
+		return nil
+	}
+	have, err := s.UserProducts(ctx, userID)
+	if err != nil {
+		s.log.ErrorContext(ctx, "read user products", "err", err)
+		return oidc.ServerError("")
+	}
+	for _, p := range products {
+		if !slices.ContainsFunc(have, func(a ProductAccess) bool { return a.ID == p.ID }) {
+			return oidc.InvalidScope("Requested scope not allowed")
+		}
+	}
+	return nil
+}

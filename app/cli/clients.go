@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"optare/app"
+)
+
+// clientArgs are the flags of the client commands, for expandArgs.
+var clientArgs = argSpec{
+	multi: map[string]bool{"redirect-uri": true, "origin": true, "scope": true, "post-logout-redirect-uri": true, "grant-type": true},
+	bools: map[string]bool{"public": true, "first-party": true, "require-pkce": true},
+}
+
+func clientListFlags() []ucli.Flag {
+	return []ucli.Flag{
+		&ucli.StringFlag{Name: "description", Usage: "what the app is, shown on the consent screen"},
+		&ucli.StringSliceFlag{Name: "redirect-uri", Usage: "redirect URI, compared exactly (several values after one flag, or the flag repeated)"},
+		&ucli.StringSliceFlag{Name: "origin", Usage: "origin allowed to call the token, userinfo and revocation endpoints from a browser (CORS)"},
+		&ucli.StringSliceFlag{Name: "scope", Usage: "allowed scope: openid, email, profile, offline_access or a product slug (default: the first four)"},
+		&ucli.StringSliceFlag{Name: "post-logout-redirect-uri", Usage: "where RP-initiated logout may return to"},
+		&ucli.StringSliceFlag{Name: "grant-type", Usage: "authorization_code, refresh_token, client_credentials (default: all a client of its kind may use)"},
+		&ucli.BoolFlag{Name: "require-pkce", Usage: "require PKCE even though the client has a secret"},
+		&ucli.BoolFlag{Name: "first-party", Usage: "skip the consent screen (only for the operator's own apps)"},
+	}
+}
+
+func clientCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "client",
+		Usage: "manage OAuth clients",
+		Subcommands: []*ucli.Command{
+			{
+				Name:  "create",
+				Usage: "register a client; prints its id and secret (shown once)",
+				Flags: append([]ucli.Flag{
+					&ucli.StringFlag{Name: "name", Usage: "application name", Required: true},
+					&ucli.BoolFlag{Name: "public", Usage: "a public client (browser or mobile app): no secret, PKCE required"},
+					&ucli.StringFlag{Name: "org", Usage: "owning organization, id or slug (default: the operator organization)"},
+				}, clientListFlags()...),
+				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+					res, err := svc.CreateClient(c.Context, app.CLI(), app.ClientInput{Name: c.String("name"),
+						Description: c.String("description"), RedirectURIs: c.StringSlice("redirect-uri"),
+						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
+						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant-type"), Public: c.Bool("public"),
+						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org")})
+					if err != nil {
+						return err
+					}
+					return printClientSecret(c, e.stdout, res, "Created")
+				}),
+			},
+			{
+				Name: "list", Usage: "list clients",
+				Flags: []ucli.Flag{&ucli.StringFlag{Name: "org", Usage: "only this organization's clients"}},
+				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+					page, err := svc.ListClients(c.Context, app.CLI(), c.String("org"), "", app.MaxLimit)
+					if err != nil {
+						return err
+					}
+					if globalBool(c, "json") {
+						return printJSON(e.stdout, page)
+					}
+					for _, cl := range page.Clients {
+						fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", cl.ClientID, cl.Name, clientKind(cl), enabledWord(cl.Enabled))
+					}
+					return nil
+				}),
+			},
+			oneClientCommand(e, "get", "show a client", func(c *ucli.Context, svc *app.Service, id string) (app.Client, error) {
+				return svc.ClientByID(c.Context, app.CLI(), id)
+			}),
+			{
+				Name: "update", Usage: "change a client; new redirect URIs or scopes ask users for consent again", ArgsUsage: "CLIENT_ID",
+				Flags: append([]ucli.Flag{&ucli.StringFlag{Name: "name", Usage: "application name"}}, clientListFlags()...),
+				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+					id, err := oneArg(c, "the client id")
+					if err != nil {
+						return err
+					}
+					cl, err := svc.UpdateClient(c.Context, app.CLI(), id, clientPatch(c))
+					if err != nil {
+						return err
+					}
+					return printClient(c, e.stdout, cl)
+				}),
+			},
+			oneClientCommand(e, "disable", "disable a client: it can no longer sign users in or use its tokens", func(c *ucli.Context, svc *app.Service, id string) (app.Client, error) {
+				return svc.SetClientEnabled(c.Context, app.CLI(), id, false)
+			}),
+			oneClientCommand(e, "enable", "enable a client again", func(c *ucli.Context, svc *app.Service, id string) (app.Client, error) {
+				return svc.SetClientEnabled(c.Context, app.CLI(), id, true)
+			}),
+			{
+				Name: "rotate-secret", Usage: "give a client a new secret (shown once); the old one stops working", ArgsUsage: "CLIENT_ID",
+				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+					id, err := oneArg(c, "the client id")
+					if err != nil {
+						return err
+					}
+					res, err := svc.RotateClientSecret(c.Context, app.CLI(), id)
+					if err != nil {
+						return err
+					}
+					return printClientSecret(c, e.stdout, res, "Rotated the secret of")
+				}),
+			},
+		},
+	}
+}
+
+// clientPatch reads the flags that were given, and only those.
+func clientPatch(c *ucli.Context) app.ClientPatch {
+	var p app.ClientPatch
+	str := func(name string) *string {
+		if !c.IsSet(name) {
+			return nil
+		}
+		v := c.String(name)
+		return &v
+	}
+	list := func(name string) *[]string {
+		if !c.IsSet(name) {
+			return nil
+		}
+		v := c.StringSlice(name)
+		return &v
+	}
+	boolean := func(name string) *bool {
+		if !c.IsSet(name) {
+			return nil
+		}
+		v := c.Bool(name)
+		return &v
+	}
+	p.Name, p.Description = str("name"), str("description")
+	p.RedirectURIs, p.AllowedOrigins, p.AllowedScopes = list("redirect-uri"), list("origin"), list("scope")
+	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant-type")
+	p.RequirePKCE, p.FirstParty = boolean("require-pkce"), boolean("first-party")
+	return p
+}
+
+func oneClientCommand(e *env, name, usage string, fn func(*ucli.Context, *app.Service, string) (app.Client, error)) *ucli.Command {
+	return &ucli.Command{
+		Name: name, Usage: usage, ArgsUsage: "CLIENT_ID",
+		Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+			id, err := oneArg(c, "the client id")
+			if err != nil {
+				return err
+			}
+			cl, err := fn(c, svc, id)
+			if err != nil {
+				return err
+			}
+			return printClient(c, e.stdout, cl)
+		}),
+	}
+}
+
+// withService opens the database for one command and closes it after.
+func withService(e *env, fn func(*ucli.Context, *app.Service) error) ucli.ActionFunc {
+	return func(c *ucli.Context) error {
+		svc, closeDB, err := openService(c, discardLogger())
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		return fn(c, svc)
+	}
+}
+
+func printClientSecret(c *ucli.Context, w io.Writer, res app.ClientWithSecret, verb string) error {
+	if globalBool(c, "json") {
+		return printJSON(w, res)
+	}
+	fmt.Fprintf(w, "%s client %s (%s).\n\n  client_id:     %s\n", verb, res.Name, clientKind(res.Client), res.ClientID)
+	if res.ClientSecret != "" {
+		fmt.Fprintf(w, "  client_secret: %s\n\nThe secret is shown only this once; store it now.\n", res.ClientSecret)
+	}
+	return nil
+}
+
+func printClient(c *ucli.Context, w io.Writer, cl app.Client) error {
+	if globalBool(c, "json") {
+		return printJSON(w, cl)
+	}
+	rows := [][2]string{
+		{"client_id", cl.ClientID}, {"name", cl.Name}, {"description", cl.Description}, {"kind", clientKind(cl)},
+		{"status", enabledWord(cl.Enabled)}, {"organization", cl.OrgID},
+		{"redirect_uris", strings.Join(cl.RedirectURIs, " ")}, {"allowed_origins", strings.Join(cl.AllowedOrigins, " ")},
+		{"allowed_scopes", strings.Join(cl.AllowedScopes, " ")}, {"grant_types", strings.Join(cl.GrantTypes, " ")},
+		{"post_logout_redirect_uris", strings.Join(cl.PostLogoutRedirectURIs, " ")},
+		{"require_pkce", fmt.Sprint(cl.PKCERequired())}, {"first_party", fmt.Sprint(cl.FirstParty)},
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "%-26s %s\n", r[0]+":", r[1])
+	}
+	return nil
+}
+
+func clientKind(c app.Client) string {
+	if c.Public {
+		return "public"
+	}
+	return "confidential"
+}
+
+func enabledWord(on bool) string {
+	if on {
+		return "enabled"
+	}
+	return "disabled"
+}

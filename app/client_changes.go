@@ -1,0 +1,226 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"optare/app/oidc"
+	"optare/store"
+)
+
+// ClientInput registers a client (CreateClient).
+type ClientInput struct {
+	Name                   string   `json:"name"`
+	Description            string   `json:"description"`
+	RedirectURIs           []string `json:"redirect_uris"`
+	PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris"`
+	AllowedOrigins         []string `json:"allowed_origins"`
+	// AllowedScopes defaults to openid, email, profile and offline_access.
+	AllowedScopes []string `json:"allowed_scopes"`
+	// GrantTypes defaults to authorization_code and refresh_token, plus
+	// client_credentials for confidential clients.
+	GrantTypes  []string `json:"grant_types"`
+	Public      bool     `json:"public"`
+	RequirePKCE bool     `json:"require_pkce"`
+	// FirstParty skips the consent screen; only for the operator's own apps.
+	FirstParty bool   `json:"first_party"`
+	OrgRef     string `json:"organization_id"` // id or slug; default the operator organization
+}
+
+// ClientPatch changes a client (UpdateClient); nil fields stay as they are.
+type ClientPatch struct {
+	Name                   *string   `json:"name"`
+	Description            *string   `json:"description"`
+	RedirectURIs           *[]string `json:"redirect_uris"`
+	PostLogoutRedirectURIs *[]string `json:"post_logout_redirect_uris"`
+	AllowedOrigins         *[]string `json:"allowed_origins"`
+	AllowedScopes          *[]string `json:"allowed_scopes"`
+	GrantTypes             *[]string `json:"grant_types"`
+	RequirePKCE            *bool     `json:"require_pkce"`
+	FirstParty             *bool     `json:"first_party"`
+	Enabled                *bool     `json:"enabled"`
+}
+
+var defaultClientScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.ScopeProfile, oidc.ScopeOfflineAccess}
+
+// validate normalises the input into a row (without id, secret or times).
+// base, when set, is the stored client an update starts from.
+func (in ClientInput) validate(base *store.Client) (store.Client, error) {
+	f := fields{}
+	row := store.Client{Public: in.Public, RequirePKCE: in.RequirePKCE, FirstParty: in.FirstParty}
+	if base != nil {
+		row = *base
+		row.RequirePKCE, row.FirstParty = in.RequirePKCE, in.FirstParty
+	}
+	row.Name = checkName(f, "name", in.Name, 100)
+	row.Description = strings.TrimSpace(in.Description)
+	if utf8.RuneCountInString(row.Description) > 1000 {
+		f.add("description", "Use at most 1000 characters.")
+	}
+	row.RedirectURIs = checkList(f, "redirect_uris", in.RedirectURIs, oidc.ValidRedirectURI)
+	row.PostLogoutRedirectURIs = checkList(f, "post_logout_redirect_uris", in.PostLogoutRedirectURIs, oidc.ValidRedirectURI)
+	row.AllowedOrigins = checkList(f, "allowed_origins", in.AllowedOrigins, oidc.ValidOrigin)
+	row.AllowedScopes = checkList(f, "allowed_scopes", in.AllowedScopes, checkScopeName)
+	if len(in.AllowedScopes) == 0 {
+		row.AllowedScopes = slices.Clone(defaultClientScopes)
+	}
+	row.GrantTypes = checkList(f, "grant_types", in.GrantTypes, checkGrantType)
+	if len(in.GrantTypes) == 0 {
+		row.GrantTypes = []string{oidc.GrantAuthorizationCode, oidc.GrantRefreshToken}
+		if !row.Public {
+			row.GrantTypes = append(row.GrantTypes, oidc.GrantClientCredentials)
+		}
+	}
+	if row.Public && slices.Contains(row.GrantTypes, oidc.GrantClientCredentials) {
+		f.add("grant_types", "A public client has no secret and cannot use client_credentials.")
+	}
+	if slices.Contains(row.GrantTypes, oidc.GrantAuthorizationCode) && len(row.RedirectURIs) == 0 {
+		f.add("redirect_uris", "Add at least one redirect URI.")
+	}
+	return row, f.err()
+}
+
+// checkList trims, drops duplicates and checks each value.
+func checkList(f fields, name string, values []string, check func(string) error) []string {
+	out := []string{}
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" || slices.Contains(out, v) {
+			continue
+		}
+		if err := check(v); err != nil {
+			f.add(name, fmt.Sprintf("%s: %v", v, err))
+			continue
+		}
+		out = append(out, v)
+	}
+	if len(out) > 50 {
+		f.add(name, "Use at most 50 values.")
+	}
+	return out
+}
+
+// checkScopeName accepts the standard scopes and product slugs.
+func checkScopeName(s string) error {
+	if slices.Contains(defaultClientScopes, s) {
+		return nil
+	}
+	f := fields{}
+	checkSlug(f, "scope", s)
+	if len(f) > 0 {
+		return errors.New("not a standard scope or a product slug")
+	}
+	return nil
+}
+
+func checkGrantType(g string) error {
+	switch g {
+	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials:
+		return nil
+	}
+	return errors.New("use authorization_code, refresh_token or client_credentials")
+}
+
+// UpdateClient changes a client. Changing its redirect URIs or allowed
+// scopes invalidates every consent users gave it, so they are asked again.
+// Disabling it stops its tokens at once. Operator admins only.
+func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p ClientPatch) (Client, error) {
+	return s.changeClient(ctx, a, id, "client.updated", func(row *store.Client) error {
+		in := ClientInput{Name: row.Name, Description: row.Description, RedirectURIs: row.RedirectURIs,
+			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
+			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
+			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty}
+		setIf(&in.Name, p.Name)
+		setIf(&in.Description, p.Description)
+		setIf(&in.RedirectURIs, p.RedirectURIs)
+		setIf(&in.PostLogoutRedirectURIs, p.PostLogoutRedirectURIs)
+		setIf(&in.AllowedOrigins, p.AllowedOrigins)
+		setIf(&in.AllowedScopes, p.AllowedScopes)
+		setIf(&in.GrantTypes, p.GrantTypes)
+		setIf(&in.RequirePKCE, p.RequirePKCE)
+		setIf(&in.FirstParty, p.FirstParty)
+		next, err := in.validate(row)
+		if err != nil {
+			return err
+		}
+		setIf(&next.Enabled, p.Enabled)
+		if !slices.Equal(next.RedirectURIs, row.RedirectURIs) || !slices.Equal(next.AllowedScopes, row.AllowedScopes) {
+			next.ConsentVersion++
+		}
+		*row = next
+		return nil
+	})
+}
+
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+// SetClientEnabled enables or disables a client. A disabled client cannot
+// authorize, get tokens or use the ones it has. Operator admins only.
+func (s *Service) SetClientEnabled(ctx context.Context, a Actor, id string, enabled bool) (Client, error) {
+	action := "client.disabled"
+	if enabled {
+		action = "client.enabled"
+	}
+	return s.changeClient(ctx, a, id, action, func(row *store.Client) error {
+		row.Enabled = enabled
+		return nil
+	})
+}
+
+// RotateClientSecret gives a confidential client a new secret, returned
+// once; the old one stops working at once. Operator admins only.
+func (s *Service) RotateClientSecret(ctx context.Context, a Actor, id string) (ClientWithSecret, error) {
+	secret := newSecret(prefixClientSecret)
+	c, err := s.changeClient(ctx, a, id, "client.secret_rotated", func(row *store.Client) error {
+		if row.Public {
+			return &Error{Kind: KindInvalid, Code: "public_client", Message: "A public client has no secret to rotate."}
+		}
+		row.SecretHash = oidc.HashSecret(secret)
+		return nil
+	})
+	if err != nil {
+		return ClientWithSecret{}, err
+	}
+	return ClientWithSecret{Client: c, ClientSecret: secret}, nil
+}
+
+// changeClient is the shared shape of client changes: load, change, write
+// and audit in one transaction.
+func (s *Service) changeClient(ctx context.Context, a Actor, id, action string, change func(*store.Client) error) (Client, error) {
+	if !a.IsOperatorAdmin() {
+		return Client{}, errForbidden("")
+	}
+	var out Client
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		row, err := tx.Client(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return errNotFound("Client")
+		}
+		if err != nil {
+			return errInternal("read client: %w", err)
+		}
+		before := row.ConsentVersion
+		if err := change(&row); err != nil {
+			return err
+		}
+		row.UpdatedAt = tx.Now
+		if err := tx.UpdateClient(ctx, row); err != nil {
+			return errInternal("update client: %w", err)
+		}
+		out = clientFromRow(row)
+		details := clientDetails(out)
+		if row.ConsentVersion != before {
+			details["consents_invalidated"] = true
+		}
+		return s.audit(ctx, tx, a, AuditRecord{Action: action, TargetType: "client", TargetID: row.ID, OrgID: row.OrgID, Details: details})
+	})
+	return out, err
+}

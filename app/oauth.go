@@ -1,0 +1,171 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"optare/app/oidc"
+	"optare/store"
+)
+
+// Token lifetimes (SPEC §5).
+const (
+	CodeLifetime         = 5 * time.Minute
+	AccessTokenLifetime  = time.Hour
+	IDTokenLifetime      = time.Hour
+	RefreshTokenLifetime = 30 * 24 * time.Hour
+	// tokenLeeway absorbs clock skew between Optare instances.
+	tokenLeeway = 30 * time.Second
+)
+
+// SetIssuer sets the OpenID issuer URL (no trailing slash) that tokens
+// carry and that VerifyAccessToken expects. The wiring calls it once before
+// serving.
+func (s *Service) SetIssuer(issuer string) {
+	issuer = strings.TrimSuffix(issuer, "/")
+	s.issuer.Store(&issuer)
+}
+
+// Issuer is the OpenID issuer URL.
+func (s *Service) Issuer() string {
+	if p := s.issuer.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// AccessAlg is the algorithm access tokens are signed with.
+func (s *Service) AccessAlg() string { return s.accessAlg }
+
+// accessClaims are the claims of an access token (RFC 9068 §2.2 and SPEC
+// §5). sv and gid are Optare's own: the user's session version when the
+// token was issued and the grant (token family) it descends from.
+type accessClaims struct {
+	Issuer         string   `json:"iss"`
+	Subject        string   `json:"sub"`
+	Audience       []string `json:"aud"`
+	ClientID       string   `json:"client_id"`
+	Scope          string   `json:"scope"`
+	JTI            string   `json:"jti"`
+	IssuedAt       int64    `json:"iat"`
+	ExpiresAt      int64    `json:"exp"`
+	AuthTime       int64    `json:"auth_time,omitempty"`
+	OrganizationID string   `json:"organizationId,omitempty"`
+	Products       []string `json:"products"`
+	SessionVersion int      `json:"sv,omitempty"`
+	GrantID        string   `json:"gid,omitempty"`
+}
+
+// AccessTokenInfo is what a verified access token says, and what its
+// subject is now. A door builds an Actor from it with Actor.
+type AccessTokenInfo struct {
+	// UserID is the user the token acts for; empty for a client acting for
+	// itself (client credentials), whose ClientID is then the subject.
+	UserID   string
+	ClientID string
+	// ClientName labels the client in the audit log.
+	ClientName string
+	Scopes     []string
+	// OrgID is the user's primary organization (for a client token, the
+	// client's owning organization); Role is the user's role in it and
+	// Operator whether it is the operator organization.
+	OrgID    string
+	Role     string
+	Operator bool
+	// Email is the user's email, the audit log's label for them.
+	Email string
+	// Products are the product slugs the token was issued with.
+	Products  []string
+	JTI       string
+	GrantID   string
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+}
+
+// HasScope reports whether the token carries scope.
+func (i AccessTokenInfo) HasScope(scope string) bool { return slices.Contains(i.Scopes, scope) }
+
+// Actor is the actor the token acts as, from ip: the user (with their
+// current organization and role) or, for client credentials, the client.
+func (i AccessTokenInfo) Actor(ip string) Actor {
+	if i.UserID == "" {
+		return Actor{Kind: ActorClient, ID: i.ClientID, Label: i.ClientName, IP: ip, OrgID: i.OrgID, Operator: i.Operator}
+	}
+	return Actor{Kind: ActorUser, ID: i.UserID, Label: i.Email, IP: ip, OrgID: i.OrgID, Role: i.Role, Operator: i.Operator}
+}
+
+// errInvalidToken is the one answer to every refused access token, so a
+// caller learns nothing about why; the cause is in Err for the log.
+func errInvalidToken(cause error) *Error {
+	return &Error{Kind: KindUnauthenticated, Code: oidc.CodeInvalidToken, Message: "Access token is invalid or expired", Err: cause}
+}
+
+// VerifyAccessToken checks an access token for Optare's own endpoints
+// (userinfo, introspection, the REST API) and returns what it grants.
+//
+// It checks the signature against the published keys (in memory), typ
+// at+jwt, iss, that aud holds the issuer, exp and iat with 30 seconds of
+// leeway, and then, in one indexed read and no write, the token's subject
+// as it is now: the user exists, is not disabled and has the session
+// version the token was issued at (a password change or "sign out
+// everywhere" ends every earlier token), the token's grant is not revoked
+// and its jti was not revoked on its own, and the client is enabled. For a
+// client-credentials token (no user) the client must exist and be enabled.
+//
+// Every refusal is an *Error of KindUnauthenticated with Code
+// "invalid_token" (answer 401 with WWW-Authenticate: Bearer
+// error="invalid_token"); a database failure is KindInternal.
+func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessTokenInfo, error) {
+	kr, err := s.keyring(ctx)
+	if err != nil {
+		return AccessTokenInfo{}, errInternal("load keys: %w", err)
+	}
+	var c accessClaims
+	if err := kr.access.VerifyType(raw, oidc.TypeAccessToken, &c); err != nil {
+		return AccessTokenInfo{}, errInvalidToken(err)
+	}
+	now := s.now()
+	if err := oidc.ValidateTimes(c.ExpiresAt, 0, c.IssuedAt, now, tokenLeeway); err != nil {
+		return AccessTokenInfo{}, errInvalidToken(err)
+	}
+	if c.Issuer != s.Issuer() || !slices.Contains(c.Audience, s.Issuer()) || c.ClientID == "" || c.JTI == "" {
+		return AccessTokenInfo{}, errInvalidToken(errors.New("wrong iss or aud, or no client_id or jti"))
+	}
+	info := AccessTokenInfo{ClientID: c.ClientID, Scopes: strings.Fields(c.Scope), Products: c.Products, JTI: c.JTI,
+		GrantID: c.GrantID, IssuedAt: time.Unix(c.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(c.ExpiresAt, 0).UTC()}
+	userToken := c.GrantID != ""
+	if userToken {
+		info.UserID = c.Subject
+	}
+	var subj store.TokenSubject
+	err = s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		if userToken {
+			subj, err = tx.UserTokenSubject(ctx, c.Subject, c.ClientID, c.GrantID, c.JTI)
+		} else {
+			subj, err = tx.ClientTokenSubject(ctx, c.ClientID, c.JTI)
+		}
+		return err
+	})
+	if err != nil {
+		return AccessTokenInfo{}, errInternal("read token subject: %w", err)
+	}
+	switch {
+	case !subj.Found:
+		return AccessTokenInfo{}, errInvalidToken(errors.New("subject not found"))
+	case subj.Revoked:
+		return AccessTokenInfo{}, errInvalidToken(errors.New("token revoked"))
+	case !subj.ClientEnabled:
+		return AccessTokenInfo{}, errInvalidToken(errors.New("client disabled or gone"))
+	case userToken && subj.Disabled:
+		return AccessTokenInfo{}, errInvalidToken(errors.New("user disabled"))
+	case userToken && subj.SessionVersion != c.SessionVersion:
+		return AccessTokenInfo{}, errInvalidToken(errors.New("session version changed"))
+	}
+	info.ClientName, info.OrgID, info.Role, info.Operator, info.Email = subj.ClientName, subj.OrgID, subj.Role, subj.Operator, subj.Email
+	return info, nil
+}
+
+func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }

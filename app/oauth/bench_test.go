@@ -1,0 +1,102 @@
+package oauth_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"optare/app"
+	"optare/app/cli"
+)
+
+// The benchmarks run the real handler (every middleware) on the real store,
+// without a network: what they measure is Optare's own cost per request.
+
+func benchHandler(f *fixture) http.Handler {
+	return cli.NewServer(f.env.Svc, slog.New(slog.NewTextHandler(io.Discard, nil)), f.ts.URL).Handler
+}
+
+func tokenRequest(f *fixture, form url.Values) *http.Request {
+	form.Set("client_id", f.client.ClientID)
+	form.Set("client_secret", f.client.ClientSecret)
+	r := httptest.NewRequest(http.MethodPost, "/oauth/token", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return r
+}
+
+func BenchmarkTokenClientCredentials(b *testing.B) {
+	f := newFixture(b, app.ClientInput{})
+	h := benchHandler(f)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, tokenRequest(f, url.Values{"grant_type": {"client_credentials"}}))
+			if w.Code != 200 {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	})
+}
+
+func BenchmarkTokenRefresh(b *testing.B) {
+	f := newFixture(b, app.ClientInput{})
+	h := benchHandler(f)
+	var mu sync.Mutex // the fixture's browser flow is not concurrent
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		mu.Lock()
+		refresh := f.tokens().RefreshToken
+		mu.Unlock()
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, tokenRequest(f, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}}))
+			var res struct {
+				RefreshToken string `json:"refresh_token"`
+			}
+			if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &res) != nil {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+			refresh = res.RefreshToken
+		}
+	})
+}
+
+func BenchmarkUserinfo(b *testing.B) {
+	f := newFixture(b, app.ClientInput{})
+	h := benchHandler(f)
+	token := f.tokens().AccessToken
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			r := httptest.NewRequest(http.MethodGet, "/oauth/userinfo", nil)
+			r.Header.Set("Authorization", "Bearer "+token)
+			h.ServeHTTP(w, r)
+			if w.Code != 200 {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	})
+}
+
+func BenchmarkJWKS(b *testing.B) {
+	f := newFixture(b, app.ClientInput{})
+	h := benchHandler(f)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/.well-known/jwks.json", nil))
+			if w.Code != 200 {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	})
+}

@@ -1,0 +1,142 @@
+package oauth
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/app/oidc"
+	"optare/app/web"
+	"optare/views"
+)
+
+// Handler serves the OAuth and OpenID Connect endpoints.
+type Handler struct {
+	svc    *app.Service
+	portal *web.Handler
+	log    *slog.Logger
+}
+
+// New builds the handler; portal provides the browser session.
+func New(svc *app.Service, portal *web.Handler, log *slog.Logger) *Handler {
+	return &Handler{svc: svc, portal: portal, log: log}
+}
+
+// handlerFunc is an endpoint that returns its failure instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// jsonEndpoint adapts the token, revocation and introspection endpoints:
+// an *oidc.Error is written as RFC 6749 §5.2 JSON (401 with
+// WWW-Authenticate for invalid_client), anything else as server_error.
+func (h *Handler) jsonEndpoint(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := fn(w, r)
+		if err == nil {
+			return
+		}
+		var oe *oidc.Error
+		if errors.As(err, &oe) {
+			oidc.WriteJSON(w, oe)
+			return
+		}
+		h.logError(r, err)
+		oidc.WriteJSON(w, oidc.ServerError(""))
+	})
+}
+
+// bearerEndpoint adapts protected resources (userinfo): a refused token is
+// a Bearer challenge, 401 invalid_token or 403 insufficient_scope.
+func (h *Handler) bearerEndpoint(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := fn(w, r)
+		if err == nil {
+			return
+		}
+		var oe *oidc.Error
+		if errors.As(err, &oe) {
+			oidc.WriteBearerError(w, oe)
+			return
+		}
+		e := app.AsError(err)
+		switch e.Kind {
+		case app.KindUnauthenticated:
+			oidc.WriteBearerError(w, oidc.InvalidToken(e.Message))
+		case app.KindForbidden:
+			oidc.WriteBearerError(w, oidc.NewError(oidc.CodeInsufficientScope, e.Message))
+		default:
+			h.logError(r, err)
+			oidc.WriteJSON(w, oidc.ServerError(""))
+		}
+	})
+}
+
+// pageEndpoint adapts the browser endpoints: any error is an error page.
+// Protocol errors reaching here are the ones that must not be redirected
+// (unknown client, bad redirect URI).
+func (h *Handler) pageEndpoint(fn handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			h.errorPage(w, r, err)
+		}
+	})
+}
+
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	v := views.ErrorView{Status: http.StatusBadRequest}
+	var oe *oidc.Error
+	if errors.As(err, &oe) {
+		v.Title = "This sign-in request cannot be completed"
+		v.Message = oe.Code + ": " + oe.Description
+		v.Status = oe.StatusCode()
+	} else {
+		e := app.AsError(err)
+		v.Status, v.Message = statusOf(e.Kind), e.Message
+		if e.Kind == app.KindInternal {
+			h.logError(r, err)
+			v.Message = ""
+		}
+	}
+	h.render(w, r, v.Status, views.ErrorPage(v))
+}
+
+func statusOf(k app.Kind) int {
+	switch k {
+	case app.KindInvalid:
+		return http.StatusBadRequest
+	case app.KindNotFound:
+		return http.StatusNotFound
+	case app.KindUnauthenticated:
+		return http.StatusUnauthorized
+	case app.KindForbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// render writes a component with a status, rendering into a buffer first.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		h.logError(r, err)
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (h *Handler) logError(r *http.Request, err error) {
+	h.log.ErrorContext(r.Context(), "oauth error", "id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+}
+
+// navUser is the header's view of a signed-in account.
+func navUser(acc app.Account) *views.NavUser {
+	return &views.NavUser{Name: acc.User.Name, Email: acc.User.Email, OrgName: acc.Org.Name, IsOperator: acc.IsOperatorAdmin()}
+}

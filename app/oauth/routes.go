@@ -1,0 +1,50 @@
+package oauth
+
+import (
+	"net/http"
+
+	"optare/app"
+	"optare/app/oidc"
+)
+
+// Mount registers every OAuth and OpenID Connect route on mux:
+//
+//   - discovery (both well-known paths) and JWKS: public, cacheable,
+//     readable from any origin;
+//   - token, userinfo and revocation: bearer tokens or client
+//     credentials, no cookie session and no CSRF check, CORS for the
+//     origins clients list; introspection likewise, without CORS, since
+//     it is for servers;
+//   - authorize and logout: inside the portal's cookie session and
+//     cross-origin protection, so the consent and logout forms cannot be
+//     posted from another site.
+func (h *Handler) Mount(mux *http.ServeMux) {
+	mux.Handle("GET "+oidc.PathDiscovery, h.public(http.HandlerFunc(h.discovery)))
+	mux.Handle("GET "+oidc.PathOAuthMetadata, h.public(http.HandlerFunc(h.discovery)))
+	mux.Handle("GET "+oidc.PathJWKS, h.public(http.HandlerFunc(h.jwks)))
+	mux.Handle("OPTIONS "+oidc.PathJWKS, h.public(nil))
+
+	mux.Handle("POST "+oidc.PathToken, h.cors(h.jsonEndpoint(h.token)))
+	mux.Handle("OPTIONS "+oidc.PathToken, h.cors(nil))
+	mux.Handle("GET "+oidc.PathUserinfo, h.cors(h.bearerEndpoint(h.userinfo)))
+	mux.Handle("POST "+oidc.PathUserinfo, h.cors(h.bearerEndpoint(h.userinfo)))
+	mux.Handle("OPTIONS "+oidc.PathUserinfo, h.cors(nil))
+	mux.Handle("POST "+oidc.PathRevoke, h.cors(h.jsonEndpoint(h.revoke)))
+	mux.Handle("OPTIONS "+oidc.PathRevoke, h.cors(nil))
+	mux.Handle("POST "+oidc.PathIntrospect, h.jsonEndpoint(h.introspect))
+
+	browser := http.NewServeMux()
+	browser.Handle("GET "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
+	browser.Handle("POST "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
+	browser.Handle("GET "+oidc.PathLogout, h.pageEndpoint(h.logoutForm))
+	browser.Handle("POST "+oidc.PathLogout, h.pageEndpoint(h.logoutSubmit))
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.errorPage(w, r, &app.Error{Kind: app.KindForbidden,
+			Message: "This request came from another site and was refused. Go back, reload the page and try again."})
+	}))
+	protected := h.portal.Sessions(csrf.Handler(browser))
+	for _, p := range []string{oidc.PathAuthorize, oidc.PathLogout} {
+		mux.Handle(p, protected)
+	}
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// scenario is one endpoint under load: do sends one request for worker i.
+type scenario struct {
+	name string
+	do   func(c *http.Client, i int) error
+}
+
+type result struct {
+	count, errors int
+	rate          float64
+	p50, p99      time.Duration
+}
+
+func (f *fixture) scenarios() []scenario {
+	return []scenario{
+		{"POST /oauth/token refresh", func(c *http.Client, i int) error {
+			var res struct {
+				RefreshToken string `json:"refresh_token"`
+			}
+			if err := f.post(c, "/oauth/token", f.form("grant_type", "refresh_token", "refresh_token", f.refresh[i]), &res); err != nil {
+				return err
+			}
+			f.refresh[i] = res.RefreshToken // each worker owns its chain
+			return nil
+		}},
+		{"POST /oauth/token client_cred", func(c *http.Client, i int) error {
+			return f.post(c, "/oauth/token", f.form("grant_type", "client_credentials"), nil)
+		}},
+		{"GET /oauth/userinfo", func(c *http.Client, i int) error {
+			req, _ := http.NewRequest(http.MethodGet, f.base+"/oauth/userinfo", nil)
+			req.Header.Set("Authorization", "Bearer "+f.access[i])
+			return send(c, req, nil)
+		}},
+		{"GET /.well-known/jwks.json", func(c *http.Client, i int) error {
+			req, _ := http.NewRequest(http.MethodGet, f.base+"/.well-known/jwks.json", nil)
+			return send(c, req, nil)
+		}},
+	}
+}
+
+func (f *fixture) post(c *http.Client, path, form string, out any) error {
+	req, _ := http.NewRequest(http.MethodPost, f.base+path, body(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return send(c, req, out)
+}
+
+func send(c *http.Client, req *http.Request, out any) error {
+	res, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d: %s", res.StatusCode, b)
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
+	}
+	return nil
+}
+
+// load runs sc with workers for d and measures every request.
+func load(sc scenario, workers int, d time.Duration) result {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: workers, MaxIdleConnsPerHost: workers}, Timeout: 30 * time.Second}
+	defer client.CloseIdleConnections()
+	var mu sync.Mutex
+	var all []time.Duration
+	errors := 0
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			var mine []time.Duration
+			fails := 0
+			for time.Now().Before(deadline) {
+				t := time.Now()
+				if err := sc.do(client, i); err != nil {
+					fails++
+					if fails == 1 {
+						fmt.Printf("  %s: %v\n", sc.name, err)
+					}
+					continue
+				}
+				mine = append(mine, time.Since(t))
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			errors += fails
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(all)
+	r := result{count: len(all), errors: errors, rate: float64(len(all)) / elapsed.Seconds()}
+	if len(all) > 0 {
+		r.p50, r.p99 = all[len(all)/2], all[len(all)*99/100]
+	}
+	return r
+}

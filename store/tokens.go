@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Grant is an oauth_grants row: one authorization and its token family.
+type Grant struct {
+	ID            string
+	ClientID      string
+	UserID        string
+	Scopes        string
+	SessionID     string
+	AuthTime      time.Time
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+	RevokedAt     time.Time // zero while live
+	RevokedReason string
+}
+
+// RefreshToken is an oauth_refresh_tokens row, by the token's SHA-256.
+type RefreshToken struct {
+	Hash           string
+	GrantID        string
+	Scopes         string
+	SessionVersion int
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+	UsedAt         time.Time // set when rotated
+}
+
+// InsertGrant adds a grant; a grant id already used is ErrConflict.
+func (tx *Tx) InsertGrant(ctx context.Context, g Grant) error {
+	_, err := tx.exec(ctx, `INSERT INTO oauth_grants (id, client_id, user_id, scopes, session_id, auth_time,
+		created_at, expires_at, revoked_at, revoked_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		g.ID, g.ClientID, g.UserID, g.Scopes, g.SessionID, formatTime(g.AuthTime), formatTime(g.CreatedAt),
+		formatTime(g.ExpiresAt), nullTime(g.RevokedAt), g.RevokedReason)
+	return err
+}
+
+// Grant finds a grant by id.
+func (tx *Tx) Grant(ctx context.Context, id string) (Grant, error) {
+	var g Grant
+	var authTime, created, expires string
+	var revoked sql.NullString
+	err := tx.queryRow(ctx, `SELECT id, client_id, user_id, scopes, session_id, auth_time, created_at, expires_at,
+		revoked_at, revoked_reason FROM oauth_grants WHERE id = ?`, id).Scan(&g.ID, &g.ClientID, &g.UserID,
+		&g.Scopes, &g.SessionID, &authTime, &created, &expires, &revoked, &g.RevokedReason)
+	if err != nil {
+		return g, mapErr(err)
+	}
+	g.AuthTime, g.CreatedAt, g.ExpiresAt = parseTime(authTime), parseTime(created), parseTime(expires)
+	g.RevokedAt = parseNullTime(revoked)
+	return g, nil
+}
+
+// ExtendGrant moves a grant's expiry to at least until.
+func (tx *Tx) ExtendGrant(ctx context.Context, id string, until time.Time) error {
+	return tx.execOne(ctx, "UPDATE oauth_grants SET expires_at = MAX(expires_at, ?) WHERE id = ?", formatTime(until), id)
+}
+
+// RevokeGrant marks a live grant revoked at tx.Now; it reports whether the
+// grant was live (an unknown or already revoked grant changes nothing).
+func (tx *Tx) RevokeGrant(ctx context.Context, id, reason string) (bool, error) {
+	res, err := tx.exec(ctx, "UPDATE oauth_grants SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL",
+		formatTime(tx.Now), reason, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// RevokeGrantsOf revokes every live grant of a user to a client and returns
+// how many there were.
+func (tx *Tx) RevokeGrantsOf(ctx context.Context, userID, clientID, reason string) (int64, error) {
+	res, err := tx.exec(ctx, `UPDATE oauth_grants SET revoked_at = ?, revoked_reason = ?
+		WHERE user_id = ? AND client_id = ? AND revoked_at IS NULL`, formatTime(tx.Now), reason, userID, clientID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// InsertRefreshToken stores a refresh token.
+func (tx *Tx) InsertRefreshToken(ctx context.Context, t RefreshToken) error {
+	_, err := tx.exec(ctx, `INSERT INTO oauth_refresh_tokens (token_hash, grant_id, scopes, session_version,
+		created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, t.Hash, t.GrantID, t.Scopes,
+		t.SessionVersion, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), nullTime(t.UsedAt))
+	return err
+}
+
+// RefreshToken finds a refresh token by its hash.
+func (tx *Tx) RefreshToken(ctx context.Context, hash string) (RefreshToken, error) {
+	var t RefreshToken
+	var created, expires string
+	var used sql.NullString
+	err := tx.queryRow(ctx, `SELECT token_hash, grant_id, scopes, session_version, created_at, expires_at, used_at
+		FROM oauth_refresh_tokens WHERE token_hash = ?`, hash).Scan(&t.Hash, &t.GrantID, &t.Scopes,
+		&t.SessionVersion, &created, &expires, &used)
+	if err != nil {
+		return t, mapErr(err)
+	}
+	t.CreatedAt, t.ExpiresAt, t.UsedAt = parseTime(created), parseTime(expires), parseNullTime(used)
+	return t, nil
+}
+
+// UseRefreshToken marks an unused refresh token as used at tx.Now.
+// ErrNotFound means it was used already: a reuse.
+func (tx *Tx) UseRefreshToken(ctx context.Context, hash string) error {
+	return tx.execOne(ctx, "UPDATE oauth_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+		formatTime(tx.Now), hash)
+}
+
+// InsertRevokedToken records a revoked access token until it would expire.
+func (tx *Tx) InsertRevokedToken(ctx context.Context, jti string, expires time.Time) error {
+	_, err := tx.exec(ctx, "INSERT INTO oauth_revoked_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING",
+		jti, formatTime(expires))
+	return err
+}
+
+// DeleteExpiredTokens removes up to limit rows in each of the token tables
+// whose expiry has passed: refresh tokens (used ones included, kept until
+// now for reuse detection), revoked access tokens, and grants with no
+// refresh token left. It reports how many rows went.
+func (tx *Tx) DeleteExpiredTokens(ctx context.Context, limit int) (int64, error) {
+	n1, err := tx.deleteBatch(ctx, "oauth_refresh_tokens", "token_hash", limit)
+	if err != nil {
+		return 0, err
+	}
+	n2, err := tx.deleteBatch(ctx, "oauth_revoked_tokens", "jti", limit)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.exec(ctx, `DELETE FROM oauth_grants WHERE id IN (SELECT g.id FROM oauth_grants g
+		WHERE g.expires_at <= ? AND NOT EXISTS (SELECT 1 FROM oauth_refresh_tokens r WHERE r.grant_id = g.id) LIMIT ?)`,
+		formatTime(tx.Now), limit)
+	if err != nil {
+		return 0, err
+	}
+	n3, err := res.RowsAffected()
+	return max(n1, n2, n3), err
+}
