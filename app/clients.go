@@ -142,7 +142,7 @@ func (s *Service) ClientByID(ctx context.Context, a Actor, id string) (Client, e
 // ClientPage is one page of clients.
 type ClientPage struct {
 	Clients    []Client `json:"clients"`
-	NextCursor string   `json:"next_cursor,omitempty"`
+	NextCursor Cursor   `json:"next_cursor"`
 }
 
 // ListClients lists clients by id, optionally of one organization (id or
@@ -165,7 +165,7 @@ func (s *Service) ListClients(ctx context.Context, a Actor, orgRef, cursor strin
 		rows, err := tx.Clients(ctx, orgID, cursor, limit+1)
 		for i, r := range rows {
 			if i == limit {
-				page.NextCursor = rows[i-1].ID
+				page.NextCursor = Cursor(rows[i-1].ID)
 				break
 			}
 			page.Clients = append(page.Clients, clientFromRow(r))

@@ -59,6 +59,24 @@ func schemas() obj {
 	user := obj{"id": str("user_…"), "email": str(""), "email_verified": boolean(), "name": str(""), "disabled": boolean(),
 		"organizationId": str("primary organization"), "createdAt": dateTime, "updatedAt": dateTime}
 	access := object(nil, obj{"id": str(""), "slug": str(""), "name": str(""), "features": features})
+	strs := arrayOf(str(""))
+	clientInput := obj{"name": str(""), "description": str(""), "redirect_uris": strs, "post_logout_redirect_uris": strs,
+		"allowed_origins": strs, "allowed_scopes": arrayOf(str("openid, email, profile, offline_access or a product slug")),
+		"grant_types": arrayOf(obj{"type": "string", "enum": []string{"authorization_code", "refresh_token", "client_credentials"}}),
+		"public": boolean(), "require_pkce": boolean(), "first_party": boolean(), "organization_id": str("id or slug; default the operator organization")}
+	clientPatch := obj{"enabled": boolean()}
+	client := obj{"id": str("client_…"), "client_id": str("same as id"), "enabled": boolean(), "created_at": dateTime, "updated_at": dateTime}
+	for k, v := range clientInput {
+		client[k] = v
+		if k != "public" && k != "organization_id" {
+			clientPatch[k] = v
+		}
+	}
+	client["organization_id"] = str("")
+	newClient := obj{"client_secret": str("shown once; empty for public clients")}
+	for k, v := range client {
+		newClient[k] = v
+	}
 	return obj{
 		"Error": object([]string{"error", "error_description"}, obj{"error": str("machine-readable code"), "error_description": str(""),
 			"fields": obj{"type": "object", "additionalProperties": obj{"type": "string"}}}),
@@ -90,6 +108,11 @@ func schemas() obj {
 		"NewAPIKey":         object(nil, newKey),
 		"APIKeyInput":       object([]string{"organization_id", "name"}, obj{"organization_id": str("id or slug"), "name": str(""), "environment": apiKey["environment"], "expires_at": endDate}),
 		"APIKeyPage":        listOf("api_keys", "APIKey"),
+		"Client":            object(nil, client),
+		"NewClient":         object(nil, newClient),
+		"ClientInput":       object([]string{"name", "redirect_uris"}, clientInput),
+		"ClientPatch":       object(nil, clientPatch),
+		"ClientPage":        listOf("clients", "Client"),
 		"AuditPage":         object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
 	}
 }
