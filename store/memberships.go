@@ -72,3 +72,41 @@ func (tx *Tx) memberships(ctx context.Context, q string, arg string) ([]Membersh
 	}
 	return out, rows.Err()
 }
+
+// Member is a membership with its user.
+type Member struct {
+	User     User
+	Role     string
+	JoinedAt time.Time
+}
+
+// Members lists an organization's members with their users, by name.
+func (tx *Tx) Members(ctx context.Context, orgID string) ([]Member, error) {
+	rows, err := tx.query(ctx, `SELECT m.role, m.created_at, u.id, u.email, u.email_key, u.name, u.password_hash, u.email_verified,
+		u.disabled, u.session_version, u.primary_org_id, u.created_at, u.updated_at
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY u.name, u.id`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var joined, created, updated string
+		u := &m.User
+		if err := rows.Scan(&m.Role, &joined, &u.ID, &u.Email, &u.EmailKey, &u.Name, &u.PasswordHash, &u.EmailVerified,
+			&u.Disabled, &u.SessionVersion, &u.PrimaryOrgID, &created, &updated); err != nil {
+			return nil, err
+		}
+		m.JoinedAt, u.CreatedAt, u.UpdatedAt = parseTime(joined), parseTime(created), parseTime(updated)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// CountOwners counts an organization's owners.
+func (tx *Tx) CountOwners(ctx context.Context, orgID string) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM memberships WHERE org_id = ? AND role = 'owner'", orgID).Scan(&n)
+	return n, err
+}

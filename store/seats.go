@@ -63,3 +63,13 @@ func (tx *Tx) Seats(ctx context.Context, subscriptionID, after string, limit int
 	}
 	return out, rows.Err()
 }
+
+// DeleteSeatsOfUserInOrg frees every seat a user holds in an organization's
+// subscriptions (when they leave it) and reports how many.
+func (tx *Tx) DeleteSeatsOfUserInOrg(ctx context.Context, orgID, userID string) (int64, error) {
+	res, err := tx.exec(ctx, "DELETE FROM seats WHERE user_id = ? AND subscription_id IN (SELECT id FROM subscriptions WHERE org_id = ?)", userID, orgID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -53,3 +53,15 @@ const (
 
 // PasswordLinkFormID is the id of the form behind invitation and reset links.
 const PasswordLinkFormID = "password-link-form"
+
+// User and member page target ids.
+const (
+	// UsersID is the id of the admin users table region.
+	UsersID = "users"
+	// InviteFormID is the id of the add-user (invitation) form.
+	InviteFormID = "invite-form"
+	// OneTimeLinkID is the id of a shown-once link panel.
+	OneTimeLinkID = "one-time-link"
+	// MembersID is the id of the portal members table region.
+	MembersID = "members"
+)

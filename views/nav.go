@@ -44,6 +44,16 @@ func SectionNav(section string) []NavItem {
 	return nil
 }
 
+// pageNav is the sidebar of a page: its section's items, plus Members for
+// the owners and admins of a customer organization in the portal.
+func pageNav(p Page) []NavItem {
+	items := SectionNav(p.Section)
+	if p.Section == SectionPortal && p.User != nil && p.User.OrgAdmin {
+		items = append(items[:len(items)-1:len(items)-1], NavItem{"members", "Members", "/portal/members"}, items[len(items)-1])
+	}
+	return items
+}
+
 // sectionLabel names a section's sidebar for assistive technology.
 func sectionLabel(section string) string {
 	if section == SectionAdmin {

@@ -24,6 +24,14 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin/audit-logs", h.requireOperator(h.wrap(h.auditLog)))
 	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
 	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
+	// Users: invitation and reset links, roles, disable.
+	mux.Handle("GET /admin/users", h.requireOperator(h.wrap(h.userList)))
+	mux.Handle("POST /admin/users", h.requireOperator(h.wrap(h.userInvite)))
+	mux.Handle("GET /admin/users/{id}", h.requireOperator(h.wrap(h.userDetail)))
+	mux.Handle("POST /admin/users/{id}/role", h.requireOperator(h.wrap(h.userRole)))
+	mux.Handle("POST /admin/users/{id}/disable", h.requireOperator(h.wrap(h.userDisable)))
+	mux.Handle("POST /admin/users/{id}/enable", h.requireOperator(h.wrap(h.userEnable)))
+	mux.Handle("POST /admin/users/{id}/reset-link", h.requireOperator(h.wrap(h.userResetLink)))
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
@@ -32,6 +40,11 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /portal/account/password", h.requireAccount(h.wrap(h.passwordSubmit)))
 	mux.Handle("POST /portal/account/sessions/{id}/end", h.requireAccount(h.wrap(h.sessionEnd)))
 	mux.Handle("POST /portal/account/sessions/end-others", h.requireAccount(h.wrap(h.sessionsEndOthers)))
+	// Members: for the owners and admins of a customer organization.
+	mux.Handle("GET /portal/members", h.requireAccount(h.wrap(h.memberList)))
+	mux.Handle("POST /portal/members", h.requireAccount(h.wrap(h.memberInvite)))
+	mux.Handle("POST /portal/members/{id}/role", h.requireAccount(h.wrap(h.memberRole)))
+	mux.Handle("POST /portal/members/{id}/remove", h.requireAccount(h.wrap(h.memberRemove)))
 	mux.Handle("GET /portal/oauth-clients", h.requireAccount(h.wrap(h.connectedApps)))
 	mux.Handle("POST /portal/oauth-clients/{id}/disconnect", h.requireAccount(h.wrap(h.connectedAppDisconnect)))
 

@@ -158,5 +158,6 @@ func accountFrom(ctx context.Context) (app.Account, bool) {
 }
 
 func navUser(acc app.Account) *views.NavUser {
-	return &views.NavUser{Name: acc.User.Name, Email: acc.User.Email, OrgName: acc.Org.Name, IsOperator: acc.IsOperatorAdmin()}
+	return &views.NavUser{Name: acc.User.Name, Email: acc.User.Email, OrgName: acc.Org.Name, IsOperator: acc.IsOperatorAdmin(),
+		OrgAdmin: !acc.Operator && (acc.Role == app.RoleOwner || acc.Role == app.RoleAdmin)}
 }
