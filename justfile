@@ -22,12 +22,9 @@ lint:
 bench:
     go test -run '^$' -bench . -benchmem ./...
 
-# Load test over loopback against a real server on a temporary database
-# (scenarios: license-apikey, products-apikey, healthz)
-bench-load scenario="license-apikey" duration="10s" concurrency="32":
-    go run ./app/loadgen -scenario {{scenario}} -duration {{duration}} -concurrency {{concurrency}}
-
-# OAuth load scenario: a real server on loopback, token/userinfo/JWKS under concurrent load
-bench-oauth duration="10s" concurrency="32":
-    go run ./app/oauthload -duration {{duration}} -concurrency {{concurrency}}
-    go run ./app/oauthload -duration {{duration}} -concurrency {{concurrency}} -signing-alg ES256
+# Load test over loopback against a real server on a temporary database:
+# license checks (API key, user token), products, token endpoint, userinfo,
+# JWKS. `just bench-load 5s 32 license` loads only the license checks.
+bench-load duration="5s" concurrency="32" only="":
+    go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "{{only}}"
+    go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "oauth/token" -signing-alg ES256

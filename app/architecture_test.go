@@ -17,7 +17,7 @@ func TestDoorsDoNotImportStore(t *testing.T) {
 	allowed := map[string]bool{"optare/app": true, "optare/app/cli": true, "optare/app/apptest": true, "optare/store": true}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		pkg, imports, _ := strings.Cut(line, ": ")
-		if allowed[pkg] || strings.HasPrefix(pkg, "optare/app/loadgen") || strings.HasPrefix(pkg, "optare/app/oauthload") {
+		if allowed[pkg] || strings.HasPrefix(pkg, "optare/app/loadgen") {
 			continue
 		}
 		for _, imp := range strings.Fields(imports) {

@@ -100,3 +100,43 @@ func BenchmarkJWKS(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLicenseCheckAccessToken is the license check an app makes with
+// its user's access token: signature verification plus the license read,
+// through the REST API's handler and rate limiter.
+func BenchmarkLicenseCheckAccessToken(b *testing.B) {
+	f := newFixture(b, app.ClientInput{})
+	svc, actor := f.env.Svc, app.CLI()
+	if _, err := svc.CreateProduct(f.ctx, actor, app.ProductInput{Name: "Bench", Slug: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	sub, err := svc.CreateSubscription(f.ctx, actor, app.SubscriptionInput{OrganizationID: "acme", ProductID: "bench",
+		TotalSeats: 10, PricePerSeat: "1", BillingCycle: app.CycleMonthly})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.AssignSeat(f.ctx, actor, sub.ID, f.user.User.ID); err != nil {
+		b.Fatal(err)
+	}
+	limits := app.DefaultLimits
+	limits.PerCredential.Limit, limits.PerOrganization.Limit = 1<<30, 1<<30
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	unlimited, err := app.New(f.env.DB, app.Options{Now: f.env.Clock.Now, Logger: quiet, Limits: limits, Issuer: f.ts.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := cli.NewServer(unlimited, quiet, f.ts.URL).Handler
+	token := f.tokens().AccessToken
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			r := httptest.NewRequest(http.MethodGet, "/api/v1/licenses/check?product=bench", nil)
+			r.Header.Set("Authorization", "Bearer "+token)
+			h.ServeHTTP(w, r)
+			if w.Code != 200 || !strings.Contains(w.Body.String(), `"valid":true`) {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	})
+}

@@ -18,11 +18,14 @@ type fixture struct {
 	clientSecret string
 	refresh      []string
 	access       []string
+	key          app.NewAPIKey
+	userID       string
 }
 
 const callback = "http://127.0.0.1:1/callback"
 
-// prepare creates the accounts and one grant per worker through the app's
+// prepare creates the accounts, a product with a subscription and a seat for
+// the user, an API key of the user's organization, and one grant per worker through the app's
 // own methods: Authorize with a signed-in session, then the code exchange.
 func prepare(ctx context.Context, svc *app.Service, workers int) (*fixture, error) {
 	password := "load-test-password-1"
@@ -39,11 +42,26 @@ func prepare(ctx context.Context, svc *app.Service, workers int) (*fixture, erro
 	if err != nil {
 		return nil, err
 	}
+	if _, err := svc.CreateProduct(ctx, app.CLI(), app.ProductInput{Name: "Bench", Slug: "bench", Features: []string{"A", "B"}}); err != nil {
+		return nil, err
+	}
+	sub, err := svc.CreateSubscription(ctx, app.CLI(), app.SubscriptionInput{OrganizationID: "acme", ProductID: "bench",
+		TotalSeats: 100, PricePerSeat: "29.99", BillingCycle: app.CycleMonthly})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := svc.AssignSeat(ctx, app.CLI(), sub.ID, u.ID); err != nil {
+		return nil, err
+	}
+	key, err := svc.CreateAPIKey(ctx, app.CLI(), app.APIKeyInput{OrganizationID: "acme", Name: "loadgen"})
+	if err != nil {
+		return nil, err
+	}
 	c, err := svc.CreateClient(ctx, app.CLI(), app.ClientInput{Name: "Load", RedirectURIs: []string{callback}, FirstParty: true})
 	if err != nil {
 		return nil, err
 	}
-	f := &fixture{clientID: c.ClientID, clientSecret: c.ClientSecret}
+	f := &fixture{clientID: c.ClientID, clientSecret: c.ClientSecret, key: key, userID: u.ID}
 	sess := &app.AuthSession{UserID: u.ID, SessionVersion: u.SessionVersion, AuthTime: svc.Now(), ID: "load"}
 	for range workers {
 		req := oidc.AuthorizeRequest{ClientID: c.ClientID, RedirectURI: callback, ResponseType: "code",

@@ -24,6 +24,23 @@ type result struct {
 
 func (f *fixture) scenarios() []scenario {
 	return []scenario{
+		{"GET /healthz", func(c *http.Client, i int) error {
+			req, _ := http.NewRequest(http.MethodGet, f.base+"/healthz", nil)
+			return send(c, req, nil)
+		}},
+		{"GET /licenses/check API key", func(c *http.Client, i int) error {
+			req, _ := http.NewRequest(http.MethodGet, f.base+"/api/v1/licenses/check?product=bench&user_id="+f.userID, nil)
+			return f.sendLicensed(c, f.withKey(req))
+		}},
+		{"GET /licenses/check token", func(c *http.Client, i int) error {
+			req, _ := http.NewRequest(http.MethodGet, f.base+"/api/v1/licenses/check?product=bench", nil)
+			req.Header.Set("Authorization", "Bearer "+f.access[i])
+			return f.sendLicensed(c, req)
+		}},
+		{"GET /v1/products API key", func(c *http.Client, i int) error {
+			req, _ := http.NewRequest(http.MethodGet, f.base+"/v1/products", nil)
+			return send(c, f.withKey(req), nil)
+		}},
 		{"POST /oauth/token refresh", func(c *http.Client, i int) error {
 			var res struct {
 				RefreshToken string `json:"refresh_token"`
@@ -47,6 +64,28 @@ func (f *fixture) scenarios() []scenario {
 			return send(c, req, nil)
 		}},
 	}
+}
+
+func (f *fixture) withKey(r *http.Request) *http.Request {
+	r.Header.Set("Authorization", "Bearer "+f.key.Key)
+	r.Header.Set("X-API-Secret", f.key.Secret)
+	return r
+}
+
+// sendLicensed sends a license check and insists on a valid answer, so the
+// figures are of the real path, not of a refusal.
+func (f *fixture) sendLicensed(c *http.Client, req *http.Request) error {
+	var lic struct {
+		Valid bool   `json:"valid"`
+		Code  string `json:"code"`
+	}
+	if err := send(c, req, &lic); err != nil {
+		return err
+	}
+	if !lic.Valid {
+		return fmt.Errorf("license %s", lic.Code)
+	}
+	return nil
 }
 
 func (f *fixture) post(c *http.Client, path, form string, out any) error {
