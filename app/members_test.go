@@ -28,14 +28,22 @@ func TestMembers(t *testing.T) {
 	}{
 		{"member cannot list", func() error { _, _, err := env.Svc.ListMembers(ctx, member.Actor(""), "acme"); return err }, app.KindForbidden},
 		{"outsider cannot see", func() error { _, _, err := env.Svc.ListMembers(ctx, outsider.Actor(""), "acme"); return err }, app.KindNotFound},
-		{"outsider cannot change", func() error { return env.Svc.SetMemberRole(ctx, outsider.Actor(""), "acme", member.User.ID, app.RoleAdmin) }, app.KindNotFound},
-		{"admin cannot make owners", func() error { return env.Svc.SetMemberRole(ctx, admin.Actor(""), "acme", member.User.ID, app.RoleOwner) }, app.KindForbidden},
-		{"admin cannot demote the owner", func() error { return env.Svc.SetMemberRole(ctx, admin.Actor(""), "acme", owner.User.ID, app.RoleMember) }, app.KindForbidden},
+		{"outsider cannot change", func() error {
+			return env.Svc.SetMemberRole(ctx, outsider.Actor(""), "acme", member.User.ID, app.RoleAdmin)
+		}, app.KindNotFound},
+		{"admin cannot make owners", func() error {
+			return env.Svc.SetMemberRole(ctx, admin.Actor(""), "acme", member.User.ID, app.RoleOwner)
+		}, app.KindForbidden},
+		{"admin cannot demote the owner", func() error {
+			return env.Svc.SetMemberRole(ctx, admin.Actor(""), "acme", owner.User.ID, app.RoleMember)
+		}, app.KindForbidden},
 		{"last owner cannot step down", func() error { return env.Svc.SetMemberRole(ctx, owner.Actor(""), "acme", owner.User.ID, app.RoleAdmin) }, app.KindConflict},
 		{"bad role", func() error { return env.Svc.SetMemberRole(ctx, owner.Actor(""), "acme", member.User.ID, "boss") }, app.KindInvalid},
 		{"no self removal", func() error { return env.Svc.RemoveMember(ctx, admin.Actor(""), "acme", admin.User.ID) }, app.KindInvalid},
 		{"unknown member", func() error { return env.Svc.RemoveMember(ctx, admin.Actor(""), "acme", outsider.User.ID) }, app.KindNotFound},
-		{"admin promotes member", func() error { return env.Svc.SetMemberRole(ctx, admin.Actor(""), "acme", member.User.ID, app.RoleAdmin) }, 0},
+		{"admin promotes member", func() error {
+			return env.Svc.SetMemberRole(ctx, admin.Actor(""), "acme", member.User.ID, app.RoleAdmin)
+		}, 0},
 	}
 	for _, tt := range tests {
 		err := tt.do()

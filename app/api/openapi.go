@@ -63,7 +63,7 @@ func schemas() obj {
 	clientInput := obj{"name": str(""), "description": str(""), "redirect_uris": strs, "post_logout_redirect_uris": strs,
 		"allowed_origins": strs, "allowed_scopes": arrayOf(str("openid, email, profile, offline_access or a product slug")),
 		"grant_types": arrayOf(obj{"type": "string", "enum": []string{"authorization_code", "refresh_token", "client_credentials"}}),
-		"public": boolean(), "require_pkce": boolean(), "first_party": boolean(), "organization_id": str("id or slug; default the operator organization")}
+		"public":      boolean(), "require_pkce": boolean(), "first_party": boolean(), "organization_id": str("id or slug; default the operator organization")}
 	clientPatch := obj{"enabled": boolean()}
 	client := obj{"id": str("client_…"), "client_id": str("same as id"), "enabled": boolean(), "created_at": dateTime, "updated_at": dateTime}
 	for k, v := range clientInput {

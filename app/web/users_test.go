@@ -55,7 +55,9 @@ func TestAdminUsers(t *testing.T) {
 	}
 	// The list filtered by organization shows roles.
 	_, body = b.Get("/admin/users?org=acme")
-	row := apptest.Find(t, body, func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(apptest.Attr(n, "id"), "user-") && strings.Contains(render(n), "newbie@acme.test") })
+	row := apptest.Find(t, body, func(n *html.Node) bool {
+		return n.Data == "tr" && strings.HasPrefix(apptest.Attr(n, "id"), "user-") && strings.Contains(render(n), "newbie@acme.test")
+	})
 	if row == nil || !strings.Contains(render(row), "admin") {
 		t.Fatal("invited user or role missing from the filtered list")
 	}
