@@ -77,11 +77,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			keysCommand(e),
 		}),
 	}
-	args = expandArgs(args, map[string]argSpec{
-		"client create": clientArgs, "client update": clientArgs, "client list": clientArgs, "client get": clientArgs,
-		"client disable": clientArgs, "client enable": clientArgs, "client rotate-secret": clientArgs,
-		"keys rotate": {}, "keys list": {},
-	})
 	err := a.RunContext(ctx, normalizeArgs(a, args))
 	if err == nil {
 		return ExitOK

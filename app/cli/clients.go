@@ -10,12 +10,6 @@ import (
 	"optare/app"
 )
 
-// clientArgs are the flags of the client commands, for expandArgs.
-var clientArgs = argSpec{
-	multi: map[string]bool{"redirect-uri": true, "origin": true, "scope": true, "post-logout-redirect-uri": true, "grant-type": true},
-	bools: map[string]bool{"public": true, "first-party": true, "require-pkce": true},
-}
-
 func clientListFlags() []ucli.Flag {
 	return []ucli.Flag{
 		&ucli.StringFlag{Name: "description", Usage: "what the app is, shown on the consent screen"},

@@ -6,12 +6,9 @@ import (
 	ucli "github.com/urfave/cli/v2"
 )
 
-// multiValueFlags take several values after one flag, as the guide writes
-// them: --features "Feature 1" "Feature 2".
-var multiValueFlags = map[string]bool{"features": true}
-
 // normalizeArgs rewrites the command line into what urfave/cli v2 parses:
-// several values after one multi-value flag become repeated flags, and
+// several values after one list flag become repeated flags, as the guide
+// writes them (--features "Feature 1" "Feature 2", --redirect-uri a b), and
 // positional arguments given before flags ("subscription update ID
 // --seats 5") move after them, since v2 stops reading flags at the first
 // positional argument.
@@ -37,7 +34,7 @@ func normalizeArgs(a *ucli.App, args []string) []string {
 			}
 			i++
 			out = append(out, args[i])
-			for multiValueFlags[name] && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			for isListFlag(flags, name) && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
 				i++
 				out = append(out, tok, args[i])
 			}
@@ -63,6 +60,20 @@ func findCommand(cmds []*ucli.Command, name string) *ucli.Command {
 		}
 	}
 	return nil
+}
+
+// isListFlag reports whether name is a string-slice flag: one that takes
+// several values.
+func isListFlag(flags []ucli.Flag, name string) bool {
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n == name {
+				_, ok := f.(*ucli.StringSliceFlag)
+				return ok
+			}
+		}
+	}
+	return false
 }
 
 func isBoolFlag(flags []ucli.Flag, name string) bool {
