@@ -129,7 +129,15 @@ func checkGrantType(g string) error {
 // scopes invalidates every consent users gave it, so they are asked again.
 // Disabling it stops its tokens at once. Operator admins only.
 func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p ClientPatch) (Client, error) {
-	return s.changeClient(ctx, a, id, "client.updated", func(row *store.Client) error {
+	action := "client.updated"
+	if p.Enabled != nil && p == (ClientPatch{Enabled: p.Enabled}) {
+		// Only switching it on or off: the same entry whichever door asked.
+		action = "client.disabled"
+		if *p.Enabled {
+			action = "client.enabled"
+		}
+	}
+	return s.changeClient(ctx, a, id, action, func(row *store.Client) error {
 		in := ClientInput{Name: row.Name, Description: row.Description, RedirectURIs: row.RedirectURIs,
 			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
 			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
@@ -165,14 +173,7 @@ func setIf[T any](dst *T, src *T) {
 // SetClientEnabled enables or disables a client. A disabled client cannot
 // authorize, get tokens or use the ones it has. Operator admins only.
 func (s *Service) SetClientEnabled(ctx context.Context, a Actor, id string, enabled bool) (Client, error) {
-	action := "client.disabled"
-	if enabled {
-		action = "client.enabled"
-	}
-	return s.changeClient(ctx, a, id, action, func(row *store.Client) error {
-		row.Enabled = enabled
-		return nil
-	})
+	return s.UpdateClient(ctx, a, id, ClientPatch{Enabled: &enabled})
 }
 
 // RotateClientSecret gives a confidential client a new secret, returned

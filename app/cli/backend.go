@@ -35,6 +35,11 @@ type backend interface {
 	ListAPIKeys(ctx context.Context, q app.APIKeyQuery) (app.APIKeyPage, error)
 	RevokeAPIKey(ctx context.Context, id string) (app.APIKey, error)
 	ListAudit(ctx context.Context, q app.AuditQuery) (app.AuditPage, error)
+	CreateClient(ctx context.Context, in app.ClientInput) (app.ClientWithSecret, error)
+	ListClients(ctx context.Context, org string) (app.ClientPage, error)
+	Client(ctx context.Context, id string) (app.Client, error)
+	UpdateClient(ctx context.Context, id string, p app.ClientPatch) (app.Client, error)
+	RotateClientSecret(ctx context.Context, id string) (app.ClientWithSecret, error)
 }
 
 // openBackend picks the REST API when --server (OPTARE_SERVER) is given,
@@ -123,4 +128,20 @@ func (l local) RevokeAPIKey(ctx context.Context, id string) (app.APIKey, error) 
 }
 func (l local) ListAudit(ctx context.Context, q app.AuditQuery) (app.AuditPage, error) {
 	return l.svc.ListAudit(ctx, l.a, q)
+}
+
+func (l local) CreateClient(ctx context.Context, in app.ClientInput) (app.ClientWithSecret, error) {
+	return l.svc.CreateClient(ctx, l.a, in)
+}
+func (l local) ListClients(ctx context.Context, org string) (app.ClientPage, error) {
+	return l.svc.ListClients(ctx, l.a, org, "", app.MaxLimit)
+}
+func (l local) Client(ctx context.Context, id string) (app.Client, error) {
+	return l.svc.ClientByID(ctx, l.a, id)
+}
+func (l local) UpdateClient(ctx context.Context, id string, p app.ClientPatch) (app.Client, error) {
+	return l.svc.UpdateClient(ctx, l.a, id, p)
+}
+func (l local) RotateClientSecret(ctx context.Context, id string) (app.ClientWithSecret, error) {
+	return l.svc.RotateClientSecret(ctx, l.a, id)
 }

@@ -180,6 +180,23 @@ func TestCLIAgainstServer(t *testing.T) {
 		t.Errorf("audit via API:\n%s", out)
 	}
 	mustRun(t, srv, "apikey", "list")
+
+	// OAuth clients through the API: the secret once, then the same entry
+	// in the audit log as a local disable writes.
+	cl := decode(t, mustRun(t, srv, "--json", "client", "create", "--name", "Remote App", "--redirect-uri", "https://r.example/cb", "https://r.example/cb2"))
+	if cl["client_secret"] == "" || len(cl["redirect_uris"].([]any)) != 2 {
+		t.Fatalf("remote client = %v", cl)
+	}
+	id := cl["client_id"].(string)
+	if got := decode(t, mustRun(t, srv, "--json", "client", "disable", id)); got["enabled"] != false {
+		t.Fatalf("remote disable = %v", got)
+	}
+	if got := decode(t, mustRun(t, srv, "--json", "client", "rotate-secret", id)); got["client_secret"] == cl["client_secret"] {
+		t.Fatal("rotate-secret kept the secret")
+	}
+	if out := mustRun(t, srv, "audit", "list", "--action", "client.disabled"); !strings.Contains(out, id) {
+		t.Errorf("client.disabled not audited:\n%s", out)
+	}
 }
 
 func apiGet(t *testing.T, url string, key app.NewAPIKey) string {

@@ -86,3 +86,18 @@ func timeParam(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339Nano)
 }
+func (c *client) CreateClient(ctx context.Context, in app.ClientInput) (out app.ClientWithSecret, err error) {
+	return out, c.do(ctx, "POST", "/clients", in, &out)
+}
+func (c *client) ListClients(ctx context.Context, org string) (out app.ClientPage, err error) {
+	return out, c.do(ctx, "GET", "/clients"+query("limit", limitParam(app.MaxLimit), "organization_id", org), nil, &out)
+}
+func (c *client) Client(ctx context.Context, id string) (out app.Client, err error) {
+	return out, c.do(ctx, "GET", "/clients/"+esc(id), nil, &out)
+}
+func (c *client) UpdateClient(ctx context.Context, id string, p app.ClientPatch) (out app.Client, err error) {
+	return out, c.do(ctx, "PATCH", "/clients/"+esc(id), p, &out)
+}
+func (c *client) RotateClientSecret(ctx context.Context, id string) (out app.ClientWithSecret, err error) {
+	return out, c.do(ctx, "POST", "/clients/"+esc(id)+"/rotate-secret", nil, &out)
+}

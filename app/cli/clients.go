@@ -36,8 +36,8 @@ func clientCommand(e *env) *ucli.Command {
 					&ucli.BoolFlag{Name: "public", Usage: "a public client (browser or mobile app): no secret, PKCE required"},
 					&ucli.StringFlag{Name: "org", Usage: "owning organization, id or slug (default: the operator organization)"},
 				}, clientListFlags()...),
-				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
-					res, err := svc.CreateClient(c.Context, app.CLI(), app.ClientInput{Name: c.String("name"),
+				Action: withBackend(e, func(c *ucli.Context, b backend) error {
+					res, err := b.CreateClient(c.Context, app.ClientInput{Name: c.String("name"),
 						Description: c.String("description"), RedirectURIs: c.StringSlice("redirect-uri"),
 						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
 						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant-type"), Public: c.Bool("public"),
@@ -51,8 +51,8 @@ func clientCommand(e *env) *ucli.Command {
 			{
 				Name: "list", Usage: "list clients",
 				Flags: []ucli.Flag{&ucli.StringFlag{Name: "org", Usage: "only this organization's clients"}},
-				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
-					page, err := svc.ListClients(c.Context, app.CLI(), c.String("org"), "", app.MaxLimit)
+				Action: withBackend(e, func(c *ucli.Context, b backend) error {
+					page, err := b.ListClients(c.Context, c.String("org"))
 					if err != nil {
 						return err
 					}
@@ -65,38 +65,40 @@ func clientCommand(e *env) *ucli.Command {
 					return nil
 				}),
 			},
-			oneClientCommand(e, "get", "show a client", func(c *ucli.Context, svc *app.Service, id string) (app.Client, error) {
-				return svc.ClientByID(c.Context, app.CLI(), id)
+			oneClientCommand(e, "get", "show a client", func(c *ucli.Context, b backend, id string) (app.Client, error) {
+				return b.Client(c.Context, id)
 			}),
 			{
 				Name: "update", Usage: "change a client; new redirect URIs or scopes ask users for consent again", ArgsUsage: "CLIENT_ID",
 				Flags: append([]ucli.Flag{&ucli.StringFlag{Name: "name", Usage: "application name"}}, clientListFlags()...),
-				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+				Action: withBackend(e, func(c *ucli.Context, b backend) error {
 					id, err := oneArg(c, "the client id")
 					if err != nil {
 						return err
 					}
-					cl, err := svc.UpdateClient(c.Context, app.CLI(), id, clientPatch(c))
+					cl, err := b.UpdateClient(c.Context, id, clientPatch(c))
 					if err != nil {
 						return err
 					}
 					return printClient(c, e.stdout, cl)
 				}),
 			},
-			oneClientCommand(e, "disable", "disable a client: it can no longer sign users in or use its tokens", func(c *ucli.Context, svc *app.Service, id string) (app.Client, error) {
-				return svc.SetClientEnabled(c.Context, app.CLI(), id, false)
+			oneClientCommand(e, "disable", "disable a client: it can no longer sign users in or use its tokens", func(c *ucli.Context, b backend, id string) (app.Client, error) {
+				off := false
+				return b.UpdateClient(c.Context, id, app.ClientPatch{Enabled: &off})
 			}),
-			oneClientCommand(e, "enable", "enable a client again", func(c *ucli.Context, svc *app.Service, id string) (app.Client, error) {
-				return svc.SetClientEnabled(c.Context, app.CLI(), id, true)
+			oneClientCommand(e, "enable", "enable a client again", func(c *ucli.Context, b backend, id string) (app.Client, error) {
+				on := true
+				return b.UpdateClient(c.Context, id, app.ClientPatch{Enabled: &on})
 			}),
 			{
 				Name: "rotate-secret", Usage: "give a client a new secret (shown once); the old one stops working", ArgsUsage: "CLIENT_ID",
-				Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+				Action: withBackend(e, func(c *ucli.Context, b backend) error {
 					id, err := oneArg(c, "the client id")
 					if err != nil {
 						return err
 					}
-					res, err := svc.RotateClientSecret(c.Context, app.CLI(), id)
+					res, err := b.RotateClientSecret(c.Context, id)
 					if err != nil {
 						return err
 					}
@@ -138,32 +140,20 @@ func clientPatch(c *ucli.Context) app.ClientPatch {
 	return p
 }
 
-func oneClientCommand(e *env, name, usage string, fn func(*ucli.Context, *app.Service, string) (app.Client, error)) *ucli.Command {
+func oneClientCommand(e *env, name, usage string, fn func(*ucli.Context, backend, string) (app.Client, error)) *ucli.Command {
 	return &ucli.Command{
 		Name: name, Usage: usage, ArgsUsage: "CLIENT_ID",
-		Action: withService(e, func(c *ucli.Context, svc *app.Service) error {
+		Action: withBackend(e, func(c *ucli.Context, b backend) error {
 			id, err := oneArg(c, "the client id")
 			if err != nil {
 				return err
 			}
-			cl, err := fn(c, svc, id)
+			cl, err := fn(c, b, id)
 			if err != nil {
 				return err
 			}
 			return printClient(c, e.stdout, cl)
 		}),
-	}
-}
-
-// withService opens the database for one command and closes it after.
-func withService(e *env, fn func(*ucli.Context, *app.Service) error) ucli.ActionFunc {
-	return func(c *ucli.Context) error {
-		svc, closeDB, err := openService(c, discardLogger())
-		if err != nil {
-			return err
-		}
-		defer closeDB()
-		return fn(c, svc)
 	}
 }
 

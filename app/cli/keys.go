@@ -68,3 +68,15 @@ func printKeys(w io.Writer, keys []app.SigningKey) {
 		fmt.Fprintf(w, "%s\t%s\t%-7s\t%s\n", k.ID, k.Alg, k.State, note)
 	}
 }
+
+// withService opens the database for one command and closes it after.
+func withService(e *env, fn func(*ucli.Context, *app.Service) error) ucli.ActionFunc {
+	return func(c *ucli.Context) error {
+		svc, closeDB, err := openService(c, discardLogger())
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		return fn(c, svc)
+	}
+}
