@@ -127,8 +127,8 @@ func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Log
 	}
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
-	go srv.sweepLoop(sweepCtx, time.Minute)
-	go srv.flushLoop(sweepCtx, app.KeyUsageFlushInterval)
+	go srv.repeat(sweepCtx, time.Minute, "sweep", svc.Sweep)
+	go srv.repeat(sweepCtx, app.KeyUsageFlushInterval, "flush api key usage", svc.FlushAPIKeyUsage)
 	defer func() {
 		// Last-used times gathered since the last flush survive shutdown.
 		if err := svc.FlushAPIKeyUsage(context.Background()); err != nil {
@@ -156,7 +156,9 @@ func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Log
 	return nil
 }
 
-func (s *Server) sweepLoop(ctx context.Context, every time.Duration) {
+// repeat runs fn every interval until ctx ends: the periodic sweep and the
+// batched write of API keys' last-used times.
+func (s *Server) repeat(ctx context.Context, every time.Duration, what string, fn func(context.Context) error) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -164,24 +166,8 @@ func (s *Server) sweepLoop(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.svc.Sweep(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("sweep", "err", err)
-			}
-		}
-	}
-}
-
-// flushLoop writes API keys' last-used times in one batch per interval.
-func (s *Server) flushLoop(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.svc.FlushAPIKeyUsage(ctx); err != nil && ctx.Err() == nil {
-				s.log.Error("flush api key usage", "err", err)
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error(what, "err", err)
 			}
 		}
 	}
