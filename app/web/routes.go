@@ -22,6 +22,15 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /admin/dashboard", h.requireOperator(h.wrap(h.adminDashboard)))
 	mux.Handle("GET /admin/audit-logs", h.requireOperator(h.wrap(h.auditLog)))
+	// Issue 5, catalog part: admin products and subscriptions with their seats.
+	mux.Handle("GET /admin/products", h.requireOperator(h.wrap(h.productList)))
+	mux.Handle("POST /admin/products", h.requireOperator(h.wrap(h.productCreate)))
+	mux.Handle("GET /admin/products/new", h.requireOperator(h.wrap(h.productNew)))
+	mux.Handle("GET /admin/products/slug", h.requireOperator(h.wrap(h.productSlug)))
+	mux.Handle("GET /admin/products/feature-row", h.requireOperator(h.wrap(h.productFeatureRow)))
+	mux.Handle("GET /admin/products/{slug}/edit", h.requireOperator(h.wrap(h.productEdit)))
+	mux.Handle("POST /admin/products/{slug}", h.requireOperator(h.wrap(h.productUpdate)))
+	mux.Handle("POST /admin/products/{slug}/archive", h.requireOperator(h.wrap(h.productArchive)))
 	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
 	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
 
