@@ -141,12 +141,12 @@ func TestAdminCatalogForbiddenToCustomers(t *testing.T) {
 	for _, email := range []string{"admin@acme.test", "member@acme.test"} {
 		b := apptest.NewBrowser(t, ts)
 		b.Login(email)
-		for _, path := range []string{"/admin/products", "/admin/products/new"} {
+		for _, path := range []string{"/admin/products", "/admin/products/new", "/admin/subscriptions", "/admin/subscriptions/new"} {
 			if res, _ := b.Get(path); res.StatusCode != http.StatusForbidden {
 				t.Errorf("%s GET %s: %d, want 403", email, path, res.StatusCode)
 			}
 		}
-		for _, path := range []string{"/admin/products"} {
+		for _, path := range []string{"/admin/products", "/admin/subscriptions", "/admin/subscriptions/sub_x/seats", "/admin/products/alpha/archive"} {
 			if res, _ := b.PostForm(path, url.Values{"name": {"x"}}); res.StatusCode != http.StatusForbidden {
 				t.Errorf("%s POST %s: %d, want 403", email, path, res.StatusCode)
 			}
