@@ -44,6 +44,12 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
+	// Issue 5, catalog part: the organization's subscriptions and seats, the user's products.
+	mux.Handle("GET /portal/subscriptions", h.requireAccount(h.wrap(h.portalSubscriptions)))
+	mux.Handle("GET /portal/subscriptions/{id}", h.requireAccount(h.wrap(h.portalSeats)))
+	mux.Handle("POST /portal/subscriptions/{id}/seats", h.requireAccount(h.wrap(h.seatAssign(h.portalSeatDoor()))))
+	mux.Handle("POST /portal/subscriptions/{id}/seats/{user}/unassign", h.requireAccount(h.wrap(h.seatUnassign(h.portalSeatDoor()))))
+	mux.Handle("GET /portal/products", h.requireAccount(h.wrap(h.portalProducts)))
 	mux.Handle("GET /portal/account", h.requireAccount(h.wrap(h.accountPage)))
 	mux.Handle("POST /portal/account/profile", h.requireAccount(h.wrap(h.profileSubmit)))
 	mux.Handle("POST /portal/account/password", h.requireAccount(h.wrap(h.passwordSubmit)))
