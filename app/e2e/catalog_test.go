@@ -19,6 +19,14 @@ func waitFor(t *testing.T, ctx context.Context, step, condition string) {
 	get(t, ctx, step, chromedp.Poll[bool](condition))
 }
 
+// shot scrolls the page back to the top (a click or a wait may have
+// scrolled it) and takes its screenshot.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	get(t, ctx, "scroll to the top", chromedp.Evaluate[bool](`window.scrollTo(0, 0), document.activeElement && document.activeElement.blur(), true`))
+	screenshot(t, ctx, name)
+}
+
 // TestCreateProductInBrowser: an operator creates a product with two
 // features, adds a third and removes one inline, and finds it listed.
 func TestCreateProductInBrowser(t *testing.T) {
@@ -32,7 +40,7 @@ func TestCreateProductInBrowser(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/admin/products"),
 		chromedp.WaitVisible(chromedp.ID(views.ProductsID)),
 	)
-	screenshot(t, ctx, "admin-products-empty")
+	shot(t, ctx, "admin-products-empty")
 	run(t, ctx, "open the create form",
 		chromedp.Click(chromedp.CSS(`a[href="/admin/products/new"]`)),
 		chromedp.WaitVisible(chromedp.ID(views.ProductFormID)),
@@ -49,14 +57,14 @@ func TestCreateProductInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#feature-list li:nth-child(3) input`), "All platforms"),
 		chromedp.SendKeys(chromedp.ID("description"), "Schedule and publish social posts."),
 	)
-	screenshot(t, ctx, "admin-product-new")
+	shot(t, ctx, "admin-product-new")
 	run(t, ctx, "remove the second", chromedp.Click(chromedp.CSS(`#feature-list li:nth-child(2) button`)))
 	waitFor(t, ctx, "two feature rows left", `document.querySelectorAll("#feature-list input[name=feature]").length === 2`)
 	run(t, ctx, "create",
 		chromedp.Click(chromedp.CSS(`#product-form .form-actions button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("product-otomate-social-pro")),
 	)
-	screenshot(t, ctx, "admin-products")
+	shot(t, ctx, "admin-products")
 	p, err := env.Svc.ProductByRef(context.Background(), app.CLI(), "otomate-social-pro")
 	if err != nil || strings.Join(p.Features, "|") != "Unlimited posts|All platforms" {
 		t.Fatalf("created product: %+v, %v", p, err)
@@ -69,7 +77,7 @@ func TestCreateProductInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`a[href="/admin/products/otomate-social-pro/edit"]`)),
 		chromedp.WaitVisible(chromedp.ID(views.ProductFormID)),
 	)
-	screenshot(t, ctx, "admin-product-edit")
+	shot(t, ctx, "admin-product-edit")
 }
 
 // catalogEnv is a server with product alpha and organization acme with an
@@ -102,7 +110,7 @@ func TestCreateSubscriptionAndAssignSeat(t *testing.T) {
 		chromedp.Navigate(base+"/admin/subscriptions"),
 		chromedp.WaitVisible(chromedp.ID(views.SubscriptionResultsID)),
 	)
-	screenshot(t, ctx, "admin-subscriptions-empty")
+	shot(t, ctx, "admin-subscriptions-empty")
 	run(t, ctx, "fill the create form with a bad price",
 		chromedp.Click(chromedp.CSS(`header a[href="/admin/subscriptions/new"]`)),
 		chromedp.WaitVisible(chromedp.ID(views.SubscriptionFormID)),
@@ -115,14 +123,14 @@ func TestCreateSubscriptionAndAssignSeat(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#subscription-form .form-actions button`)),
 		chromedp.WaitVisible(chromedp.ID("price_per_seat-error")),
 	)
-	screenshot(t, ctx, "admin-subscription-new-error")
+	shot(t, ctx, "admin-subscription-new-error")
 	run(t, ctx, "fix the price and create",
 		chromedp.Clear(chromedp.ID("price_per_seat")),
 		chromedp.SendKeys(chromedp.ID("price_per_seat"), "29.99"),
 		chromedp.Click(chromedp.CSS(`#subscription-form .form-actions button`)),
 		chromedp.WaitVisible(chromedp.ID(views.SeatsID)),
 	)
-	screenshot(t, ctx, "admin-subscription-detail")
+	shot(t, ctx, "admin-subscription-detail")
 	run(t, ctx, "assign a seat to the member",
 		chromedp.SetValue(chromedp.ID("user_id"), member.User.ID),
 		chromedp.Click(chromedp.CSS(`#seats form.assign-seat button`)),
@@ -131,12 +139,12 @@ func TestCreateSubscriptionAndAssignSeat(t *testing.T) {
 	if used := get(t, ctx, "seats used", chromedp.Text(chromedp.ID(views.SeatsUsedID))); used != "1 / 5" {
 		t.Fatalf("seats used = %q", used)
 	}
-	screenshot(t, ctx, "admin-subscription-seat-assigned")
+	shot(t, ctx, "admin-subscription-seat-assigned")
 	run(t, ctx, "the list shows it",
 		chromedp.Navigate(base+"/admin/subscriptions"),
 		chromedp.WaitVisible(chromedp.CSS(`#subscription-results tr[id^=sub-]`)),
 	)
-	screenshot(t, ctx, "admin-subscriptions")
+	shot(t, ctx, "admin-subscriptions")
 	row := get(t, ctx, "row", chromedp.Text(chromedp.CSS(`#subscription-results tr[id^=sub-]`)))
 	if !strings.Contains(row, "1 / 5") || !strings.Contains(row, "29.99 USD") || !strings.Contains(row, "Alpha Analytics") {
 		t.Fatalf("row = %q", row)
@@ -144,7 +152,7 @@ func TestCreateSubscriptionAndAssignSeat(t *testing.T) {
 	run(t, ctx, "filter by status in place", chromedp.SetValue(chromedp.ID("status"), "cancelled"),
 		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)))
 	waitFor(t, ctx, "no cancelled subscriptions", `location.search.includes("status=cancelled") && document.querySelector("#subscription-results .empty") !== null`)
-	screenshot(t, ctx, "admin-subscriptions-filtered")
+	shot(t, ctx, "admin-subscriptions-filtered")
 	subs, err := env.Svc.ListSubscriptions(context.Background(), app.CLI(), app.SubscriptionQuery{})
 	if err != nil || len(subs.Subscriptions) != 1 || subs.Subscriptions[0].SeatsUsed != 1 {
 		t.Fatalf("subscriptions: %+v, %v", subs, err)
@@ -166,12 +174,12 @@ func TestPortalSeatAssignment(t *testing.T) {
 		chromedp.Navigate(base+"/portal/subscriptions"),
 		chromedp.WaitVisible(chromedp.ID("sub-"+sub.ID)),
 	)
-	screenshot(t, ctx, "portal-subscriptions")
+	shot(t, ctx, "portal-subscriptions")
 	run(t, ctx, "open the seats page",
 		chromedp.Click(chromedp.CSS(`a[href="/portal/subscriptions/`+sub.ID+`"]`)),
 		chromedp.WaitVisible(chromedp.ID(views.SeatsID)),
 	)
-	screenshot(t, ctx, "portal-seats")
+	shot(t, ctx, "portal-seats")
 	run(t, ctx, "assign a seat",
 		chromedp.SetValue(chromedp.ID("user_id"), member.User.ID),
 		chromedp.Click(chromedp.CSS(`#seats form.assign-seat button`)),
@@ -180,7 +188,7 @@ func TestPortalSeatAssignment(t *testing.T) {
 	if used := get(t, ctx, "seats used", chromedp.Text(chromedp.ID(views.SeatsUsedID))); used != "1 / 3" {
 		t.Fatalf("seats used = %q", used)
 	}
-	screenshot(t, ctx, "portal-seat-assigned")
+	shot(t, ctx, "portal-seat-assigned")
 
 	mctx := newBrowser(t)
 	signIn(t, mctx, base, "mia@acme.test", apptest.Password)
@@ -192,10 +200,10 @@ func TestPortalSeatAssignment(t *testing.T) {
 	if !strings.Contains(card, "Dashboards") || !strings.Contains(card, "Seat since") || !strings.Contains(card, "Documentation") {
 		t.Fatalf("card = %q", card)
 	}
-	screenshot(t, mctx, "portal-products")
+	shot(t, mctx, "portal-products")
 	run(t, mctx, "and the subscriptions, read-only",
 		chromedp.Navigate(base+"/portal/subscriptions"),
 		chromedp.WaitVisible(chromedp.ID("sub-"+sub.ID)),
 	)
-	screenshot(t, mctx, "portal-subscriptions-member")
+	shot(t, mctx, "portal-subscriptions-member")
 }

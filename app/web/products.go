@@ -34,7 +34,7 @@ func (h *Handler) productList(w http.ResponseWriter, r *http.Request) error {
 		}
 		vm.NextURL = "/admin/products?" + next.Encode()
 	}
-	if isHTMX(r) {
+	if swapsRegion(r, views.ProductsID) {
 		h.render(w, r, http.StatusOK, views.ProductTable(vm))
 		return nil
 	}
@@ -212,4 +212,11 @@ func (h *Handler) productFeatureRow(w http.ResponseWriter, r *http.Request) erro
 	}
 	h.render(w, r, http.StatusOK, views.FeatureRow(-1, ""))
 	return nil
+}
+
+// swapsRegion reports whether htmx asked for the region with id alone (the
+// filter form and pagination target it); other htmx requests, such as the
+// page load after HX-Location, want the whole page.
+func swapsRegion(r *http.Request, id string) bool {
+	return isHTMX(r) && r.Header.Get("HX-Target") == id
 }

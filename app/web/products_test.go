@@ -28,6 +28,15 @@ func htmx(b *apptest.Browser, method, path string, form url.Values) (*http.Respo
 	return b.Do(req)
 }
 
+// htmxRegion is an htmx GET whose answer replaces the region with id target.
+func htmxRegion(b *apptest.Browser, path, target string) (*http.Response, string) {
+	b.T.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.Base+path, nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", target)
+	return b.Do(req)
+}
+
 func byID(id string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return apptest.Attr(n, "id") == id }
 }
@@ -126,7 +135,11 @@ func TestProductPages(t *testing.T) {
 	if apptest.Find(t, body, byID("product-otomate-social")) != nil {
 		t.Fatal("archived product still listed by default")
 	}
-	res, body = htmx(b, http.MethodGet, "/admin/products?archived=1", nil)
+	// After HX-Location htmx loads the whole page; the filter only the table.
+	if _, body := htmx(b, http.MethodGet, "/admin/products", nil); !strings.Contains(body, "<html") {
+		t.Fatal("htmx page load without a target got a fragment")
+	}
+	res, body = htmxRegion(b, "/admin/products?archived=1", views.ProductsID)
 	if strings.Contains(body, "<html") || !strings.Contains(body, "badge-archived") || apptest.Find(t, body, byID("product-otomate-social")) == nil {
 		t.Fatalf("include archived via htmx: %d", res.StatusCode)
 	}

@@ -16,8 +16,8 @@ import (
 // offers them as choices. It reads one page of the largest size; beyond
 // that, rows show ids.
 type catalogNames struct {
-	orgs, products      []views.Option // choices: live products only
-	allProducts         []views.Option // filter choices: archived too
+	orgs, products       []views.Option // choices: live products only
+	allProducts          []views.Option // filter choices: archived too
 	orgName, productName map[string]string
 }
 
@@ -68,7 +68,7 @@ func endDate(t *time.Time) string {
 	switch {
 	case t == nil:
 		return ""
-	case t.UTC().Truncate(24*time.Hour).Equal(t.UTC()):
+	case t.UTC().Truncate(24 * time.Hour).Equal(t.UTC()):
 		return t.UTC().Format(dateLayout)
 	}
 	return t.UTC().Format(timeLayout)
@@ -109,7 +109,7 @@ func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request) error
 		next.Set("cursor", string(page.NextCursor))
 		vm.NextURL = "/admin/subscriptions?" + next.Encode()
 	}
-	if isHTMX(r) {
+	if swapsRegion(r, views.SubscriptionResultsID) {
 		h.render(w, r, status, views.SubscriptionResults(vm))
 		return nil
 	}

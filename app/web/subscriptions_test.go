@@ -126,7 +126,7 @@ func TestSubscriptionPages(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "sub-"+id) || !strings.Contains(body, "19.50 USD") || !strings.Contains(body, "2026-12-31") {
 		t.Fatalf("filtered list: %d", res.StatusCode)
 	}
-	res, body = htmx(b, http.MethodGet, "/admin/subscriptions?status=cancelled", nil)
+	res, body = htmxRegion(b, "/admin/subscriptions?status=cancelled", views.SubscriptionResultsID)
 	if res.StatusCode != http.StatusOK || strings.Contains(body, "<html") || strings.Contains(body, "sub-"+id) || !strings.Contains(body, "No subscriptions match") {
 		t.Fatalf("status filter via htmx: %d", res.StatusCode)
 	}
