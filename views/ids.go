@@ -65,3 +65,30 @@ const (
 	// MembersID is the id of the portal members table region.
 	MembersID = "members"
 )
+
+// Catalog page target ids: admin products and subscriptions, and the client
+// portal's subscriptions, seats and products.
+const (
+	// ProductsID is the id of the admin products table region.
+	ProductsID = "products"
+	// ProductFormID is the id of the create/edit product form.
+	ProductFormID = "product-form"
+	// FeatureListID is the id of the product form's list of feature inputs.
+	FeatureListID = "feature-list"
+	// SlugFieldID is the id of the product form's slug field, swapped with a suggestion as the name is typed.
+	SlugFieldID = "slug-field"
+	// SubscriptionResultsID is the id of the admin subscriptions results region.
+	SubscriptionResultsID = "subscription-results"
+	// SubscriptionFormID is the id of the create-subscription form.
+	SubscriptionFormID = "subscription-form"
+	// SubscriptionEditFormID is the id of the subscription detail page's edit form.
+	SubscriptionEditFormID = "subscription-edit-form"
+	// SeatsID is the id of a subscription's seats region (admin and client portal).
+	SeatsID = "seats"
+	// SeatsUsedID is the id of the "used of total" figure in the seats region.
+	SeatsUsedID = "seats-used"
+	// PortalSubscriptionsID is the id of the client portal's subscriptions table region.
+	PortalSubscriptionsID = "portal-subscriptions"
+	// PortalProductsID is the id of the client portal's product cards region.
+	PortalProductsID = "portal-products"
+)

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/views"
+)
+
+// catalogNames names organizations and products for subscription lists and
+// offers them as choices. It reads one page of the largest size; beyond
+// that, rows show ids.
+type catalogNames struct {
+	orgs, products       []views.Option // choices: live products only
+	allProducts          []views.Option // filter choices: archived too
+	orgName, productName map[string]string
+}
+
+func (h *Handler) catalogNames(r *http.Request, a app.Actor, withOrgs bool) (catalogNames, error) {
+	n := catalogNames{orgName: map[string]string{}, productName: map[string]string{}}
+	if withOrgs {
+		orgs, err := h.svc.ListOrganizations(r.Context(), a, "", app.MaxLimit)
+		if err != nil {
+			return n, err
+		}
+		for _, o := range orgs.Organizations {
+			n.orgName[o.ID] = o.Name
+			n.orgs = append(n.orgs, views.Option{Value: o.ID, Label: o.Name + " (" + o.Slug + ")"})
+		}
+	}
+	products, err := h.svc.ListProducts(r.Context(), a, app.ProductQuery{Limit: app.MaxLimit, IncludeArchived: true})
+	if err != nil {
+		return n, err
+	}
+	for _, p := range products.Products {
+		n.productName[p.ID] = p.Name
+		label := p.Name + " (" + p.Slug + ")"
+		if p.Archived {
+			label += " — archived"
+		} else {
+			n.products = append(n.products, views.Option{Value: p.ID, Label: label})
+		}
+		n.allProducts = append(n.allProducts, views.Option{Value: p.ID, Label: label})
+	}
+	return n, nil
+}
+
+func orDefault(m map[string]string, key string) string {
+	if v, ok := m[key]; ok {
+		return v
+	}
+	return key
+}
+
+func subscriptionRow(s app.Subscription, n catalogNames) views.SubscriptionRow {
+	return views.SubscriptionRow{ID: s.ID, Org: orDefault(n.orgName, s.OrganizationID), Product: orDefault(n.productName, s.ProductID),
+		SeatsUsed: s.SeatsUsed, TotalSeats: s.TotalSeats, Price: s.PricePerSeat.String() + " " + s.Currency,
+		Cycle: s.BillingCycle, Status: s.Status, EndDate: endDate(s.EndDate)}
+}
+
+// endDate shows an end date as a date, or with its time when it has one.
+func endDate(t *time.Time) string {
+	switch {
+	case t == nil:
+		return ""
+	case t.UTC().Truncate(24 * time.Hour).Equal(t.UTC()):
+		return t.UTC().Format(dateLayout)
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// subscriptionList is the admin list: filters in the query string so every
+// view is a shareable URL; htmx swaps only the results.
+func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	actor := acc.Actor(middleware.ClientIP(r))
+	q := r.URL.Query()
+	names, err := h.catalogNames(r, actor, true)
+	if err != nil {
+		return err
+	}
+	vm := views.SubscriptionsPage{Page: h.page(r, "Subscriptions", views.SectionAdmin, "subscriptions"),
+		Filter: views.SubscriptionFilter{Org: q.Get("org"), Product: q.Get("product"), Status: q.Get("status")},
+		Orgs:   names.orgs, Products: names.allProducts}
+	status := http.StatusOK
+	page, err := h.svc.ListSubscriptions(r.Context(), actor, app.SubscriptionQuery{Organization: vm.Filter.Org,
+		Product: vm.Filter.Product, Status: vm.Filter.Status, Cursor: q.Get("cursor"), Limit: 50})
+	if e := app.AsError(err); err != nil && (e.Kind == app.KindInvalid || e.Kind == app.KindNotFound) {
+		status, vm.Error = http.StatusUnprocessableEntity, "These filters cannot be applied: "+strings.TrimSuffix(e.Message, ".")+"."
+		if e.Kind == app.KindInvalid {
+			vm.Error = "Choose a status from the list."
+		}
+	} else if err != nil {
+		return err
+	}
+	for _, s := range page.Subscriptions {
+		vm.Rows = append(vm.Rows, subscriptionRow(s, names))
+	}
+	if page.NextCursor != "" {
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("cursor", string(page.NextCursor))
+		vm.NextURL = "/admin/subscriptions?" + next.Encode()
+	}
+	if swapsRegion(r, views.SubscriptionResultsID) {
+		h.render(w, r, status, views.SubscriptionResults(vm))
+		return nil
+	}
+	h.render(w, r, status, views.SubscriptionsView(vm))
+	return nil
+}
+
+// subscriptionNew is the empty create form; ?org= preselects an organization.
+func (h *Handler) subscriptionNew(w http.ResponseWriter, r *http.Request) error {
+	form := views.SubscriptionForm{Org: r.URL.Query().Get("org"), Product: r.URL.Query().Get("product"),
+		Seats: "1", Price: "0.00", Currency: "USD", Cycle: app.CycleMonthly, Status: app.StatusActive}
+	return h.renderSubscriptionForm(w, r, http.StatusOK, form)
+}
+
+func (h *Handler) renderSubscriptionForm(w http.ResponseWriter, r *http.Request, status int, form views.SubscriptionForm) error {
+	acc, _ := accountFrom(r.Context())
+	names, err := h.catalogNames(r, acc.Actor(middleware.ClientIP(r)), true)
+	if err != nil {
+		return err
+	}
+	form.Orgs, form.Products = names.orgs, names.products
+	if isHTMX(r) {
+		h.render(w, r, status, views.SubscriptionFormView(form))
+		return nil
+	}
+	h.render(w, r, status, views.SubscriptionNewView(views.SubscriptionNewPage{
+		Page: h.page(r, "New subscription", views.SectionAdmin, "subscriptions"), Form: form}))
+	return nil
+}
+
+// seatsNumber reads a seats field; anything but a whole number becomes 0,
+// which the domain refuses with its own message.
+func seatsNumber(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+func (h *Handler) subscriptionCreate(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	f := r.PostForm
+	form := views.SubscriptionForm{Org: f.Get("organization_id"), Product: f.Get("product_id"), Seats: f.Get("total_seats"),
+		Price: strings.TrimSpace(f.Get("price_per_seat")), Currency: f.Get("currency"), Cycle: f.Get("billing_cycle"),
+		Status: f.Get("status"), EndDate: f.Get("end_date")}
+	sub, err := h.svc.CreateSubscription(r.Context(), acc.Actor(middleware.ClientIP(r)), app.SubscriptionInput{
+		OrganizationID: form.Org, ProductID: form.Product, TotalSeats: seatsNumber(form.Seats),
+		PricePerSeat: app.Decimal(form.Price), Currency: form.Currency, BillingCycle: form.Cycle, Status: form.Status, EndDate: form.EndDate})
+	if err != nil {
+		e := app.AsError(err)
+		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict && (e.Kind != app.KindNotFound || len(e.Fields) == 0) {
+			return err
+		}
+		form.Fields, form.Error = e.Fields, formError(e)
+		return h.renderSubscriptionForm(w, r, http.StatusUnprocessableEntity, form)
+	}
+	h.sessions.Put(r.Context(), keyFlash, "The subscription was created. Assign its seats below.")
+	redirectAfterPost(w, r, "/admin/subscriptions/"+sub.ID)
+	return nil
+}
+
+// formError is the message above a form that failed: the domain's own when
+// no field is named, else a pointer to the fields.
+func formError(e *app.Error) string {
+	if len(e.Fields) == 0 {
+		return e.Message
+	}
+	if e.Kind == app.KindConflict && e.Message != "" {
+		return e.Message
+	}
+	return "Please correct the fields marked below."
+}
