@@ -25,6 +25,16 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
 	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
 
+	// Admin → OAuth clients and Settings → API keys (issue 5, portal-clients).
+	mux.Handle("GET /admin/clients", h.requireOperator(h.wrap(h.clientList)))
+	mux.Handle("POST /admin/clients", h.requireOperator(h.wrap(h.clientCreate)))
+	mux.Handle("GET /admin/clients/new", h.requireOperator(h.wrap(h.clientNew)))
+	mux.Handle("GET /admin/clients/{id}", h.requireOperator(h.wrap(h.clientEdit)))
+	mux.Handle("POST /admin/clients/{id}", h.requireOperator(h.wrap(h.clientUpdate)))
+	mux.Handle("POST /admin/clients/{id}/enable", h.requireOperator(h.wrap(h.clientSetEnabled(true))))
+	mux.Handle("POST /admin/clients/{id}/disable", h.requireOperator(h.wrap(h.clientSetEnabled(false))))
+	mux.Handle("POST /admin/clients/{id}/rotate-secret", h.requireOperator(h.wrap(h.clientRotateSecret)))
+
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
 	mux.Handle("GET /portal/account", h.requireAccount(h.wrap(h.accountPage)))
