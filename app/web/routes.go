@@ -34,6 +34,10 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/clients/{id}/enable", h.requireOperator(h.wrap(h.clientSetEnabled(true))))
 	mux.Handle("POST /admin/clients/{id}/disable", h.requireOperator(h.wrap(h.clientSetEnabled(false))))
 	mux.Handle("POST /admin/clients/{id}/rotate-secret", h.requireOperator(h.wrap(h.clientRotateSecret)))
+	mux.Handle("GET /admin/settings", h.requireOperator(http.RedirectHandler("/admin/settings/api-keys", http.StatusSeeOther)))
+	mux.Handle("GET /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyList)))
+	mux.Handle("POST /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyCreate)))
+	mux.Handle("POST /admin/settings/api-keys/{id}/revoke", h.requireOperator(h.wrap(h.apiKeyRevoke)))
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
