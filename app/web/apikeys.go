@@ -48,7 +48,7 @@ func apiKeyRows(keys []app.APIKey, orgs []views.OrgChoice) []views.APIKeyRow {
 	rows := make([]views.APIKeyRow, 0, len(keys))
 	for _, k := range keys {
 		row := views.APIKeyRow{ID: k.ID, Name: k.Name, Org: k.OrganizationID, Environment: k.Environment,
-			Created: k.CreatedAt.UTC().Format(timeLayout), Revoked: k.RevokedAt != nil}
+			Created: k.CreatedAt.UTC().Format(dateLayout), Revoked: k.RevokedAt != nil}
 		for _, o := range orgs {
 			if o.ID == k.OrganizationID {
 				row.Org = o.Name
@@ -58,11 +58,21 @@ func apiKeyRows(keys []app.APIKey, orgs []views.OrgChoice) []views.APIKeyRow {
 			row.LastUsed = k.LastUsedAt.UTC().Format(timeLayout)
 		}
 		if k.ExpiresAt != nil {
-			row.Expires = k.ExpiresAt.UTC().Format(timeLayout)
+			row.Expires = dayOrTime(*k.ExpiresAt)
 		}
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// dayOrTime formats a time as its date when it is midnight UTC (an expiry
+// chosen as a date), else with the time of day.
+func dayOrTime(t time.Time) string {
+	t = t.UTC()
+	if t.Equal(t.Truncate(24 * time.Hour)) {
+		return t.Format(dateLayout)
+	}
+	return t.Format(timeLayout)
 }
 
 // allOrganizations lists every organization the actor sees, page by page.
@@ -127,7 +137,7 @@ func (h *Handler) apiKeyCreate(w http.ResponseWriter, r *http.Request) error {
 			{ID: views.APIKeyValueID, Label: "API key", Value: key.Key, Help: "Send it as Authorization: Bearer <key>. It is also the key's id in lists and the audit log."},
 			{ID: views.APIKeySecretValueID, Label: "Secret", Value: key.Secret, Secret: true, Help: "Send it as X-API-Secret: <secret>. Keep it out of code repositories."},
 		},
-		Usage:   "With the CLI: OPTARE_API_KEY=<key> OPTARE_API_SECRET=<secret> optare --server <url> product list",
+		Usage:   "The CLI reads them from OPTARE_API_KEY and OPTARE_API_SECRET when it talks to this server with --server.",
 		DoneURL: "/admin/settings/api-keys", DoneLabel: "Done, I saved them"})
 	return nil
 }

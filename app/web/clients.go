@@ -36,7 +36,7 @@ func (h *Handler) clientList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func clientRow(c app.Client) views.ClientRow {
-	return views.ClientRow{ID: c.ClientID, Name: c.Name, Description: c.Description, Created: c.CreatedAt.UTC().Format(timeLayout),
+	return views.ClientRow{ID: c.ClientID, Name: c.Name, Description: c.Description, Created: c.CreatedAt.UTC().Format(dateLayout),
 		Public: c.Public, Enabled: c.Enabled, RedirectURIs: len(c.RedirectURIs)}
 }
 
@@ -107,7 +107,7 @@ func (h *Handler) showClientSecret(w http.ResponseWriter, r *http.Request, c app
 	vm := views.SecretPage{Page: h.page(r, heading, views.SectionAdmin, "clients"), Heading: heading, Intro: intro,
 		DoneURL: "/admin/clients/" + c.ClientID, DoneLabel: "Done, I saved them",
 		Items: []views.SecretItem{{ID: views.ClientIDValueID, Label: "Client id", Value: c.ClientID,
-			Help: "Public: the app sends it as client_id."}}}
+			Help: "Not a secret: the app sends it as client_id."}}}
 	if c.ClientSecret != "" {
 		vm.Items = append(vm.Items, views.SecretItem{ID: views.ClientSecretValueID, Label: "Client secret", Value: c.ClientSecret, Secret: true,
 			Help: "Keep it on the app's server only; it authenticates the app at the token endpoint."})

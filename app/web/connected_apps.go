@@ -28,7 +28,7 @@ func (h *Handler) connectedAppRows(r *http.Request) ([]views.ConnectedAppRow, er
 	rows := make([]views.ConnectedAppRow, 0, len(apps))
 	for _, a := range apps {
 		row := views.ConnectedAppRow{ClientID: a.ClientID, Name: a.ClientName,
-			Scopes: a.Permissions, Granted: a.GrantedAt.UTC().Format(timeLayout)}
+			Scopes: a.Permissions, Granted: a.GrantedAt.UTC().Format(dateLayout)}
 		if a.LastUsedAt != nil {
 			row.LastUsed = a.LastUsedAt.UTC().Format(timeLayout)
 		}
