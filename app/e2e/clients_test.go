@@ -61,6 +61,7 @@ func TestOAuthClientFromAdminPortal(t *testing.T) {
 	ctx := newBrowser(t)
 
 	signIn(t, ctx, ts.URL, "owner@example.com", apptest.Password)
+	screenshot(t, ctx, "admin-dashboard")
 	run(t, ctx, "open OAuth clients",
 		chromedp.Navigate(ts.URL+"/admin/clients"),
 		chromedp.WaitVisible(chromedp.ID(views.ClientsID)),
@@ -111,6 +112,20 @@ func TestOAuthClientFromAdminPortal(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("client-"+clientID)),
 	)
 	screenshot(t, ctx, "admin-clients")
+	acceptConfirms(t, ctx)
+	run(t, ctx, "disable it",
+		chromedp.Click(chromedp.CSS("#client-"+clientID+` form[action$="/disable"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#client-"+clientID+" .badge-failure")),
+		chromedp.WaitVisible(chromedp.CSS(".flash p")),
+	)
+	if asked := get(t, ctx, "confirm", chromedp.Evaluate[string](`window.lastConfirm`)); !strings.Contains(asked, "Disable Acme Dashboard") {
+		t.Errorf("disabling asked %q", asked)
+	}
+	screenshot(t, ctx, "admin-clients-disabled")
+	run(t, ctx, "enable it again",
+		chromedp.Click(chromedp.CSS("#client-"+clientID+` form[action$="/enable"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#client-"+clientID+" .badge-active")),
+	)
 	run(t, ctx, "sign the operator out",
 		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
@@ -165,6 +180,7 @@ func TestAPIKeyFromAdminPortal(t *testing.T) {
 	ctx := newBrowser(t)
 
 	signIn(t, ctx, ts.URL, "owner@example.com", apptest.Password)
+	screenshot(t, ctx, "admin-dashboard")
 	run(t, ctx, "open API keys",
 		chromedp.Navigate(ts.URL+"/admin/settings/api-keys"),
 		chromedp.WaitVisible(chromedp.ID(views.APIKeyFormID)),
