@@ -156,7 +156,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 			return err
 		}
 		setIf(&next.Enabled, p.Enabled)
-		if !slices.Equal(next.RedirectURIs, row.RedirectURIs) || !slices.Equal(next.AllowedScopes, row.AllowedScopes) {
+		if consentChanged(*row, next) {
 			next.ConsentVersion++
 		}
 		*row = next

@@ -122,6 +122,11 @@ type ConnectedApp struct {
 	Scopes     []string  `json:"scopes"`
 	GrantedAt  time.Time `json:"granted_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
+	// Permissions are the scopes in words, as the consent screen said them.
+	Permissions []string `json:"permissions"`
+	// LastUsedAt is when the app last got tokens for the user (signed them
+	// in or refreshed its access); nil when no tokens are left to tell.
+	LastUsedAt *time.Time `json:"last_used_at"`
 }
 
 // ConnectedApps lists the clients the acting user has allowed.
@@ -132,9 +137,25 @@ func (s *Service) ConnectedApps(ctx context.Context, a Actor) ([]ConnectedApp, e
 	var out []ConnectedApp
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		rows, err := tx.ConsentsOfUser(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		used, err := tx.AppLastUsed(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		var scopes []string
 		for _, r := range rows {
-			out = append(out, ConnectedApp{ClientID: r.ClientID, ClientName: r.ClientName, Scopes: strings.Fields(r.Scopes),
-				GrantedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
+			scopes = append(scopes, strings.Fields(r.Scopes)...)
+		}
+		products, err := tx.ScopeProducts(ctx, scopes)
+		for _, r := range rows {
+			c := ConnectedApp{ClientID: r.ClientID, ClientName: r.ClientName, Scopes: strings.Fields(r.Scopes),
+				GrantedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, LastUsedAt: timePtr(used[r.ClientID])}
+			for _, sc := range c.Scopes {
+				c.Permissions = append(c.Permissions, describeScope(sc, products))
+			}
+			out = append(out, c)
 		}
 		return err
 	})

@@ -1,5 +1,6 @@
 // Package static embeds Optare's browser assets — the vendored htmx and Pico CSS,
-// our own app.css layer and the logo — and serves them with cache headers.
+// our own app.css layer, app.js (copy buttons) and the logo — and serves them
+// with cache headers.
 //
 // Templates link to assets through Path, which appends a short content hash as
 // the "v" query parameter; the Handler answers such versioned URLs with

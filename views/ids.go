@@ -92,3 +92,26 @@ const (
 	// PortalProductsID is the id of the client portal's product cards region.
 	PortalProductsID = "portal-products"
 )
+
+// OAuth client, API key and shown-once page target ids (admin portal).
+const (
+	// ClientsID is the id of the OAuth clients table region.
+	ClientsID = "clients"
+	// ClientFormID is the id of the create and edit OAuth client form.
+	ClientFormID = "client-form"
+	// ClientIDValueID is the id of the input holding a client's id.
+	ClientIDValueID = "client-id-value"
+	// ClientSecretValueID is the id of the input holding a client secret on
+	// the shown-once page.
+	ClientSecretValueID = "client-secret-value"
+	// APIKeysID is the id of the API keys table region.
+	APIKeysID = "api-keys"
+	// APIKeyFormID is the id of the create-API-key form.
+	APIKeyFormID = "api-key-form"
+	// APIKeyValueID and APIKeySecretValueID are the ids of the inputs holding
+	// a new API key and its secret on the shown-once page.
+	APIKeyValueID       = "api-key-value"
+	APIKeySecretValueID = "api-key-secret-value"
+	// SecretViewID is the id of the shown-once content.
+	SecretViewID = "secret-view"
+)

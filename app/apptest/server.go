@@ -130,3 +130,8 @@ func Attr(n *html.Node, name string) string {
 func Input(name string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return n.Data == "input" && Attr(n, "name") == name }
 }
+
+// ByID matches the element with this id.
+func ByID(id string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return Attr(n, "id") == id }
+}

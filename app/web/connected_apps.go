@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"optare/app"
 	"optare/app/middleware"
 	"optare/views"
 )
@@ -11,26 +10,50 @@ import (
 // connectedApps lists the OAuth clients the user has allowed (SPEC §5:
 // remembered consent is shown under Connected Apps).
 func (h *Handler) connectedApps(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	apps, err := h.svc.ConnectedApps(r.Context(), acc.Actor(middleware.ClientIP(r)))
+	rows, err := h.connectedAppRows(r)
 	if err != nil {
 		return err
 	}
-	v := views.ConnectedAppsView{Page: views.Page{Title: "Connected apps", User: navUser(acc), Section: views.SectionPortal, Active: "oauth-clients"}}
-	for _, a := range apps {
-		v.Apps = append(v.Apps, views.ConnectedAppRow{ClientID: a.ClientID, Name: a.ClientName,
-			Scopes: app.ScopeWords(a.Scopes), Granted: a.GrantedAt.UTC().Format(timeLayout)})
-	}
+	v := views.ConnectedAppsView{Page: h.page(r, "Connected apps", views.SectionPortal, "oauth-clients"), Apps: rows}
 	h.render(w, r, http.StatusOK, views.ConnectedAppsPage(v))
 	return nil
 }
 
-// connectedAppDisconnect withdraws consent and revokes the app's tokens.
+func (h *Handler) connectedAppRows(r *http.Request) ([]views.ConnectedAppRow, error) {
+	acc, _ := accountFrom(r.Context())
+	apps, err := h.svc.ConnectedApps(r.Context(), acc.Actor(middleware.ClientIP(r)))
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]views.ConnectedAppRow, 0, len(apps))
+	for _, a := range apps {
+		row := views.ConnectedAppRow{ClientID: a.ClientID, Name: a.ClientName,
+			Scopes: a.Permissions, Granted: a.GrantedAt.UTC().Format(dateLayout)}
+		if a.LastUsedAt != nil {
+			row.LastUsed = a.LastUsedAt.UTC().Format(timeLayout)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// connectedAppDisconnect withdraws consent and revokes the app's tokens at
+// once; htmx gets the new list and the flash out of band.
 func (h *Handler) connectedAppDisconnect(w http.ResponseWriter, r *http.Request) error {
 	acc, _ := accountFrom(r.Context())
 	if err := h.svc.DisconnectApp(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id")); err != nil {
 		return err
 	}
-	redirectAfterPost(w, r, "/portal/oauth-clients")
+	const flash = "The app's access was revoked. It was signed out and must ask you again to connect."
+	if !isHTMX(r) {
+		h.sessions.Put(r.Context(), keyFlash, flash)
+		redirectAfterPost(w, r, "/portal/oauth-clients")
+		return nil
+	}
+	rows, err := h.connectedAppRows(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.Fragments(views.ConnectedAppsList(rows), views.FlashOOB(flash)))
 	return nil
 }

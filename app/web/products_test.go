@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
 	"optare/app"
 	"optare/app/apptest"
 	"optare/views"
@@ -35,10 +33,6 @@ func htmxRegion(b *apptest.Browser, path, target string) (*http.Response, string
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("HX-Target", target)
 	return b.Do(req)
-}
-
-func byID(id string) func(*html.Node) bool {
-	return func(n *html.Node) bool { return apptest.Attr(n, "id") == id }
 }
 
 func TestProductPages(t *testing.T) {
@@ -104,7 +98,7 @@ func TestProductPages(t *testing.T) {
 		t.Fatalf("created: %+v %v", p, err)
 	}
 	_, body = b.Get("/admin/products")
-	if apptest.Find(t, body, byID("product-otomate-social")) == nil || !strings.Contains(body, "was created") {
+	if apptest.Find(t, body, apptest.ByID("product-otomate-social")) == nil || !strings.Contains(body, "was created") {
 		t.Fatal("product or flash missing from the list")
 	}
 	res, body = b.PostForm("/admin/products", form)
@@ -132,7 +126,7 @@ func TestProductPages(t *testing.T) {
 		t.Fatalf("archive: %d", res.StatusCode)
 	}
 	_, body = b.Get("/admin/products")
-	if apptest.Find(t, body, byID("product-otomate-social")) != nil {
+	if apptest.Find(t, body, apptest.ByID("product-otomate-social")) != nil {
 		t.Fatal("archived product still listed by default")
 	}
 	// After HX-Location htmx loads the whole page; the filter only the table.
@@ -140,7 +134,7 @@ func TestProductPages(t *testing.T) {
 		t.Fatal("htmx page load without a target got a fragment")
 	}
 	res, body = htmxRegion(b, "/admin/products?archived=1", views.ProductsID)
-	if strings.Contains(body, "<html") || !strings.Contains(body, "badge-archived") || apptest.Find(t, body, byID("product-otomate-social")) == nil {
+	if strings.Contains(body, "<html") || !strings.Contains(body, "badge-archived") || apptest.Find(t, body, apptest.ByID("product-otomate-social")) == nil {
 		t.Fatalf("include archived via htmx: %d", res.StatusCode)
 	}
 }

@@ -50,6 +50,20 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/users/{id}/enable", h.requireOperator(h.wrap(h.userEnable)))
 	mux.Handle("POST /admin/users/{id}/reset-link", h.requireOperator(h.wrap(h.userResetLink)))
 
+	// Admin → OAuth clients and Settings → API keys (issue 5, portal-clients).
+	mux.Handle("GET /admin/clients", h.requireOperator(h.wrap(h.clientList)))
+	mux.Handle("POST /admin/clients", h.requireOperator(h.wrap(h.clientCreate)))
+	mux.Handle("GET /admin/clients/new", h.requireOperator(h.wrap(h.clientNew)))
+	mux.Handle("GET /admin/clients/{id}", h.requireOperator(h.wrap(h.clientEdit)))
+	mux.Handle("POST /admin/clients/{id}", h.requireOperator(h.wrap(h.clientUpdate)))
+	mux.Handle("POST /admin/clients/{id}/enable", h.requireOperator(h.wrap(h.clientSetEnabled(true))))
+	mux.Handle("POST /admin/clients/{id}/disable", h.requireOperator(h.wrap(h.clientSetEnabled(false))))
+	mux.Handle("POST /admin/clients/{id}/rotate-secret", h.requireOperator(h.wrap(h.clientRotateSecret)))
+	mux.Handle("GET /admin/settings", h.requireOperator(http.RedirectHandler("/admin/settings/api-keys", http.StatusSeeOther)))
+	mux.Handle("GET /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyList)))
+	mux.Handle("POST /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyCreate)))
+	mux.Handle("POST /admin/settings/api-keys/{id}/revoke", h.requireOperator(h.wrap(h.apiKeyRevoke)))
+
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
 	// Issue 5, catalog part: the organization's subscriptions and seats, the user's products.

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/views"
+)
+
+// apiKeyFormFields are the fields the API key form shows errors beside.
+var apiKeyFormFields = []string{"organization_id", "name", "environment", "expires_at"}
+
+func (h *Handler) apiKeyList(w http.ResponseWriter, r *http.Request) error {
+	vm, err := h.apiKeysModel(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.APIKeysView(vm))
+	return nil
+}
+
+// apiKeysModel is the page: a page of keys, and every organization, for
+// the keys' organization names and the form's select.
+func (h *Handler) apiKeysModel(r *http.Request) (views.APIKeysPage, error) {
+	acc, _ := accountFrom(r.Context())
+	actor := acc.Actor(middleware.ClientIP(r))
+	orgs, err := h.allOrganizations(r, actor)
+	if err != nil {
+		return views.APIKeysPage{}, err
+	}
+	page, err := h.svc.ListAPIKeys(r.Context(), actor, app.APIKeyQuery{Cursor: r.URL.Query().Get("cursor"), Limit: 50})
+	if err != nil {
+		return views.APIKeysPage{}, err
+	}
+	vm := views.APIKeysPage{Page: h.page(r, "API keys", views.SectionAdmin, "api-keys"), Rows: apiKeyRows(page.APIKeys, orgs),
+		Form:       views.APIKeyForm{Orgs: orgs, OrgID: acc.Org.ID, Environment: app.EnvLive},
+		FlushEvery: flushEvery(app.KeyUsageFlushInterval)}
+	if page.NextCursor != "" {
+		vm.NextURL = "/admin/settings/api-keys?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
+	}
+	return vm, nil
+}
+
+func apiKeyRows(keys []app.APIKey, orgs []views.OrgChoice) []views.APIKeyRow {
+	rows := make([]views.APIKeyRow, 0, len(keys))
+	for _, k := range keys {
+		row := views.APIKeyRow{ID: k.ID, Name: k.Name, Org: k.OrganizationID, Environment: k.Environment,
+			Created: k.CreatedAt.UTC().Format(dateLayout), Revoked: k.RevokedAt != nil}
+		for _, o := range orgs {
+			if o.ID == k.OrganizationID {
+				row.Org = o.Name
+			}
+		}
+		if k.LastUsedAt != nil {
+			row.LastUsed = k.LastUsedAt.UTC().Format(timeLayout)
+		}
+		if k.ExpiresAt != nil {
+			row.Expires = dayOrTime(*k.ExpiresAt)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// dayOrTime formats a time as its date when it is midnight UTC (an expiry
+// chosen as a date), else with the time of day.
+func dayOrTime(t time.Time) string {
+	t = t.UTC()
+	if t.Equal(t.Truncate(24 * time.Hour)) {
+		return t.Format(dateLayout)
+	}
+	return t.Format(timeLayout)
+}
+
+// allOrganizations lists every organization the actor sees, page by page.
+func (h *Handler) allOrganizations(r *http.Request, actor app.Actor) ([]views.OrgChoice, error) {
+	var out []views.OrgChoice
+	cursor := ""
+	for {
+		page, err := h.svc.ListOrganizations(r.Context(), actor, cursor, app.MaxLimit)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range page.Organizations {
+			out = append(out, views.OrgChoice{ID: o.ID, Name: o.Name})
+		}
+		if page.NextCursor == "" {
+			return out, nil
+		}
+		cursor = string(page.NextCursor)
+	}
+}
+
+// flushEvery says a flush interval in words: "30 seconds", "2 minutes".
+func flushEvery(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return views.Count(int(d/time.Minute), "minute", "minutes")
+	}
+	return views.Count(int(d/time.Second), "second", "seconds")
+}
+
+func (h *Handler) apiKeyCreate(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	f := r.PostForm
+	in := app.APIKeyInput{OrganizationID: f.Get("organization_id"), Name: f.Get("name"), Environment: f.Get("environment"), ExpiresAt: f.Get("expires_at")}
+	key, err := h.svc.CreateAPIKey(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
+	if err != nil {
+		e := app.AsError(err)
+		if e.Kind != app.KindInvalid && e.Kind != app.KindNotFound {
+			return err
+		}
+		vm, verr := h.apiKeysModel(r)
+		if verr != nil {
+			return verr
+		}
+		vm.Form = views.APIKeyForm{Orgs: vm.Form.Orgs, OrgID: in.OrganizationID, Name: in.Name, Environment: in.Environment,
+			ExpiresAt: in.ExpiresAt, Fields: e.Fields, Error: otherErrors(e, apiKeyFormFields)}
+		if e.Kind == app.KindNotFound {
+			vm.Form.Error, vm.Form.Fields = "", views.FieldErrors{"organization_id": "Choose an organization from the list."}
+		}
+		if isHTMX(r) {
+			h.render(w, r, http.StatusUnprocessableEntity, views.APIKeyFormView(vm.Form))
+			return nil
+		}
+		h.render(w, r, http.StatusUnprocessableEntity, views.APIKeysView(vm))
+		return nil
+	}
+	h.renderSecret(w, r, views.SecretPage{Page: h.page(r, "API key created", views.SectionAdmin, "api-keys"),
+		Heading: "API key created", Intro: "The key " + key.Name + " (" + key.Environment + ") is ready.",
+		Items: []views.SecretItem{
+			{ID: views.APIKeyValueID, Label: "API key", Value: key.Key, Help: "Send it as Authorization: Bearer <key>. It is also the key's id in lists and the audit log."},
+			{ID: views.APIKeySecretValueID, Label: "Secret", Value: key.Secret, Secret: true, Help: "Send it as X-API-Secret: <secret>. Keep it out of code repositories."},
+		},
+		Usage:   "The CLI reads them from OPTARE_API_KEY and OPTARE_API_SECRET when it talks to this server with --server.",
+		DoneURL: "/admin/settings/api-keys", DoneLabel: "Done, I saved them"})
+	return nil
+}
+
+// apiKeyRevoke revokes a key at once; htmx gets the new table and the
+// flash out of band.
+func (h *Handler) apiKeyRevoke(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	key, err := h.svc.RevokeAPIKey(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	flash := "The API key " + key.Name + " was revoked. Requests with it are refused from now on."
+	if !isHTMX(r) {
+		h.sessions.Put(r.Context(), keyFlash, flash)
+		redirectAfterPost(w, r, "/admin/settings/api-keys")
+		return nil
+	}
+	vm, err := h.apiKeysModel(r)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.Fragments(views.APIKeyTable(vm.Rows, vm.NextURL), views.FlashOOB(flash)))
+	return nil
+}
