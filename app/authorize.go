@@ -19,6 +19,8 @@ type AuthSession struct {
 	// session's OIDC "sid".
 	AuthTime time.Time
 	ID       string
+	// Email names the user in the audit log.
+	Email string
 }
 
 // AuthorizeStep is what the authorization endpoint does next.
@@ -105,7 +107,7 @@ func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (AuthorizeRe
 	}
 	switch in.Decision {
 	case DecisionDeny:
-		s.auditFailure(ctx, Actor{Kind: ActorUser, ID: sess.UserID, IP: in.IP}, AuditRecord{Action: "consent.denied",
+		s.auditFailure(ctx, sess.actor(in.IP), AuditRecord{Action: "consent.denied",
 			TargetType: "client", TargetID: client.ID, OrgID: client.OrgID, Details: map[string]any{"scopes": req.Scopes}})
 		return fail(oidc.AccessDenied("the user denied the request"))
 	case DecisionApprove:
@@ -169,7 +171,7 @@ func (s *Service) issueCode(ctx context.Context, c store.Client, req oidc.Author
 	code := newSecret("ac_")
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		if consented {
-			if err := s.recordConsent(ctx, tx, c, sess.UserID, req.Scopes, ip); err != nil {
+			if err := s.recordConsent(ctx, tx, c, sess.actor(ip), req.Scopes); err != nil {
 				return err
 			}
 		}
@@ -231,4 +233,9 @@ func (s *Service) checkProductAccess(ctx context.Context, userID string, product
 		}
 	}
 	return nil
+}
+
+// actor is the signed-in user of the session as the audit log names them.
+func (sess *AuthSession) actor(ip string) Actor {
+	return Actor{Kind: ActorUser, ID: sess.UserID, Label: sess.Email, IP: ip}
 }

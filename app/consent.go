@@ -93,7 +93,8 @@ func (s *Service) needsConsent(ctx context.Context, c store.Client, req oidc.Aut
 
 // recordConsent stores the user's consent to scopes, adding them to what
 // they allowed the same version of the client before, and audits it.
-func (s *Service) recordConsent(ctx context.Context, tx *store.Tx, c store.Client, userID string, scopes []string, ip string) error {
+func (s *Service) recordConsent(ctx context.Context, tx *store.Tx, c store.Client, a Actor, scopes []string) error {
+	userID := a.ID
 	all := slices.Clone(scopes)
 	prev, err := tx.Consent(ctx, userID, c.ID)
 	switch {
@@ -111,7 +112,7 @@ func (s *Service) recordConsent(ctx context.Context, tx *store.Tx, c store.Clien
 	if err != nil {
 		return errInternal("record consent: %w", err)
 	}
-	return s.audit(ctx, tx, Actor{Kind: ActorUser, ID: userID, IP: ip}, AuditRecord{Action: "consent.granted",
+	return s.audit(ctx, tx, a, AuditRecord{Action: "consent.granted",
 		TargetType: "client", TargetID: c.ID, Details: map[string]any{"scopes": scopes}})
 }
 

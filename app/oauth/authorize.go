@@ -41,7 +41,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) error {
 	sess, signedIn := h.portal.CurrentSession(r)
 	if signedIn {
 		u := sess.Account.User
-		in.Session = &app.AuthSession{UserID: u.ID, SessionVersion: u.SessionVersion, AuthTime: sess.AuthTime, ID: sess.ID}
+		in.Session = &app.AuthSession{UserID: u.ID, SessionVersion: u.SessionVersion, AuthTime: sess.AuthTime, ID: sess.ID, Email: u.Email}
 	}
 	res, err := h.svc.Authorize(r.Context(), in)
 	if err != nil {

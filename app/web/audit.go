@@ -61,7 +61,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		vm.Rows = auditRows(page.Entries)
+		vm.Rows = auditRows(page.Entries, true)
 		if page.NextCursor != "" {
 			next := url.Values{}
 			for k, v := range q {

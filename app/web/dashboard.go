@@ -21,7 +21,7 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 		Page:          h.page(r, "Dashboard", views.SectionAdmin, "dashboard"),
 		Organizations: o.Organizations, Clients: o.Clients, SignIns24h: o.SignIns24h, FailedSignIns24h: o.FailedSignIns24h,
 		Products: o.Products, ActiveSubscriptions: o.ActiveSubscriptions, SeatsUsed: o.SeatsUsed, SeatsTotal: o.SeatsTotal,
-		Recent: auditRows(o.Recent),
+		Recent: auditRows(o.Recent, false),
 	}
 	h.render(w, r, http.StatusOK, views.AdminDashboardPage(d))
 	return nil
@@ -48,15 +48,17 @@ func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-func auditRows(entries []app.AuditEntry) []views.AuditRow {
+// auditRows formats audit entries for a table; the dashboard leaves out what
+// changed (the audit log page shows it).
+func auditRows(entries []app.AuditEntry, withDetails bool) []views.AuditRow {
 	rows := make([]views.AuditRow, 0, len(entries))
 	for _, e := range entries {
-		target := e.TargetID
-		if e.TargetType != "" && target != "" {
-			target = e.TargetType + " " + target
-		}
+		target := e.TargetID // the action already names the target's kind
 		rows = append(rows, views.AuditRow{ID: e.ID, Time: e.Time.UTC().Format(timeLayout), Actor: e.Actor,
-			Action: e.Action, Target: target, Org: e.OrgID, Outcome: e.Outcome, IP: e.IP, Details: detailsJSON(e.Details)})
+			Action: e.Action, Target: target, Org: e.OrgID, Outcome: e.Outcome, IP: e.IP})
+		if withDetails {
+			rows[len(rows)-1].Details = detailsJSON(e.Details)
+		}
 	}
 	return rows
 }
