@@ -22,12 +22,7 @@ type Access struct {
 	HasSeat        bool
 }
 
-// AccessOfUser lists, for a user's primary organization, every product with
-// a live (active or trial) subscription not yet past its end date at now,
-// with the seat count and whether the user holds a seat. The domain decides
-// what counts as access; this is one indexed read.
-func (tx *Tx) AccessOfUser(ctx context.Context, userID string) ([]Access, error) {
-	rows, err := tx.query(ctx, `
+var accessOfUserQuery = hot(`
 		SELECT p.id, p.slug, p.name, p.description, p.features, s.id, s.status, s.end_date, s.total_seats,
 		       (SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id),
 		       s.auto_assign,
@@ -36,7 +31,14 @@ func (tx *Tx) AccessOfUser(ctx context.Context, userID string) ([]Access, error)
 		JOIN subscriptions s ON s.org_id = u.primary_org_id AND s.status IN ('active', 'trial')
 		JOIN products p ON p.id = s.product_id AND p.archived_at IS NULL
 		WHERE u.id = ? AND (s.end_date IS NULL OR s.end_date > ?)
-		ORDER BY p.slug`, userID, formatTime(tx.Now))
+		ORDER BY p.slug`)
+
+// AccessOfUser lists, for a user's primary organization, every product with
+// a live (active or trial) subscription not yet past its end date at now,
+// with the seat count and whether the user holds a seat. The domain decides
+// what counts as access; this is one indexed read.
+func (tx *Tx) AccessOfUser(ctx context.Context, userID string) ([]Access, error) {
+	rows, err := tx.query(ctx, accessOfUserQuery, userID, formatTime(tx.Now))
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,8 @@ type DB struct {
 	now    func() time.Time
 	// hotStmts are the prepared statements of the license check (licenses.go).
 	hotStmts hotStatements
+	// Prepared statements per pool (see stmtCache).
+	writerStmts, readerStmts *stmtCache
 }
 
 // Options tunes Open. The zero value is what production uses.
@@ -92,6 +94,14 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	reader.SetMaxIdleConns(readers)
 	reader.SetConnMaxIdleTime(0)
 	db.reader = reader
+	if db.writerStmts, err = prepareHot(ctx, writer); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.readerStmts, err = prepareHot(ctx, reader); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -167,8 +177,9 @@ func (db *DB) Ping(ctx context.Context) error {
 // Tx is one transaction. Now is read once when the transaction starts, so
 // every row it writes carries the same time and tests can fix the clock.
 type Tx struct {
-	tx  *sql.Tx
-	Now time.Time
+	tx    *sql.Tx
+	stmts *stmtCache
+	Now   time.Time
 }
 
 // Read runs fn in a read-only transaction on the reader pool: a consistent
@@ -179,7 +190,7 @@ func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&Tx{tx: tx, Now: db.now().UTC()})
+	return fn(&Tx{tx: tx, stmts: db.readerStmts, Now: db.now().UTC()})
 }
 
 // Write runs fn in a write transaction on the single writer connection and
@@ -190,7 +201,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&Tx{tx: tx, Now: db.now().UTC()}); err != nil {
+	if err := fn(&Tx{tx: tx, stmts: db.writerStmts, Now: db.now().UTC()}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -200,8 +211,20 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := tx.tx.ExecContext(ctx, query, args...)
+	var res sql.Result
+	var err error
+	if st := tx.stmt(ctx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = tx.tx.ExecContext(ctx, query, args...)
+	}
 	return res, mapErr(err)
+}
+
+// execScript runs several statements at once, unprepared (migrations).
+func (tx *Tx) execScript(ctx context.Context, script string) error {
+	_, err := tx.tx.ExecContext(ctx, script)
+	return mapErr(err)
 }
 
 // execOne runs a statement that must change exactly one row.
@@ -221,10 +244,16 @@ func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return tx.tx.QueryRowContext(ctx, query, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return tx.tx.QueryContext(ctx, query, args...)
 }
 

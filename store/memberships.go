@@ -31,11 +31,13 @@ func (tx *Tx) DeleteMembership(ctx context.Context, orgID, userID string) error 
 	return tx.execOne(ctx, "DELETE FROM memberships WHERE org_id = ? AND user_id = ?", orgID, userID)
 }
 
+var membershipQuery = hot("SELECT org_id, user_id, role, created_at FROM memberships WHERE org_id = ? AND user_id = ?")
+
 // Membership finds a user's membership in one organization.
 func (tx *Tx) Membership(ctx context.Context, orgID, userID string) (Membership, error) {
 	var m Membership
 	var created string
-	err := tx.queryRow(ctx, "SELECT org_id, user_id, role, created_at FROM memberships WHERE org_id = ? AND user_id = ?", orgID, userID).
+	err := tx.queryRow(ctx, membershipQuery, orgID, userID).
 		Scan(&m.OrgID, &m.UserID, &m.Role, &created)
 	if err != nil {
 		return m, mapErr(err)

@@ -96,7 +96,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			continue
 		}
 		err := db.Write(ctx, func(tx *Tx) error {
-			if _, err := tx.exec(ctx, m.sql); err != nil {
+			if err := tx.execScript(ctx, m.sql); err != nil {
 				return err
 			}
 			_, err := tx.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", m.version, m.name, formatTime(tx.Now))

@@ -34,9 +34,11 @@ func (tx *Tx) InsertOrganization(ctx context.Context, o Organization) error {
 	return err
 }
 
+var orgByRefQuery = hot("SELECT " + orgColumns + " FROM organizations WHERE id = ? OR slug = ?")
+
 // Organization finds an organization by id or slug.
 func (tx *Tx) Organization(ctx context.Context, idOrSlug string) (Organization, error) {
-	return scanOrganization(tx.queryRow(ctx, "SELECT "+orgColumns+" FROM organizations WHERE id = ? OR slug = ?", idOrSlug, idOrSlug))
+	return scanOrganization(tx.queryRow(ctx, orgByRefQuery, idOrSlug, idOrSlug))
 }
 
 // OperatorOrganization returns the operator organization, or ErrNotFound

@@ -25,19 +25,26 @@ type TokenSubject struct {
 	Revoked bool
 }
 
-// UserTokenSubject reads the state an access token of a user depends on:
-// the user, their primary organization and role, the client, whether grant
-// grantID is revoked (or gone) and whether jti was revoked.
-func (tx *Tx) UserTokenSubject(ctx context.Context, userID, clientID, grantID, jti string) (TokenSubject, error) {
-	var s TokenSubject
-	err := tx.queryRow(ctx, `SELECT u.email, u.disabled, u.session_version, u.primary_org_id,
+var userTokenSubjectQuery = hot(`SELECT u.email, u.disabled, u.session_version, u.primary_org_id,
 		COALESCE((SELECT m.role FROM memberships m WHERE m.org_id = u.primary_org_id AND m.user_id = u.id), ''),
 		COALESCE((SELECT o.is_operator FROM organizations o WHERE o.id = u.primary_org_id), 0),
 		COALESCE((SELECT c.name FROM oauth_clients c WHERE c.id = ?), ''),
 		COALESCE((SELECT c.enabled FROM oauth_clients c WHERE c.id = ?), 0),
 		NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = ? AND g.revoked_at IS NULL)
 		  OR EXISTS (SELECT 1 FROM oauth_revoked_tokens r WHERE r.jti = ?)
-		FROM users u WHERE u.id = ?`, clientID, clientID, grantID, jti, userID).Scan(
+		FROM users u WHERE u.id = ?`)
+
+var clientTokenSubjectQuery = hot(`SELECT c.name, c.enabled, c.org_id,
+		COALESCE((SELECT o.is_operator FROM organizations o WHERE o.id = c.org_id), 0),
+		EXISTS (SELECT 1 FROM oauth_revoked_tokens r WHERE r.jti = ?)
+		FROM oauth_clients c WHERE c.id = ?`)
+
+// UserTokenSubject reads the state an access token of a user depends on:
+// the user, their primary organization and role, the client, whether grant
+// grantID is revoked (or gone) and whether jti was revoked.
+func (tx *Tx) UserTokenSubject(ctx context.Context, userID, clientID, grantID, jti string) (TokenSubject, error) {
+	var s TokenSubject
+	err := tx.queryRow(ctx, userTokenSubjectQuery, clientID, clientID, grantID, jti, userID).Scan(
 		&s.Email, &s.Disabled, &s.SessionVersion, &s.OrgID, &s.Role, &s.Operator,
 		&s.ClientName, &s.ClientEnabled, &s.Revoked)
 	if err != nil {
@@ -55,10 +62,7 @@ func (tx *Tx) UserTokenSubject(ctx context.Context, userID, clientID, grantID, j
 // whether jti was revoked.
 func (tx *Tx) ClientTokenSubject(ctx context.Context, clientID, jti string) (TokenSubject, error) {
 	var s TokenSubject
-	err := tx.queryRow(ctx, `SELECT c.name, c.enabled, c.org_id,
-		COALESCE((SELECT o.is_operator FROM organizations o WHERE o.id = c.org_id), 0),
-		EXISTS (SELECT 1 FROM oauth_revoked_tokens r WHERE r.jti = ?)
-		FROM oauth_clients c WHERE c.id = ?`, jti, clientID).Scan(
+	err := tx.queryRow(ctx, clientTokenSubjectQuery, jti, clientID).Scan(
 		&s.ClientName, &s.ClientEnabled, &s.OrgID, &s.Operator, &s.Revoked)
 	if err != nil {
 		if err = mapErr(err); err == ErrNotFound {

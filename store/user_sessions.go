@@ -22,11 +22,13 @@ func (tx *Tx) InsertUserSession(ctx context.Context, s UserSession) error {
 	return err
 }
 
+var userSessionQuery = hot("SELECT id, user_id, created_at, last_seen_at, ip, user_agent FROM user_sessions WHERE id = ? AND user_id = ?")
+
 // UserSession finds a session of a user.
 func (tx *Tx) UserSession(ctx context.Context, userID, id string) (UserSession, error) {
 	var s UserSession
 	var created, seen string
-	err := tx.queryRow(ctx, "SELECT id, user_id, created_at, last_seen_at, ip, user_agent FROM user_sessions WHERE id = ? AND user_id = ?", id, userID).
+	err := tx.queryRow(ctx, userSessionQuery, id, userID).
 		Scan(&s.ID, &s.UserID, &created, &seen, &s.IP, &s.UserAgent)
 	if err != nil {
 		return s, mapErr(err)

@@ -42,9 +42,11 @@ func (tx *Tx) InsertUser(ctx context.Context, u User) error {
 	return err
 }
 
+var userByIDQuery = hot("SELECT " + userColumns + " FROM users WHERE id = ?")
+
 // User finds a user by id.
 func (tx *Tx) User(ctx context.Context, id string) (User, error) {
-	return scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+	return scanUser(tx.queryRow(ctx, userByIDQuery, id))
 }
 
 // UserByEmailKey finds a user by lower-cased email.
