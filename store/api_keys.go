@@ -23,7 +23,7 @@ type APIKey struct {
 
 const apiKeyColumns = "k.id, k.secret_hash, k.org_id, k.name, k.environment, k.created_by, k.created_at, k.expires_at, k.last_used_at, k.revoked_at, o.is_operator"
 
-func scanAPIKey(row interface{ Scan(...any) error }) (APIKey, error) {
+func scanAPIKey(row scanner) (APIKey, error) {
 	var k APIKey
 	var created string
 	var expires, used, revoked sql.NullString
@@ -60,19 +60,7 @@ func (tx *Tx) APIKeys(ctx context.Context, orgID, after string, limit int) ([]AP
 		args = append(args, orgID)
 	}
 	rows, err := tx.query(ctx, q+" ORDER BY k.id LIMIT ?", append(args, max(limit, 1))...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []APIKey
-	for rows.Next() {
-		k, err := scanAPIKey(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanAPIKey)
 }
 
 // RevokeAPIKey marks a key revoked; ErrNotFound when it does not exist or

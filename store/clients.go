@@ -33,7 +33,7 @@ const clientColumns = `c.id, c.secret_hash, c.name, c.description, c.redirect_ur
 	c.consent_version, c.created_at, c.updated_at,
 	(SELECT COALESCE(json_group_array(o.origin), '[]') FROM oauth_client_origins o WHERE o.client_id = c.id)`
 
-func scanClient(row interface{ Scan(...any) error }) (Client, error) {
+func scanClient(row scanner) (Client, error) {
 	var c Client
 	var redirects, logouts, scopes, grants, origins, created, updated string
 	err := row.Scan(&c.ID, &c.SecretHash, &c.Name, &c.Description, &redirects, &logouts, &scopes, &grants,
@@ -113,19 +113,7 @@ func (tx *Tx) Client(ctx context.Context, id string) (Client, error) {
 func (tx *Tx) Clients(ctx context.Context, orgID, after string, limit int) ([]Client, error) {
 	q := "SELECT " + clientColumns + " FROM oauth_clients c WHERE c.id > ? AND (? = '' OR c.org_id = ?) ORDER BY c.id LIMIT ?"
 	rows, err := tx.query(ctx, q, after, orgID, orgID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Client
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanClient)
 }
 
 // CountClients counts every client.

@@ -293,3 +293,24 @@ func constraintName(msg string) string {
 func IsConflictOn(err error, column string) bool {
 	return errors.Is(err, ErrConflict) && strings.Contains(err.Error(), column)
 }
+
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// collect reads every row of a query with scan and closes the rows: the one
+// loop behind every list in this package.
+func collect[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

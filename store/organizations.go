@@ -17,7 +17,7 @@ type Organization struct {
 
 const orgColumns = "id, slug, name, is_operator, created_at, updated_at"
 
-func scanOrganization(row interface{ Scan(...any) error }) (Organization, error) {
+func scanOrganization(row scanner) (Organization, error) {
 	var o Organization
 	var created, updated string
 	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.IsOperator, &created, &updated); err != nil {
@@ -50,19 +50,7 @@ func (tx *Tx) OperatorOrganization(ctx context.Context) (Organization, error) {
 // Organizations lists organizations ordered by id, after the cursor id.
 func (tx *Tx) Organizations(ctx context.Context, after string, limit int) ([]Organization, error) {
 	rows, err := tx.query(ctx, "SELECT "+orgColumns+" FROM organizations WHERE id > ? ORDER BY id LIMIT ?", after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Organization
-	for rows.Next() {
-		o, err := scanOrganization(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanOrganization)
 }
 
 // CountOrganizations counts customer organizations (the operator excluded).

@@ -21,7 +21,7 @@ type Product struct {
 
 const productColumns = "id, slug, name, description, features, documentation_url, archived_at, created_at, updated_at"
 
-func scanProduct(row interface{ Scan(...any) error }) (Product, error) {
+func scanProduct(row scanner) (Product, error) {
 	var p Product
 	var archived sql.NullString
 	var created, updated string
@@ -67,19 +67,7 @@ func (tx *Tx) Products(ctx context.Context, f ProductFilter) ([]Product, error) 
 		q += " AND archived_at IS NULL"
 	}
 	rows, err := tx.query(ctx, q+" ORDER BY id LIMIT ?", f.After, max(f.Limit, 1))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Product
-	for rows.Next() {
-		p, err := scanProduct(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanProduct)
 }
 
 // CountProducts counts the products in the catalogue (archived ones left out).

@@ -42,26 +42,28 @@ func (tx *Tx) HasSeat(ctx context.Context, subscriptionID, userID string) (bool,
 	return ok, err
 }
 
+const seatSelect = `SELECT s.subscription_id, s.user_id, u.email, u.name, s.assigned_at
+		FROM seats s JOIN users u ON u.id = s.user_id`
+
+func scanSeat(rows scanner) (Seat, error) {
+	var s Seat
+	var at string
+	err := rows.Scan(&s.SubscriptionID, &s.UserID, &s.Email, &s.Name, &at)
+	s.AssignedAt = parseTime(at)
+	return s, err
+}
+
 // Seats lists a subscription's seats ordered by user id, after the cursor.
 func (tx *Tx) Seats(ctx context.Context, subscriptionID, after string, limit int) ([]Seat, error) {
-	rows, err := tx.query(ctx, `SELECT s.subscription_id, s.user_id, u.email, u.name, s.assigned_at
-		FROM seats s JOIN users u ON u.id = s.user_id
-		WHERE s.subscription_id = ? AND s.user_id > ? ORDER BY s.user_id LIMIT ?`, subscriptionID, after, max(limit, 1))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Seat
-	for rows.Next() {
-		var s Seat
-		var at string
-		if err := rows.Scan(&s.SubscriptionID, &s.UserID, &s.Email, &s.Name, &at); err != nil {
-			return nil, err
-		}
-		s.AssignedAt = parseTime(at)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	rows, err := tx.query(ctx, seatSelect+" WHERE s.subscription_id = ? AND s.user_id > ? ORDER BY s.user_id LIMIT ?", subscriptionID, after, max(limit, 1))
+	return collect(rows, err, scanSeat)
+}
+
+// SeatsOfUser lists every seat a user holds, in any subscription, ordered by
+// subscription id (one read on the seats_user index).
+func (tx *Tx) SeatsOfUser(ctx context.Context, userID string) ([]Seat, error) {
+	rows, err := tx.query(ctx, seatSelect+" WHERE s.user_id = ? ORDER BY s.subscription_id", userID)
+	return collect(rows, err, scanSeat)
 }
 
 // DeleteSeatsOfUserInOrg frees every seat a user holds in an organization's

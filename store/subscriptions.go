@@ -26,7 +26,7 @@ type Subscription struct {
 
 const subscriptionColumns = "s.id, s.org_id, s.product_id, s.total_seats, s.price_minor, s.currency, s.billing_cycle, s.status, s.auto_assign, s.end_date, s.created_at, s.updated_at, (SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id)"
 
-func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
+func scanSubscription(row scanner) (Subscription, error) {
 	var s Subscription
 	var end sql.NullString
 	var created, updated string
@@ -106,19 +106,7 @@ func (tx *Tx) Subscriptions(ctx context.Context, f SubscriptionFilter) ([]Subscr
 	}
 	q := "SELECT " + subscriptionColumns + " FROM subscriptions s WHERE " + strings.Join(where, " AND ") + " ORDER BY s.id LIMIT ?"
 	rows, err := tx.query(ctx, q, append(args, max(f.Limit, 1))...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Subscription
-	for rows.Next() {
-		s, err := scanSubscription(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanSubscription)
 }
 
 // DueSubscriptions lists live subscriptions whose end date is at or before
@@ -132,19 +120,7 @@ func (tx *Tx) DueSubscriptions(ctx context.Context, orgID, productID string, lim
 		args = append(args, orgID, productID)
 	}
 	rows, err := tx.query(ctx, q+" ORDER BY s.end_date LIMIT ?", append(args, max(limit, 1))...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Subscription
-	for rows.Next() {
-		s, err := scanSubscription(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanSubscription)
 }
 
 // SubscriptionTotals counts live, unexpired subscriptions and their seats.

@@ -22,7 +22,7 @@ type User struct {
 
 const userColumns = "id, email, email_key, name, password_hash, email_verified, disabled, session_version, primary_org_id, created_at, updated_at"
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row scanner) (User, error) {
 	var u User
 	var created, updated string
 	err := row.Scan(&u.ID, &u.Email, &u.EmailKey, &u.Name, &u.PasswordHash, &u.EmailVerified,
@@ -72,19 +72,7 @@ func (tx *Tx) Users(ctx context.Context, orgID, after string, limit int) ([]User
 		args = []any{after, orgID, limit}
 	}
 	rows, err := tx.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanUser)
 }
 
 // CountUsers counts every user.
