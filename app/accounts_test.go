@@ -328,3 +328,42 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+// TestUserChangesOneAuditEntry: disabling or setting a password writes the
+// same audit action whether it comes as a PATCH (UpdateUser) or through the
+// portal's and CLI's narrower calls.
+func TestUserChangesOneAuditEntry(t *testing.T) {
+	env := apptest.New(t)
+	ctx := context.Background()
+	env.Operator(t)
+	m := env.Customer(t, "acme", "m@acme.test", app.RoleMember)
+	off, pw := true, "patched-password-1"
+	steps := []struct {
+		do   func() error
+		want string
+	}{
+		{func() error {
+			_, err := env.Svc.UpdateUser(ctx, app.CLI(), m.User.ID, app.UserPatch{Disabled: &off})
+			return err
+		}, "user.disabled"},
+		{func() error { return env.Svc.SetUserDisabled(ctx, app.CLI(), m.User.ID, false) }, "user.enabled"},
+		{func() error { return env.Svc.SetUserDisabled(ctx, app.CLI(), m.User.ID, true) }, "user.disabled"},
+		{func() error {
+			_, err := env.Svc.UpdateUser(ctx, app.CLI(), m.User.ID, app.UserPatch{Password: &pw})
+			return err
+		}, "user.password_changed"},
+		{func() error { return env.Svc.SetPassword(ctx, app.CLI(), m.User.ID, pw) }, "user.password_changed"},
+	}
+	for i, st := range steps {
+		if err := st.do(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		page, err := env.Svc.ListAudit(ctx, app.CLI(), app.AuditQuery{Limit: 1})
+		if err != nil || len(page.Entries) != 1 || page.Entries[0].Action != st.want {
+			t.Fatalf("step %d: audit %+v %v, want %s", i, page.Entries, err, st.want)
+		}
+	}
+	if err := env.Svc.SetUserDisabled(ctx, m.Actor(""), m.User.ID, true); app.AsError(err).Code != "self_disable" {
+		t.Fatalf("self disable: %v", err)
+	}
+}

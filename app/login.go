@@ -49,7 +49,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 			return err
 		}
 		if n >= LoginMaxPerIP {
-			throttled = throttleError(tx.Now, since)
+			throttled = errThrottled
 		}
 		user, err = tx.UserByEmailKey(ctx, key)
 		if errors.Is(err, store.ErrNotFound) {
@@ -69,7 +69,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 			return err
 		}
 		if n >= LoginMaxPerAccount {
-			throttled = throttleError(tx.Now, since)
+			throttled = errThrottled
 		}
 		return nil
 	})
@@ -121,10 +121,10 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 	return acc, nil
 }
 
-func throttleError(now, since time.Time) error {
-	return &Error{Kind: KindRateLimited, Code: "too_many_attempts", RetryAfter: LoginWindow,
-		Message: fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minutes.", int(LoginWindow.Minutes()))}
-}
+// errThrottled refuses sign-in attempts while an account or address is
+// over its failure budget.
+var errThrottled = &Error{Kind: KindRateLimited, Code: "too_many_attempts", RetryAfter: LoginWindow,
+	Message: fmt.Sprintf("Too many failed sign-in attempts. Try again in %d minutes.", int(LoginWindow.Minutes()))}
 
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {

@@ -78,21 +78,11 @@ func (s *Service) insertUser(ctx context.Context, tx *store.Tx, a Actor, email, 
 
 // SetPassword replaces a user's password and bumps their session version,
 // so every session and token issued before stops working. Users may change
-// their own password; org admins their members'.
+// their own password; org admins their members'. It is UpdateUser with only
+// a password, so every door writes the same audit entry.
 func (s *Service) SetPassword(ctx context.Context, a Actor, userID, password string) error {
-	f := fields{}
-	checkPassword(f, "password", password)
-	if err := f.err(); err != nil {
-		return err
-	}
-	hash, err := hashPassword(s.password, password)
-	if err != nil {
-		return errInternal("hash password: %w", err)
-	}
-	return s.updateUser(ctx, a, userID, "user.password_changed", nil, func(u *store.User) {
-		u.PasswordHash = hash
-		u.SessionVersion++
-	})
+	_, err := s.UpdateUser(ctx, a, userID, UserPatch{Password: &password})
+	return err
 }
 
 // ChangeOwnPassword is a signed-in user's password change: it needs the
@@ -139,22 +129,12 @@ func (s *Service) SignOutEverywhere(ctx context.Context, a Actor, userID string)
 	return s.updateUser(ctx, a, userID, "user.signed_out_everywhere", nil, func(u *store.User) { u.SessionVersion++ })
 }
 
-// SetUserDisabled disables or re-enables a user. A disabled user cannot sign
-// in and their sessions and tokens stop working.
+// SetUserDisabled disables or re-enables a user (UpdateUser with only
+// Disabled). A disabled user cannot sign in and their sessions and tokens
+// stop working.
 func (s *Service) SetUserDisabled(ctx context.Context, a Actor, userID string, disabled bool) error {
-	action := "user.enabled"
-	if disabled {
-		action = "user.disabled"
-	}
-	if a.Kind == ActorUser && a.ID == userID && disabled {
-		return &Error{Kind: KindInvalid, Code: "self_disable", Message: "You cannot disable your own account."}
-	}
-	return s.updateUser(ctx, a, userID, action, map[string]any{"disabled": disabled}, func(u *store.User) {
-		u.Disabled = disabled
-		if disabled {
-			u.SessionVersion++
-		}
-	})
+	_, err := s.UpdateUser(ctx, a, userID, UserPatch{Disabled: &disabled})
+	return err
 }
 
 // updateUser is the shared shape of the user changes above: load, check the
@@ -188,20 +168,11 @@ func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string
 	})
 }
 
-// RenameSelf changes the signed-in user's display name.
+// RenameSelf changes the signed-in user's display name (UpdateUser on
+// oneself).
 func (s *Service) RenameSelf(ctx context.Context, a Actor, name string) (User, error) {
 	if a.Kind != ActorUser {
 		return User{}, errForbidden("")
 	}
-	f := fields{}
-	name = checkName(f, "name", name, 100)
-	if err := f.err(); err != nil {
-		return User{}, err
-	}
-	var user User
-	err := s.updateUser(ctx, a, a.ID, "user.updated", map[string]any{"name": name}, func(u *store.User) {
-		u.Name = name
-		user = userFromRow(*u)
-	})
-	return user, err
+	return s.UpdateUser(ctx, a, a.ID, UserPatch{Name: &name})
 }

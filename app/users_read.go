@@ -94,6 +94,21 @@ type UserPatch struct {
 	Password *string `json:"password,omitempty"`
 }
 
+// action names a patch's audit entry: a patch that only switches the user on
+// or off, or only sets the password, says so, whichever door sent it.
+func (p UserPatch) action() string {
+	switch {
+	case p.Disabled != nil && p.Name == nil && p.Password == nil:
+		if *p.Disabled {
+			return "user.disabled"
+		}
+		return "user.enabled"
+	case p.Password != nil && p.Name == nil && p.Disabled == nil:
+		return "user.password_changed"
+	}
+	return "user.updated"
+}
+
 // UpdateUser renames, disables/enables or sets the password of a user in
 // one transaction. Disabling or a new password ends the user's sessions and
 // tokens.
@@ -106,11 +121,12 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, p UserPatc
 	if p.Password != nil {
 		checkPassword(f, "password", *p.Password)
 	}
-	if p.Disabled != nil && *p.Disabled && a.Kind == ActorUser && a.ID == id {
-		f.add("disabled", "You cannot disable your own account.")
-	}
 	if err := f.err(); err != nil {
 		return User{}, err
+	}
+	if p.Disabled != nil && *p.Disabled && a.Kind == ActorUser && a.ID == id {
+		return User{}, &Error{Kind: KindInvalid, Code: "self_disable", Message: "You cannot disable your own account.",
+			Fields: map[string]string{"disabled": "You cannot disable your own account."}}
 	}
 	if p.Password != nil {
 		h, err := hashPassword(s.password, *p.Password)
@@ -120,7 +136,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, p UserPatc
 		hash = h
 	}
 	details := map[string]any{}
-	err := s.updateUser(ctx, a, id, "user.updated", details, func(u *store.User) {
+	err := s.updateUser(ctx, a, id, p.action(), details, func(u *store.User) {
 		if p.Name != nil && name != u.Name {
 			details["name"] = map[string]any{"from": u.Name, "to": name}
 			u.Name = name
