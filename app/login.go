@@ -83,7 +83,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 			Details: map[string]any{"email": email}})
 		return Account{}, throttled
 	}
-	hash := s.dummyHash
+	hash := s.unknownUserHash()
 	if found && user.PasswordHash != "" {
 		hash = user.PasswordHash
 	}

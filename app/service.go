@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,7 @@ type Service struct {
 	// dummyHash is verified when an email is unknown, so a failed sign-in
 	// takes as long whether or not the account exists.
 	dummyHash string
+	dummyOnce sync.Once
 	// In-memory state of the REST API, each behind a small type.
 	limits       Limits
 	limiter      *limiter // per credential, organization, anonymous IP
@@ -72,12 +74,19 @@ func New(db *store.DB, opt Options) (*Service, error) {
 	if s.password == (PasswordParams{}) {
 		s.password = DefaultPasswordParams
 	}
-	h, err := hashPassword(s.password, newSecret(""))
-	if err != nil {
-		return nil, err
-	}
-	s.dummyHash = h
 	return s, nil
+}
+
+// unknownUserHash is the hash verified when an email is unknown, made on
+// the first such sign-in rather than at start: every CLI command builds a
+// Service, and argon2 costs 19 MiB and tens of milliseconds.
+func (s *Service) unknownUserHash() string {
+	s.dummyOnce.Do(func() {
+		// hashPassword fails only if the system's random source does; a
+		// malformed hash then makes verification fail closed.
+		s.dummyHash, _ = hashPassword(s.password, newSecret(""))
+	})
+	return s.dummyHash
 }
 
 // Ready reports whether the database answers (for /readyz).
