@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
+	"optare/app/oidc"
 	"optare/store"
 )
 
@@ -108,7 +110,7 @@ func (s *Service) rotateAlg(ctx context.Context, tx *store.Tx, a Actor, rows []s
 			alg, next.ID, next.CreatedAt.Format("15:04:05 MST"), ready.Format("2006-01-02 15:04:05 MST")))
 	}
 	if active != nil {
-		active.State, active.RetiredAt, active.PublishUntil = store.KeyRetired, tx.Now, tx.Now.Add(RetiredKeyPublish)
+		active.State, active.RetiredAt, active.PublishUntil = store.KeyRetired, tx.Now, tx.Now.Add(retiredPublish(alg))
 		if err := tx.UpdateSigningKey(ctx, *active); err != nil {
 			return errInternal("retire key: %w", err)
 		}
@@ -151,4 +153,14 @@ func (s *Service) ListKeys(ctx context.Context, a Actor) ([]SigningKey, error) {
 func keyFromRow(r store.SigningKey) SigningKey {
 	return SigningKey{ID: r.ID, Alg: r.Alg, State: r.State, CreatedAt: r.CreatedAt, ActivatedAt: r.ActivatedAt,
 		RetiredAt: r.RetiredAt, PublishUntil: r.PublishUntil}
+}
+
+// retiredPublish is how long a retired key of alg stays published: until
+// every token it signed has expired. Licence tokens (EdDSA) live up to the
+// longest check-in interval plus the longest grace period.
+func retiredPublish(alg string) time.Duration {
+	if alg == oidc.AlgEdDSA {
+		return LicenseKeyRetiredPublish
+	}
+	return RetiredKeyPublish
 }

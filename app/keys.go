@@ -47,6 +47,8 @@ type keyring struct {
 	// access signs access tokens with the active key of the configured
 	// algorithm (RS256 unless ES256 was chosen).
 	access *oidc.KeySet
+	// licenses signs licence tokens with the active EdDSA key.
+	licenses *oidc.KeySet
 	// expires is the earliest publish_until of a retired key: the published
 	// set changes then even though the table does not.
 	expires time.Time
@@ -63,12 +65,13 @@ type keyCache struct {
 // invalidate makes the next use reload the keys.
 func (c *keyCache) invalidate() { c.checked.Store(0) }
 
-// signingAlgs are the algorithms that must have an active key.
+// signingAlgs are the algorithms that must have an active key: RS256, the
+// access-token algorithm, and EdDSA for licence tokens.
 func (s *Service) signingAlgs() []string {
 	if s.accessAlg == oidc.AlgRS256 {
-		return []string{oidc.AlgRS256}
+		return []string{oidc.AlgRS256, oidc.AlgEdDSA}
 	}
-	return []string{oidc.AlgRS256, s.accessAlg}
+	return []string{oidc.AlgRS256, s.accessAlg, oidc.AlgEdDSA}
 }
 
 // keyring returns the current keys, reloading them when another process
@@ -156,6 +159,9 @@ func buildKeyring(version string, rows []store.SigningKey, accessAlg string) (*k
 	}
 	var err error
 	if kr.idTokens, err = oidc.NewKeySet(active[oidc.AlgRS256], published); err != nil {
+		return nil, err
+	}
+	if kr.licenses, err = oidc.NewKeySet(active[oidc.AlgEdDSA], published); err != nil {
 		return nil, err
 	}
 	kr.access = kr.idTokens

@@ -35,6 +35,9 @@ type License struct {
 	Product      *ProductAccess       `json:"product,omitempty"`
 	Subscription *LicenseSubscription `json:"subscription,omitempty"`
 	Features     []string             `json:"features"`
+	// facts a licence token or an activation needs beyond the answer
+	orgID   string
+	product store.Product
 }
 
 // LicenseSubscription is the part of the subscription a license shows.
@@ -110,6 +113,7 @@ func decideLicense(facts store.LicenseFacts, now time.Time, err error, a Actor, 
 		lic.Code = CodeProductNotFound
 		return lic, sub, false, nil
 	}
+	lic.orgID, lic.product = facts.UserOrgID, facts.Product
 	prod := productFromRow(facts.Product)
 	lic.Product = &ProductAccess{ID: prod.ID, Slug: prod.Slug, Name: prod.Name, Description: prod.Description, Features: prod.Features}
 	lic.Features = prod.Features

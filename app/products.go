@@ -22,11 +22,16 @@ type Product struct {
 	Archived         bool      `json:"archived"`
 	CreatedAt        time.Time `json:"createdAt"`
 	UpdatedAt        time.Time `json:"updatedAt"`
+	// LicenseCheckIn is how long a signed licence token is valid (its exp),
+	// LicenseGrace how long after exp an offline app keeps working; seconds.
+	LicenseCheckIn int `json:"license_check_in_seconds"`
+	LicenseGrace   int `json:"license_grace_seconds"`
 }
 
 func productFromRow(p store.Product) Product {
 	out := Product{ID: p.ID, Name: p.Name, Slug: p.Slug, Description: p.Description, Features: []string{},
-		DocumentationURL: p.DocumentationURL, Archived: !p.ArchivedAt.IsZero(), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		DocumentationURL: p.DocumentationURL, Archived: !p.ArchivedAt.IsZero(), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace}
 	json.Unmarshal([]byte(p.Features), &out.Features) // written by encodeFeatures only
 	if out.Features == nil {
 		out.Features = []string{}
@@ -41,6 +46,9 @@ type ProductInput struct {
 	Description      string   `json:"description"`
 	Features         []string `json:"features"`
 	DocumentationURL string   `json:"documentation_url"`
+	// Zero takes the defaults (7 days, 3 days).
+	LicenseCheckIn int `json:"license_check_in_seconds"`
+	LicenseGrace   int `json:"license_grace_seconds"`
 }
 
 // ProductPatch changes a product; nil fields stay as they are. The slug is
@@ -52,6 +60,8 @@ type ProductPatch struct {
 	Features         *[]string `json:"features,omitempty"`
 	DocumentationURL *string   `json:"documentation_url,omitempty"`
 	Archived         *bool     `json:"archived,omitempty"`
+	LicenseCheckIn   *int      `json:"license_check_in_seconds,omitempty"`
+	LicenseGrace     *int      `json:"license_grace_seconds,omitempty"`
 }
 
 // Limits of product fields.
@@ -75,6 +85,7 @@ func checkProductFields(f fields, p *Product) {
 			f.add("features", "Each feature: "+msg)
 		}
 	}
+	checkLicensePolicy(f, p)
 	if p.DocumentationURL != "" {
 		u, err := url.Parse(p.DocumentationURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -102,7 +113,13 @@ func (s *Service) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 		return Product{}, errForbidden("Only operators can change the product catalogue.")
 	}
 	p := Product{Name: in.Name, Slug: in.Slug, Description: in.Description, Features: append([]string{}, in.Features...),
-		DocumentationURL: in.DocumentationURL}
+		DocumentationURL: in.DocumentationURL, LicenseCheckIn: in.LicenseCheckIn, LicenseGrace: in.LicenseGrace}
+	if p.LicenseCheckIn == 0 {
+		p.LicenseCheckIn = int(DefaultLicenseCheckIn / time.Second)
+	}
+	if p.LicenseGrace == 0 {
+		p.LicenseGrace = int(DefaultLicenseGrace / time.Second)
+	}
 	f := fields{}
 	checkProductFields(f, &p)
 	checkSlug(f, "slug", p.Slug)
@@ -111,7 +128,8 @@ func (s *Service) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 	}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		row := store.Product{ID: newID(prefixProduct), Slug: p.Slug, Name: p.Name, Description: p.Description,
-			Features: encodeFeatures(p.Features), DocumentationURL: p.DocumentationURL, CreatedAt: tx.Now, UpdatedAt: tx.Now}
+			Features: encodeFeatures(p.Features), DocumentationURL: p.DocumentationURL, CreatedAt: tx.Now, UpdatedAt: tx.Now,
+			LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace}
 		if err := tx.InsertProduct(ctx, row); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return errSlugTaken()
@@ -152,7 +170,7 @@ func (s *Service) UpdateProduct(ctx context.Context, a Actor, ref string, patch 
 			return err
 		}
 		row.Name, row.Description, row.Features, row.DocumentationURL = p.Name, p.Description, encodeFeatures(p.Features), p.DocumentationURL
-		row.UpdatedAt = tx.Now
+		row.UpdatedAt, row.LicenseCheckIn, row.LicenseGrace = tx.Now, p.LicenseCheckIn, p.LicenseGrace
 		if p.Archived != before.Archived {
 			row.ArchivedAt = time.Time{}
 			if p.Archived {
@@ -185,6 +203,12 @@ func applyProductPatch(p *Product, patch ProductPatch) {
 	if patch.Archived != nil {
 		p.Archived = *patch.Archived
 	}
+	if patch.LicenseCheckIn != nil {
+		p.LicenseCheckIn = *patch.LicenseCheckIn
+	}
+	if patch.LicenseGrace != nil {
+		p.LicenseGrace = *patch.LicenseGrace
+	}
 }
 
 func productAction(before, after Product) string {
@@ -210,6 +234,8 @@ func productChanges(before, after Product) map[string]any {
 	change("features", before.Features, after.Features)
 	change("documentation_url", before.DocumentationURL, after.DocumentationURL)
 	change("archived", before.Archived, after.Archived)
+	change("license_check_in_seconds", before.LicenseCheckIn, after.LicenseCheckIn)
+	change("license_grace_seconds", before.LicenseGrace, after.LicenseGrace)
 	return out
 }
 

@@ -23,6 +23,7 @@ type LicenseFacts struct {
 const licenseFactsQuery = `
 		SELECT u.id, u.disabled, u.primary_org_id,
 		       p.id, p.slug, p.name, p.description, p.features, p.documentation_url, p.archived_at, p.created_at, p.updated_at,
+		       p.license_check_in, p.license_grace,
 		       s.id, s.total_seats, s.price_minor, s.currency, s.billing_cycle, s.status, s.auto_assign, s.end_date,
 		       s.created_at, s.updated_at,
 		       (SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id),
@@ -88,18 +89,19 @@ func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
 	var f LicenseFacts
 	var pID, pSlug, pName, pDesc, pFeatures, pDoc, pCreated, pUpdated, pArchived sql.NullString
 	var sID, sStatus, sCycle, sCurrency, sEnd, sCreated, sUpdated sql.NullString
-	var sSeats, sPrice, sUsed sql.NullInt64
+	var sSeats, sPrice, sUsed, pCheckIn, pGrace sql.NullInt64
 	var sAuto, seat sql.NullBool
 	err := row.Scan(&f.UserID, &f.UserDisabled, &f.UserOrgID,
 		&pID, &pSlug, &pName, &pDesc, &pFeatures, &pDoc, &pArchived, &pCreated, &pUpdated,
-		&sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
+		&pCheckIn, &pGrace, &sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
 	if err != nil {
 		return f, mapErr(err)
 	}
 	if pID.Valid {
 		f.Product = Product{ID: pID.String, Slug: pSlug.String, Name: pName.String, Description: pDesc.String,
 			Features: pFeatures.String, DocumentationURL: pDoc.String, ArchivedAt: parseNullTime(pArchived),
-			CreatedAt: parseTime(pCreated.String), UpdatedAt: parseTime(pUpdated.String)}
+			CreatedAt: parseTime(pCreated.String), UpdatedAt: parseTime(pUpdated.String),
+			LicenseCheckIn: int(pCheckIn.Int64), LicenseGrace: int(pGrace.Int64)}
 	}
 	if sID.Valid {
 		f.Subscription = Subscription{ID: sID.String, OrgID: f.UserOrgID, ProductID: pID.String, TotalSeats: int(sSeats.Int64),

@@ -17,15 +17,19 @@ type Product struct {
 	ArchivedAt       time.Time // zero while the product is in the catalogue
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	// LicenseCheckIn and LicenseGrace (seconds) shape licence tokens.
+	LicenseCheckIn int
+	LicenseGrace   int
 }
 
-const productColumns = "id, slug, name, description, features, documentation_url, archived_at, created_at, updated_at"
+const productColumns = "id, slug, name, description, features, documentation_url, archived_at, created_at, updated_at, license_check_in, license_grace"
 
 func scanProduct(row scanner) (Product, error) {
 	var p Product
 	var archived sql.NullString
 	var created, updated string
-	err := row.Scan(&p.ID, &p.Slug, &p.Name, &p.Description, &p.Features, &p.DocumentationURL, &archived, &created, &updated)
+	err := row.Scan(&p.ID, &p.Slug, &p.Name, &p.Description, &p.Features, &p.DocumentationURL, &archived, &created, &updated,
+		&p.LicenseCheckIn, &p.LicenseGrace)
 	if err != nil {
 		return p, mapErr(err)
 	}
@@ -35,17 +39,18 @@ func scanProduct(row scanner) (Product, error) {
 
 // InsertProduct adds a product; a taken slug is ErrConflict.
 func (tx *Tx) InsertProduct(ctx context.Context, p Product) error {
-	_, err := tx.exec(ctx, "INSERT INTO products ("+productColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := tx.exec(ctx, "INSERT INTO products ("+productColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		p.ID, p.Slug, p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt),
-		formatTime(p.CreatedAt), formatTime(p.UpdatedAt))
+		formatTime(p.CreatedAt), formatTime(p.UpdatedAt), p.LicenseCheckIn, p.LicenseGrace)
 	return err
 }
 
 // UpdateProduct writes back the mutable columns of a product.
 func (tx *Tx) UpdateProduct(ctx context.Context, p Product) error {
 	return tx.execOne(ctx, `UPDATE products SET name = ?, description = ?, features = ?, documentation_url = ?,
-		archived_at = ?, updated_at = ? WHERE id = ?`,
-		p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt), formatTime(p.UpdatedAt), p.ID)
+		archived_at = ?, updated_at = ?, license_check_in = ?, license_grace = ? WHERE id = ?`,
+		p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt), formatTime(p.UpdatedAt),
+		p.LicenseCheckIn, p.LicenseGrace, p.ID)
 }
 
 // Product finds a product by id or slug.

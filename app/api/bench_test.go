@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +86,19 @@ func BenchmarkBareHandler(b *testing.B) {
 	b.Run("healthz-through-middleware", func(b *testing.B) {
 		f := newFixtureWith(b, unlimited)
 		serveParallel(b, f.h, func() *http.Request { return httptest.NewRequest("GET", "/healthz", nil) })
+	})
+}
+
+// BenchmarkLicenseToken: POST /api/v1/licenses/token with an API key: the
+// license check plus one Ed25519 signature.
+func BenchmarkLicenseToken(b *testing.B) {
+	f := benchFixture(b)
+	body := `{"product":"alpha","user_id":"` + f.member.User.ID + `","fingerprint":"machine-1"}`
+	serveParallel(b, f.h, func() *http.Request {
+		r := httptest.NewRequest("POST", "/api/v1/licenses/token", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization", "Bearer "+f.acmeKey.Key)
+		r.Header.Set("X-API-Secret", f.acmeKey.Secret)
+		return r
 	})
 }

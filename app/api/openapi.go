@@ -46,7 +46,8 @@ var (
 
 func schemas() obj {
 	product := obj{"id": str("prod_…"), "name": str(""), "slug": str("[a-z0-9-]{2,64}"), "description": str(""), "features": features,
-		"documentation_url": str(""), "archived": boolean(), "createdAt": dateTime, "updatedAt": dateTime}
+		"documentation_url": str(""), "archived": boolean(), "createdAt": dateTime, "updatedAt": dateTime,
+		"license_check_in_seconds": checkIn, "license_grace_seconds": grace}
 	sub := obj{"id": str("sub_…"), "organization_id": str(""), "product_id": str(""), "total_seats": integer(), "seats_used": integer(),
 		"price_per_seat": money, "currency": str("ISO 4217"), "billing_cycle": obj{"type": "string", "enum": []string{"monthly", "yearly"}},
 		"status": status, "auto_assign": boolean(), "end_date": nullable("string", "date-time"), "createdAt": dateTime, "updatedAt": dateTime}
@@ -77,13 +78,13 @@ func schemas() obj {
 	for k, v := range client {
 		newClient[k] = v
 	}
-	return obj{
+	all := obj{
 		"Error": object([]string{"error", "error_description"}, obj{"error": str("machine-readable code"), "error_description": str(""),
 			"fields": obj{"type": "object", "additionalProperties": obj{"type": "string"}}}),
 		"OpenAPI":           obj{"type": "object"},
 		"Product":           object(nil, product),
-		"ProductInput":      object([]string{"name", "slug"}, obj{"name": str(""), "slug": str(""), "description": str(""), "features": features, "documentation_url": str("")}),
-		"ProductPatch":      object(nil, obj{"name": str(""), "slug": str("must equal the current slug"), "description": str(""), "features": features, "documentation_url": str(""), "archived": boolean()}),
+		"ProductInput":      object([]string{"name", "slug"}, obj{"name": str(""), "slug": str(""), "description": str(""), "features": features, "documentation_url": str(""), "license_check_in_seconds": checkIn, "license_grace_seconds": grace}),
+		"ProductPatch":      object(nil, obj{"name": str(""), "slug": str("must equal the current slug"), "description": str(""), "features": features, "documentation_url": str(""), "archived": boolean(), "license_check_in_seconds": checkIn, "license_grace_seconds": grace}),
 		"ProductPage":       listOf("products", "Product"),
 		"Subscription":      object(nil, sub),
 		"SubscriptionInput": object([]string{"organization_id", "product_id", "total_seats", "billing_cycle"}, obj{"organization_id": str("id or slug"), "product_id": str("id or slug"), "total_seats": obj{"type": "integer", "minimum": 1}, "price_per_seat": money, "currency": str("default USD"), "billing_cycle": sub["billing_cycle"], "status": status, "end_date": endDate, "auto_assign": boolean()}),
@@ -115,6 +116,8 @@ func schemas() obj {
 		"ClientPage":        listOf("clients", "Client"),
 		"AuditPage":         object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
 	}
+	licenseSchemas(all)
+	return all
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)

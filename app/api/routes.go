@@ -26,6 +26,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Pattern: "/users/me", Summary: "The user behind the access token, with the products they can use", Response: "Me", fn: h.userMe},
 		{Method: "GET", Pattern: "/licenses/check", Summary: "Check a license", Description: licenseDoc, Response: "License", Query: []string{"product", "user_id"}, fn: h.licenseCheck},
 		{Method: "POST", Pattern: "/licenses/check", Summary: "Check a license (JSON body)", Description: licenseDoc, Request: "LicenseQuery", Response: "License", fn: h.licenseCheck},
+		{Method: "POST", Pattern: "/licenses/token", Summary: "Get a signed licence token for offline use", Description: licenseTokenDoc, Request: "LicenseTokenRequest", Response: "LicenseToken", fn: h.licenseToken},
 		{Method: "GET", Pattern: "/products", Summary: "List products", Description: "Any caller. Archived products only with include_archived=true.", Response: "ProductPage", Query: append(list, "include_archived"), fn: h.productList},
 		{Method: "POST", Pattern: "/products", Summary: "Create a product", Description: "Operators only. The slug is unique, lowercase [a-z0-9-], 2–64 characters.", Request: "ProductInput", Response: "Product", Status: http.StatusCreated, fn: h.productCreate},
 		{Method: "GET", Pattern: "/products/{product}", Summary: "Get a product by id or slug", Response: "Product", fn: h.productGet},

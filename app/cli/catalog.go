@@ -2,6 +2,7 @@ package cli
 
 import (
 	ucli "github.com/urfave/cli/v2"
+	"time"
 
 	"optare/app"
 )
@@ -20,13 +21,16 @@ func productCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "description", Usage: "what the product is"},
 			&ucli.StringSliceFlag{Name: "features", Usage: `features: --features "F 1" "F 2" or repeated`},
 			&ucli.StringFlag{Name: "documentation-url", Usage: "link to the product's documentation"},
+			&ucli.DurationFlag{Name: "license-check-in", Usage: "licence token lifetime before the app must check in, e.g. 168h (default 7 days)"},
+			&ucli.DurationFlag{Name: "license-grace", Usage: "how long after that an offline app keeps working, e.g. 72h (default 3 days)"},
 		}
 	}
 	return &ucli.Command{Name: "product", Usage: "manage the product catalogue", Subcommands: []*ucli.Command{
 		{Name: "create", Usage: "add a product", Flags: append(fields(true), &ucli.StringFlag{Name: "slug", Usage: "unique [a-z0-9-], 2-64 characters", Required: true}),
 			Action: withBackend(e, func(c *ucli.Context, b backend) error {
 				p, err := b.CreateProduct(c.Context, app.ProductInput{Name: c.String("name"), Slug: c.String("slug"),
-					Description: c.String("description"), Features: c.StringSlice("features"), DocumentationURL: c.String("documentation-url")})
+					Description: c.String("description"), Features: c.StringSlice("features"), DocumentationURL: c.String("documentation-url"),
+					LicenseCheckIn: seconds(c, "license-check-in"), LicenseGrace: seconds(c, "license-grace")})
 				if err != nil {
 					return err
 				}
@@ -63,6 +67,14 @@ func productCommand(e *env) *ucli.Command {
 				f := c.StringSlice("features")
 				patch.Features = &f
 			}
+			if c.IsSet("license-check-in") {
+				v := seconds(c, "license-check-in")
+				patch.LicenseCheckIn = &v
+			}
+			if c.IsSet("license-grace") {
+				v := seconds(c, "license-grace")
+				patch.LicenseGrace = &v
+			}
 			p, err := b.UpdateProduct(c.Context, ref, patch)
 			if err != nil {
 				return err
@@ -87,6 +99,11 @@ func productCommand(e *env) *ucli.Command {
 
 // optString is a flag's value when it was given, else nil (a patch leaves
 // the field alone).
+// seconds reads a duration flag as whole seconds, as the API takes it.
+func seconds(c *ucli.Context, name string) int {
+	return int(c.Duration(name) / time.Second)
+}
+
 func optString(c *ucli.Context, name string) *string {
 	if !c.IsSet(name) {
 		return nil

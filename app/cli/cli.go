@@ -75,6 +75,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			auditCommand(e),
 			clientCommand(e),
 			keysCommand(e),
+			licenseCommand(e),
 		}),
 	}
 	err := a.RunContext(ctx, normalizeArgs(a, args))
@@ -82,6 +83,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ExitOK
 	}
 	var ue usageError
+	var xe exitError
+	if errors.As(err, &xe) {
+		return xe.code
+	}
 	if errors.As(err, &ue) || isUsage(err) {
 		fmt.Fprintf(stderr, "optare: %s\nRun 'optare --help' for usage.\n", err)
 		return ExitUsage

@@ -31,12 +31,18 @@ func TestDiscoveryAndJWKS(t *testing.T) {
 		t.Errorf("JWKS Cache-Control %q", cc)
 	}
 	keys, _ := set["keys"].([]any)
-	if len(keys) != 1 {
+	if len(keys) != 2 { // RS256 for tokens, EdDSA for licence tokens
 		t.Fatalf("JWKS %v", set)
 	}
-	k := keys[0].(map[string]any)
+	k, lk := keys[0].(map[string]any), keys[1].(map[string]any)
+	if k["alg"] != "RS256" {
+		k, lk = lk, k
+	}
 	if k["kid"] == "" || k["use"] != "sig" || k["alg"] != "RS256" || k["kty"] != "RSA" {
 		t.Errorf("key %v", k)
+	}
+	if lk["kid"] == "" || lk["use"] != "sig" || lk["alg"] != "EdDSA" || lk["kty"] != "OKP" || lk["crv"] != "Ed25519" {
+		t.Errorf("licence key %v", lk)
 	}
 	if _, err := oidc.NewProvider(f.ctx, f.ts.URL); err != nil {
 		t.Fatalf("go-oidc provider: %v", err)

@@ -3,6 +3,7 @@ package oidc
 import (
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
@@ -19,6 +20,9 @@ import (
 const (
 	AlgRS256 = "RS256"
 	AlgES256 = "ES256"
+	// AlgEdDSA signs licence tokens with an Ed25519 key (RFC 8037): small
+	// signatures that an app verifies offline with any JOSE library.
+	AlgEdDSA = "EdDSA"
 )
 
 // rsaBits is the size of generated RSA keys and the least ParsePrivate takes.
@@ -27,18 +31,19 @@ const rsaBits = 2048
 // pemType is the PEM block type of a PKCS#8 private key.
 const pemType = "PRIVATE KEY"
 
-// Key is a signing key: an RSA key for RS256 or a P-256 key for ES256.
+// Key is a signing key: an RSA key for RS256, a P-256 key for ES256 or an
+// Ed25519 key for EdDSA.
 type Key struct {
 	// ID is the key's "kid", by default its RFC 7638 thumbprint.
 	ID string
-	// Alg is RS256 or ES256.
+	// Alg is RS256, ES256 or EdDSA.
 	Alg string
-	// Private is an *rsa.PrivateKey or *ecdsa.PrivateKey.
+	// Private is an *rsa.PrivateKey, *ecdsa.PrivateKey or ed25519.PrivateKey.
 	Private crypto.Signer
 }
 
 // GenerateKey returns a new key for alg: RSA 2048 for RS256, P-256 for
-// ES256. Its ID is the RFC 7638 JWK thumbprint (SHA-256, base64url).
+// ES256, Ed25519 for EdDSA. Its ID is the RFC 7638 JWK thumbprint (SHA-256, base64url).
 func GenerateKey(alg string) (Key, error) {
 	var priv crypto.Signer
 	var err error
@@ -47,6 +52,8 @@ func GenerateKey(alg string) (Key, error) {
 		priv, err = rsa.GenerateKey(rand.Reader, rsaBits)
 	case AlgES256:
 		priv, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	case AlgEdDSA:
+		_, priv, err = ed25519.GenerateKey(rand.Reader)
 	default:
 		return Key{}, fmt.Errorf("generate key: unsupported algorithm %q", alg)
 	}
@@ -131,6 +138,11 @@ func checkKey(alg string, priv crypto.Signer) error {
 		}
 		if k.Curve != elliptic.P256() {
 			return errors.New("ES256 needs a P-256 key")
+		}
+	case AlgEdDSA:
+		k, ok := priv.(ed25519.PrivateKey)
+		if !ok || len(k) != ed25519.PrivateKeySize {
+			return fmt.Errorf("EdDSA needs an Ed25519 key, got %T", priv)
 		}
 	default:
 		return fmt.Errorf("unsupported algorithm %q", alg)

@@ -1,6 +1,7 @@
 package oidc
 
 import (
+	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,8 +15,9 @@ import (
 
 // JWT "typ" header values.
 const (
-	TypeJWT         = "JWT"    // ID tokens
-	TypeAccessToken = "at+jwt" // access tokens (RFC 9068 §2.1)
+	TypeJWT         = "JWT"         // ID tokens
+	TypeAccessToken = "at+jwt"      // access tokens (RFC 9068 §2.1)
+	TypeLicense     = "license+jwt" // signed licence tokens for offline use
 )
 
 // maxTokenLength bounds the tokens Verify parses.
@@ -35,7 +37,7 @@ var (
 
 // verifyAlgs are the algorithms Verify accepts; anything else, "none"
 // and HMAC above all, is refused before any key is consulted.
-var verifyAlgs = []jose.SignatureAlgorithm{jose.RS256, jose.ES256}
+var verifyAlgs = []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.EdDSA}
 
 // KeySet holds the key that signs and the keys that are published: the
 // signing key, keys about to sign (next) and keys that no longer sign but
@@ -81,7 +83,7 @@ func NewKeySet(signing Key, published []Key) (*KeySet, error) {
 			Key: k.Private.Public(), KeyID: k.ID, Algorithm: k.Alg, Use: "sig",
 		})
 	}
-	if signing.Private != nil && ks.published[signing.ID].Private != signing.Private {
+	if signing.Private != nil && !samePrivate(ks.published[signing.ID].Private, signing.Private) {
 		return nil, fmt.Errorf("key set: published key %s differs from the signing key", signing.ID)
 	}
 	jwks, err := json.Marshal(set)
@@ -90,7 +92,11 @@ func NewKeySet(signing Key, published []Key) (*KeySet, error) {
 	}
 	ks.jwks = jwks
 	if signing.Private != nil {
-		for _, typ := range []string{TypeJWT, TypeAccessToken} {
+		types := []string{TypeJWT, TypeAccessToken}
+		if signing.Alg == AlgEdDSA {
+			types = []string{TypeLicense}
+		}
+		for _, typ := range types {
 			if _, err := ks.signer(typ); err != nil {
 				return nil, fmt.Errorf("key set: %w", err)
 			}
@@ -167,7 +173,7 @@ func (ks *KeySet) Sign(claims any, typ string) (string, error) {
 	return token, nil
 }
 
-// Verify checks a compact JWS signed with RS256 or ES256 by the published
+// Verify checks a compact JWS signed with RS256, ES256 or EdDSA by the published
 // key its kid header names, and decodes its claims into out. It checks no
 // claim: the caller checks iss, aud and, with ValidateTimes, exp, nbf and
 // iat against its own clock.
@@ -238,4 +244,11 @@ func (ks *KeySet) verify(token string) (json.RawMessage, string, error) {
 	}
 	typ, _ := h.ExtraHeaders[jose.HeaderType].(string)
 	return payload, typ, nil
+}
+
+// samePrivate reports whether a and b are the same private key; Ed25519
+// keys are byte slices, so == cannot compare them.
+func samePrivate(a, b crypto.Signer) bool {
+	eq, ok := a.(interface{ Equal(crypto.PrivateKey) bool })
+	return ok && eq.Equal(b)
 }

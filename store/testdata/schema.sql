@@ -147,7 +147,7 @@ CREATE TABLE products (
     archived_at       TEXT,
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
-);
+, license_check_in INTEGER NOT NULL DEFAULT 604800 CHECK (license_check_in >= 3600), license_grace INTEGER NOT NULL DEFAULT 259200 CHECK (license_grace >= 0));
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE seats (
     subscription_id TEXT NOT NULL REFERENCES subscriptions (id),

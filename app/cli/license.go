@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"optare/app/oidc"
+)
+
+// Exit codes of "optare license verify", one per verdict, so a script can
+// tell "renew soon" (in grace) from "refuse" without parsing text.
+var verdictExit = map[oidc.LicenseVerdict]int{
+	oidc.LicenseValid:        ExitOK,
+	oidc.LicenseInGrace:      3,
+	oidc.LicenseExpired:      4,
+	oidc.LicenseWrongProduct: 5,
+	oidc.LicenseWrongMachine: 6,
+	oidc.LicenseInvalid:      7,
+	oidc.LicenseNotYetValid:  8,
+}
+
+// exitError ends the program with a chosen exit code after printing msg
+// (to stdout: it is the command's answer, not a failure of the program).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+func licenseCommand(e *env) *ucli.Command {
+	return &ucli.Command{
+		Name:  "license",
+		Usage: "verify licence tokens offline; list and release machine activations",
+		Subcommands: []*ucli.Command{
+			{
+				Name:      "verify",
+				Usage:     "verify a licence token offline: exit 0 valid, 3 in grace, 4 expired, 5 wrong product, 6 wrong machine, 7 invalid, 8 not yet valid",
+				ArgsUsage: "TOKEN",
+				Flags: []ucli.Flag{
+					&ucli.StringFlag{Name: "jwks", Usage: "the JWKS: a file, or an http(s) URL such as https://id.example.com/.well-known/jwks.json", Required: true},
+					&ucli.StringFlag{Name: "product", Usage: "the product slug (or id) the token must be for", Required: true},
+					&ucli.StringFlag{Name: "fingerprint", Usage: "this machine's fingerprint, when the token must be bound to it"},
+				},
+				Action: func(c *ucli.Context) error { return licenseVerify(c, e) },
+			},
+		},
+	}
+}
+
+func licenseVerify(c *ucli.Context, e *env) error {
+	if c.NArg() != 1 {
+		return usageError{"give exactly one TOKEN"}
+	}
+	jwks, err := readJWKS(c, c.String("jwks"))
+	if err != nil {
+		return err
+	}
+	verdict, claims, err := oidc.VerifyLicense(strings.TrimSpace(c.Args().First()), jwks, c.String("product"), c.String("fingerprint"), time.Now())
+	if globalBool(c, "json") {
+		out := map[string]any{"verdict": string(verdict), "valid": verdict == oidc.LicenseValid || verdict == oidc.LicenseInGrace}
+		if err != nil {
+			out["error"] = err.Error()
+		} else {
+			out["claims"] = claims
+		}
+		if perr := printJSON(e.stdout, out); perr != nil {
+			return perr
+		}
+	} else {
+		line := string(verdict)
+		switch {
+		case err != nil:
+			line += ": " + err.Error()
+		case verdict == oidc.LicenseValid || verdict == oidc.LicenseInGrace || verdict == oidc.LicenseExpired:
+			exp := time.Unix(claims.Expiry, 0).UTC()
+			line += fmt.Sprintf(" (%s for %s, expires %s, grace until %s)", claims.Product.Slug, claims.Subject,
+				exp.Format(time.RFC3339), exp.Add(time.Duration(claims.Grace)*time.Second).Format(time.RFC3339))
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
+	if code := verdictExit[verdict]; code != ExitOK {
+		return exitError{code: code}
+	}
+	return nil
+}
+
+// readJWKS reads the key set from a file or fetches it from a URL.
+func readJWKS(c *ucli.Context, from string) ([]byte, error) {
+	if !strings.HasPrefix(from, "https://") && !strings.HasPrefix(from, "http://") {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			return nil, fmt.Errorf("read JWKS: %w", err)
+		}
+		return b, nil
+	}
+	req, err := http.NewRequestWithContext(c.Context, http.MethodGet, from, nil)
+	if err != nil {
+		return nil, fmt.Errorf("JWKS URL: %w", err)
+	}
+	res, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch JWKS: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetch JWKS: %s answered %s", from, res.Status)
+	}
+	b, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("fetch JWKS: %w", err)
+	}
+	return b, nil
+}
