@@ -49,6 +49,15 @@ func checkLicensePolicy(f fields, p *Product) {
 	if d := time.Duration(p.LicenseGrace) * time.Second; d < 0 || d > MaxLicenseGrace {
 		f.add("license_grace_seconds", "Choose between 0 and 2592000 (30 days) seconds.")
 	}
+	if d := time.Duration(p.LeaseTTL) * time.Second; d < MinLeaseTTL || d > MaxLeaseTTL {
+		f.add("lease_ttl_seconds", "Choose between 60 and 86400 (1 day) seconds.")
+	}
+	if p.MachinesPerSeat < 0 || p.MachinesPerSeat > 1000 {
+		f.add("machines_per_seat", "Choose between 0 (no limit) and 1000.")
+	}
+	if p.Floating && p.MachinesPerSeat > 0 {
+		f.add("machines_per_seat", "A floating product counts leases across the organization: leave machines per seat at 0.")
+	}
 }
 
 // IssueLicenseToken runs the license check for a user and product and,

@@ -26,12 +26,20 @@ type Product struct {
 	// LicenseGrace how long after exp an offline app keeps working; seconds.
 	LicenseCheckIn int `json:"license_check_in_seconds"`
 	LicenseGrace   int `json:"license_grace_seconds"`
+	// MachinesPerSeat limits the machines each seat may activate (0: no
+	// limit); a Floating product instead allows total_seats concurrent
+	// leases across the organization; LeaseTTL is a lease's life between
+	// heartbeats, in seconds.
+	MachinesPerSeat int  `json:"machines_per_seat"`
+	Floating        bool `json:"floating"`
+	LeaseTTL        int  `json:"lease_ttl_seconds"`
 }
 
 func productFromRow(p store.Product) Product {
 	out := Product{ID: p.ID, Name: p.Name, Slug: p.Slug, Description: p.Description, Features: []string{},
 		DocumentationURL: p.DocumentationURL, Archived: !p.ArchivedAt.IsZero(), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace}
+		LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace,
+		MachinesPerSeat: p.MachinesPerSeat, Floating: p.Floating, LeaseTTL: p.LeaseTTL}
 	json.Unmarshal([]byte(p.Features), &out.Features) // written by encodeFeatures only
 	if out.Features == nil {
 		out.Features = []string{}
@@ -46,9 +54,12 @@ type ProductInput struct {
 	Description      string   `json:"description"`
 	Features         []string `json:"features"`
 	DocumentationURL string   `json:"documentation_url"`
-	// Zero takes the defaults (7 days, 3 days).
-	LicenseCheckIn int `json:"license_check_in_seconds"`
-	LicenseGrace   int `json:"license_grace_seconds"`
+	// Zero takes the defaults (7 days, 3 days, 600 seconds).
+	LicenseCheckIn  int  `json:"license_check_in_seconds"`
+	LicenseGrace    int  `json:"license_grace_seconds"`
+	MachinesPerSeat int  `json:"machines_per_seat"`
+	Floating        bool `json:"floating"`
+	LeaseTTL        int  `json:"lease_ttl_seconds"`
 }
 
 // ProductPatch changes a product; nil fields stay as they are. The slug is
@@ -62,6 +73,9 @@ type ProductPatch struct {
 	Archived         *bool     `json:"archived,omitempty"`
 	LicenseCheckIn   *int      `json:"license_check_in_seconds,omitempty"`
 	LicenseGrace     *int      `json:"license_grace_seconds,omitempty"`
+	MachinesPerSeat  *int      `json:"machines_per_seat,omitempty"`
+	Floating         *bool     `json:"floating,omitempty"`
+	LeaseTTL         *int      `json:"lease_ttl_seconds,omitempty"`
 }
 
 // Limits of product fields.
@@ -113,7 +127,11 @@ func (s *Service) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 		return Product{}, errForbidden("Only operators can change the product catalogue.")
 	}
 	p := Product{Name: in.Name, Slug: in.Slug, Description: in.Description, Features: append([]string{}, in.Features...),
-		DocumentationURL: in.DocumentationURL, LicenseCheckIn: in.LicenseCheckIn, LicenseGrace: in.LicenseGrace}
+		DocumentationURL: in.DocumentationURL, LicenseCheckIn: in.LicenseCheckIn, LicenseGrace: in.LicenseGrace,
+		MachinesPerSeat: in.MachinesPerSeat, Floating: in.Floating, LeaseTTL: in.LeaseTTL}
+	if p.LeaseTTL == 0 {
+		p.LeaseTTL = int(DefaultLeaseTTL / time.Second)
+	}
 	if p.LicenseCheckIn == 0 {
 		p.LicenseCheckIn = int(DefaultLicenseCheckIn / time.Second)
 	}
@@ -129,7 +147,8 @@ func (s *Service) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		row := store.Product{ID: newID(prefixProduct), Slug: p.Slug, Name: p.Name, Description: p.Description,
 			Features: encodeFeatures(p.Features), DocumentationURL: p.DocumentationURL, CreatedAt: tx.Now, UpdatedAt: tx.Now,
-			LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace}
+			LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace,
+		MachinesPerSeat: p.MachinesPerSeat, Floating: p.Floating, LeaseTTL: p.LeaseTTL}
 		if err := tx.InsertProduct(ctx, row); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return errSlugTaken()
@@ -171,6 +190,7 @@ func (s *Service) UpdateProduct(ctx context.Context, a Actor, ref string, patch 
 		}
 		row.Name, row.Description, row.Features, row.DocumentationURL = p.Name, p.Description, encodeFeatures(p.Features), p.DocumentationURL
 		row.UpdatedAt, row.LicenseCheckIn, row.LicenseGrace = tx.Now, p.LicenseCheckIn, p.LicenseGrace
+		row.MachinesPerSeat, row.Floating, row.LeaseTTL = p.MachinesPerSeat, p.Floating, p.LeaseTTL
 		if p.Archived != before.Archived {
 			row.ArchivedAt = time.Time{}
 			if p.Archived {
@@ -209,6 +229,15 @@ func applyProductPatch(p *Product, patch ProductPatch) {
 	if patch.LicenseGrace != nil {
 		p.LicenseGrace = *patch.LicenseGrace
 	}
+	if patch.MachinesPerSeat != nil {
+		p.MachinesPerSeat = *patch.MachinesPerSeat
+	}
+	if patch.Floating != nil {
+		p.Floating = *patch.Floating
+	}
+	if patch.LeaseTTL != nil {
+		p.LeaseTTL = *patch.LeaseTTL
+	}
 }
 
 func productAction(before, after Product) string {
@@ -236,6 +265,9 @@ func productChanges(before, after Product) map[string]any {
 	change("archived", before.Archived, after.Archived)
 	change("license_check_in_seconds", before.LicenseCheckIn, after.LicenseCheckIn)
 	change("license_grace_seconds", before.LicenseGrace, after.LicenseGrace)
+	change("machines_per_seat", before.MachinesPerSeat, after.MachinesPerSeat)
+	change("floating", before.Floating, after.Floating)
+	change("lease_ttl_seconds", before.LeaseTTL, after.LeaseTTL)
 	return out
 }
 

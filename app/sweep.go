@@ -17,7 +17,8 @@ const expiryBatch = 100
 // Sweep does the periodic housekeeping in small batches until nothing is
 // left: expired web sessions and their browser-session rows, password
 // links, authorization codes, refresh tokens and revoked token ids, retired
-// keys no longer published, idempotency records past their lifetime, and
+// keys no longer published, idempotency records past their lifetime,
+// machine leases past their expiry (license.lease_expired), and
 // live subscriptions past their end date, which it records as expired
 // (subscription.expired, by the system actor). Serve calls it every minute.
 func (s *Service) Sweep(ctx context.Context) error {
@@ -55,6 +56,11 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}
 	if err := s.sweepLoop(ctx, "idempotency keys", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteIdempotencyBefore(ctx, tx.Now.Add(-IdempotencyLifetime), sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "leases", expiryBatch, func(tx *store.Tx) (int64, error) {
+		return s.sweepLeases(ctx, tx, expiryBatch)
 	}); err != nil {
 		return err
 	}

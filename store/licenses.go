@@ -23,7 +23,7 @@ type LicenseFacts struct {
 const licenseFactsQuery = `
 		SELECT u.id, u.disabled, u.primary_org_id,
 		       p.id, p.slug, p.name, p.description, p.features, p.documentation_url, p.archived_at, p.created_at, p.updated_at,
-		       p.license_check_in, p.license_grace,
+		       p.license_check_in, p.license_grace, p.machines_per_seat, p.floating, p.lease_ttl,
 		       s.id, s.total_seats, s.price_minor, s.currency, s.billing_cycle, s.status, s.auto_assign, s.end_date,
 		       s.created_at, s.updated_at,
 		       (SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id),
@@ -89,11 +89,12 @@ func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
 	var f LicenseFacts
 	var pID, pSlug, pName, pDesc, pFeatures, pDoc, pCreated, pUpdated, pArchived sql.NullString
 	var sID, sStatus, sCycle, sCurrency, sEnd, sCreated, sUpdated sql.NullString
-	var sSeats, sPrice, sUsed, pCheckIn, pGrace sql.NullInt64
+	var sSeats, sPrice, sUsed, pCheckIn, pGrace, pMachines, pLease sql.NullInt64
+	var pFloating sql.NullBool
 	var sAuto, seat sql.NullBool
 	err := row.Scan(&f.UserID, &f.UserDisabled, &f.UserOrgID,
 		&pID, &pSlug, &pName, &pDesc, &pFeatures, &pDoc, &pArchived, &pCreated, &pUpdated,
-		&pCheckIn, &pGrace, &sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
+		&pCheckIn, &pGrace, &pMachines, &pFloating, &pLease, &sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
 	if err != nil {
 		return f, mapErr(err)
 	}
@@ -101,7 +102,8 @@ func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
 		f.Product = Product{ID: pID.String, Slug: pSlug.String, Name: pName.String, Description: pDesc.String,
 			Features: pFeatures.String, DocumentationURL: pDoc.String, ArchivedAt: parseNullTime(pArchived),
 			CreatedAt: parseTime(pCreated.String), UpdatedAt: parseTime(pUpdated.String),
-			LicenseCheckIn: int(pCheckIn.Int64), LicenseGrace: int(pGrace.Int64)}
+			LicenseCheckIn: int(pCheckIn.Int64), LicenseGrace: int(pGrace.Int64),
+			MachinesPerSeat: int(pMachines.Int64), Floating: pFloating.Bool, LeaseTTL: int(pLease.Int64)}
 	}
 	if sID.Valid {
 		f.Subscription = Subscription{ID: sID.String, OrgID: f.UserOrgID, ProductID: pID.String, TotalSeats: int(sSeats.Int64),

@@ -20,16 +20,21 @@ type Product struct {
 	// LicenseCheckIn and LicenseGrace (seconds) shape licence tokens.
 	LicenseCheckIn int
 	LicenseGrace   int
+	// MachinesPerSeat (0: no limit), Floating and LeaseTTL (seconds) rule
+	// machine activations.
+	MachinesPerSeat int
+	Floating        bool
+	LeaseTTL        int
 }
 
-const productColumns = "id, slug, name, description, features, documentation_url, archived_at, created_at, updated_at, license_check_in, license_grace"
+const productColumns = "id, slug, name, description, features, documentation_url, archived_at, created_at, updated_at, license_check_in, license_grace, machines_per_seat, floating, lease_ttl"
 
 func scanProduct(row scanner) (Product, error) {
 	var p Product
 	var archived sql.NullString
 	var created, updated string
 	err := row.Scan(&p.ID, &p.Slug, &p.Name, &p.Description, &p.Features, &p.DocumentationURL, &archived, &created, &updated,
-		&p.LicenseCheckIn, &p.LicenseGrace)
+		&p.LicenseCheckIn, &p.LicenseGrace, &p.MachinesPerSeat, &p.Floating, &p.LeaseTTL)
 	if err != nil {
 		return p, mapErr(err)
 	}
@@ -39,18 +44,20 @@ func scanProduct(row scanner) (Product, error) {
 
 // InsertProduct adds a product; a taken slug is ErrConflict.
 func (tx *Tx) InsertProduct(ctx context.Context, p Product) error {
-	_, err := tx.exec(ctx, "INSERT INTO products ("+productColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	_, err := tx.exec(ctx, "INSERT INTO products ("+productColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		p.ID, p.Slug, p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt),
-		formatTime(p.CreatedAt), formatTime(p.UpdatedAt), p.LicenseCheckIn, p.LicenseGrace)
+		formatTime(p.CreatedAt), formatTime(p.UpdatedAt), p.LicenseCheckIn, p.LicenseGrace,
+		p.MachinesPerSeat, p.Floating, p.LeaseTTL)
 	return err
 }
 
 // UpdateProduct writes back the mutable columns of a product.
 func (tx *Tx) UpdateProduct(ctx context.Context, p Product) error {
 	return tx.execOne(ctx, `UPDATE products SET name = ?, description = ?, features = ?, documentation_url = ?,
-		archived_at = ?, updated_at = ?, license_check_in = ?, license_grace = ? WHERE id = ?`,
+		archived_at = ?, updated_at = ?, license_check_in = ?, license_grace = ?,
+		machines_per_seat = ?, floating = ?, lease_ttl = ? WHERE id = ?`,
 		p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt), formatTime(p.UpdatedAt),
-		p.LicenseCheckIn, p.LicenseGrace, p.ID)
+		p.LicenseCheckIn, p.LicenseGrace, p.MachinesPerSeat, p.Floating, p.LeaseTTL, p.ID)
 }
 
 // Product finds a product by id or slug.

@@ -102,3 +102,22 @@ func BenchmarkLicenseToken(b *testing.B) {
 		return r
 	})
 }
+
+// BenchmarkHeartbeat: POST /api/v1/licenses/heartbeat with an API key: one
+// write transaction (read activation, product, subscription, user, seat;
+// extend the lease).
+func BenchmarkHeartbeat(b *testing.B) {
+	f := benchFixture(b)
+	l, err := f.svc.Activate(f.ctx, app.CLI(), app.ActivationInput{Product: "alpha", UserID: f.member.User.ID, Fingerprint: "m1"})
+	if err != nil || l.Activation == nil {
+		b.Fatal(l, err)
+	}
+	body := `{"activation_id":"` + l.Activation.ID + `"}`
+	serveParallel(b, f.h, func() *http.Request {
+		r := httptest.NewRequest("POST", "/api/v1/licenses/heartbeat", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization", "Bearer "+f.acmeKey.Key)
+		r.Header.Set("X-API-Secret", f.acmeKey.Secret)
+		return r
+	})
+}

@@ -47,7 +47,7 @@ var (
 func schemas() obj {
 	product := obj{"id": str("prod_…"), "name": str(""), "slug": str("[a-z0-9-]{2,64}"), "description": str(""), "features": features,
 		"documentation_url": str(""), "archived": boolean(), "createdAt": dateTime, "updatedAt": dateTime,
-		"license_check_in_seconds": checkIn, "license_grace_seconds": grace}
+		"license_check_in_seconds": checkIn, "license_grace_seconds": grace, "machines_per_seat": machines, "floating": floating, "lease_ttl_seconds": leaseTTL}
 	sub := obj{"id": str("sub_…"), "organization_id": str(""), "product_id": str(""), "total_seats": integer(), "seats_used": integer(),
 		"price_per_seat": money, "currency": str("ISO 4217"), "billing_cycle": obj{"type": "string", "enum": []string{"monthly", "yearly"}},
 		"status": status, "auto_assign": boolean(), "end_date": nullable("string", "date-time"), "createdAt": dateTime, "updatedAt": dateTime}
@@ -83,8 +83,8 @@ func schemas() obj {
 			"fields": obj{"type": "object", "additionalProperties": obj{"type": "string"}}}),
 		"OpenAPI":           obj{"type": "object"},
 		"Product":           object(nil, product),
-		"ProductInput":      object([]string{"name", "slug"}, obj{"name": str(""), "slug": str(""), "description": str(""), "features": features, "documentation_url": str(""), "license_check_in_seconds": checkIn, "license_grace_seconds": grace}),
-		"ProductPatch":      object(nil, obj{"name": str(""), "slug": str("must equal the current slug"), "description": str(""), "features": features, "documentation_url": str(""), "archived": boolean(), "license_check_in_seconds": checkIn, "license_grace_seconds": grace}),
+		"ProductInput":      object([]string{"name", "slug"}, obj{"name": str(""), "slug": str(""), "description": str(""), "features": features, "documentation_url": str(""), "license_check_in_seconds": checkIn, "license_grace_seconds": grace, "machines_per_seat": machines, "floating": floating, "lease_ttl_seconds": leaseTTL}),
+		"ProductPatch":      object(nil, obj{"name": str(""), "slug": str("must equal the current slug"), "description": str(""), "features": features, "documentation_url": str(""), "archived": boolean(), "license_check_in_seconds": checkIn, "license_grace_seconds": grace, "machines_per_seat": machines, "floating": floating, "lease_ttl_seconds": leaseTTL}),
 		"ProductPage":       listOf("products", "Product"),
 		"Subscription":      object(nil, sub),
 		"SubscriptionInput": object([]string{"organization_id", "product_id", "total_seats", "billing_cycle"}, obj{"organization_id": str("id or slug"), "product_id": str("id or slug"), "total_seats": obj{"type": "integer", "minimum": 1}, "price_per_seat": money, "currency": str("default USD"), "billing_cycle": sub["billing_cycle"], "status": status, "end_date": endDate, "auto_assign": boolean()}),

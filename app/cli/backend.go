@@ -40,6 +40,8 @@ type backend interface {
 	Client(ctx context.Context, id string) (app.Client, error)
 	UpdateClient(ctx context.Context, id string, p app.ClientPatch) (app.Client, error)
 	RotateClientSecret(ctx context.Context, id string) (app.ClientWithSecret, error)
+	ListActivations(ctx context.Context, q app.ActivationQuery) (app.ActivationPage, error)
+	Deactivate(ctx context.Context, id string) error
 }
 
 // openBackend picks the REST API when --server (OPTARE_SERVER) is given,

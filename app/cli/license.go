@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"optare/app"
 	"optare/app/oidc"
 )
 
@@ -38,7 +40,7 @@ func licenseCommand(e *env) *ucli.Command {
 	return &ucli.Command{
 		Name:  "license",
 		Usage: "verify licence tokens offline; list and release machine activations",
-		Subcommands: []*ucli.Command{
+		Subcommands: append([]*ucli.Command{
 			{
 				Name:      "verify",
 				Usage:     "verify a licence token offline: exit 0 valid, 3 in grace, 4 expired, 5 wrong product, 6 wrong machine, 7 invalid, 8 not yet valid",
@@ -50,7 +52,7 @@ func licenseCommand(e *env) *ucli.Command {
 				},
 				Action: func(c *ucli.Context) error { return licenseVerify(c, e) },
 			},
-		},
+		}, activationCommands(e)...),
 	}
 }
 
@@ -117,4 +119,62 @@ func readJWKS(c *ucli.Context, from string) ([]byte, error) {
 		return nil, fmt.Errorf("fetch JWKS: %w", err)
 	}
 	return b, nil
+}
+
+func (l local) ListActivations(ctx context.Context, q app.ActivationQuery) (app.ActivationPage, error) {
+	return l.svc.ListActivations(ctx, l.a, q)
+}
+func (l local) Deactivate(ctx context.Context, id string) error {
+	return l.svc.Deactivate(ctx, l.a, id)
+}
+
+func (c *client) ListActivations(ctx context.Context, q app.ActivationQuery) (out app.ActivationPage, err error) {
+	return out, c.do(ctx, "GET", "/licenses/activations"+query("subscription_id", q.SubscriptionID, "user_id", q.UserID,
+		"limit", limitParam(q.Limit), "cursor", q.Cursor), nil, &out)
+}
+func (c *client) Deactivate(ctx context.Context, id string) error {
+	return c.do(ctx, "DELETE", "/licenses/activations/"+esc(id), nil, nil)
+}
+
+func activationCommands(e *env) []*ucli.Command {
+	return []*ucli.Command{
+		{
+			Name:  "activations",
+			Usage: "list machine activations and their leases",
+			Flags: append(pageFlags(), &ucli.StringFlag{Name: "subscription", Usage: "only this subscription's"},
+				&ucli.StringFlag{Name: "user", Usage: "only this user's"}),
+			Action: withBackend(e, func(c *ucli.Context, b backend) error {
+				p, err := b.ListActivations(c.Context, app.ActivationQuery{SubscriptionID: c.String("subscription"), UserID: c.String("user"),
+					Limit: c.Int("limit"), Cursor: c.String("cursor")})
+				if err != nil {
+					return err
+				}
+				defer printNext(e.stdout, c, p.NextCursor)
+				return e.show(c, p, "ID\tSUBSCRIPTION\tUSER\tNAME\tLAST HEARTBEAT\tLEASE UNTIL\tLIVE", func(row func(...any)) {
+					for _, a := range p.Activations {
+						row(a.ID, a.SubscriptionID, a.Email, a.Name, a.LastHeartbeatAt.Format(time.RFC3339), a.LeaseExpiresAt.Format(time.RFC3339), a.Live)
+					}
+				})
+			}),
+		},
+		{
+			Name:      "deactivate",
+			Usage:     "release a machine's activation and its lease",
+			ArgsUsage: "ID",
+			Action: withBackend(e, func(c *ucli.Context, b backend) error {
+				id, err := oneArg(c, "the activation's id")
+				if err != nil {
+					return err
+				}
+				if err := b.Deactivate(c.Context, id); err != nil {
+					return err
+				}
+				if globalBool(c, "json") {
+					return printJSON(e.stdout, map[string]string{"id": id, "status": "deactivated"})
+				}
+				fmt.Fprintf(e.stdout, "Deactivated %s.\n", id)
+				return nil
+			}),
+		},
+	}
 }

@@ -79,3 +79,33 @@ func TestLicenseVerifyExitCodes(t *testing.T) {
 		t.Fatalf("--json: %v", out)
 	}
 }
+
+func TestLicenseActivationCommands(t *testing.T) {
+	env := apptest.New(t)
+	ctx := context.Background()
+	env.Operator(t)
+	member := env.Customer(t, "acme", "m@acme.test", app.RoleMember)
+	if _, err := env.Svc.CreateProduct(ctx, app.CLI(), app.ProductInput{Name: "Alpha", Slug: "alpha", Floating: true}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := env.Svc.CreateSubscription(ctx, app.CLI(), app.SubscriptionInput{OrganizationID: "acme", ProductID: "alpha", TotalSeats: 2, BillingCycle: "monthly", Status: "active"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := env.Svc.Activate(ctx, member.Actor(""), app.ActivationInput{Product: "alpha", Fingerprint: "m1", Name: "Build box"})
+	if err != nil || !l.Valid {
+		t.Fatalf("activate: %+v %v", l, err)
+	}
+	out := mustRun(t, "--db", env.Path, "license", "activations", "--subscription", sub.ID)
+	if !strings.Contains(out, l.Activation.ID) || !strings.Contains(out, "Build box") || !strings.Contains(out, "m@acme.test") {
+		t.Fatalf("activations:\n%s", out)
+	}
+	page := decode(t, mustRun(t, "--db", env.Path, "--json", "license", "activations"))
+	if len(page["activations"].([]any)) != 1 {
+		t.Fatalf("--json: %v", page)
+	}
+	mustRun(t, "--db", env.Path, "license", "deactivate", l.Activation.ID)
+	if code, _, errOut := run(t, "", "--db", env.Path, "license", "deactivate", l.Activation.ID); code != 1 || !strings.Contains(errOut, "not found") {
+		t.Fatalf("second deactivate: %d %s", code, errOut)
+	}
+}

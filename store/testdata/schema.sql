@@ -2,6 +2,18 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE activations (
+    id                TEXT PRIMARY KEY,
+    subscription_id   TEXT NOT NULL REFERENCES subscriptions (id),
+    org_id            TEXT NOT NULL REFERENCES organizations (id),
+    product_id        TEXT NOT NULL REFERENCES products (id),
+    user_id           TEXT NOT NULL REFERENCES users (id),
+    fingerprint_hash  TEXT NOT NULL, -- hex SHA-256 of the machine fingerprint
+    name              TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    last_heartbeat_at TEXT NOT NULL,
+    lease_expires_at  TEXT NOT NULL
+);
 CREATE TABLE api_keys (
     id           TEXT PRIMARY KEY,            -- key_…: the bearer value
     secret_hash  TEXT NOT NULL,               -- SHA-256 of the secret, shown once
@@ -147,7 +159,7 @@ CREATE TABLE products (
     archived_at       TEXT,
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
-, license_check_in INTEGER NOT NULL DEFAULT 604800 CHECK (license_check_in >= 3600), license_grace INTEGER NOT NULL DEFAULT 259200 CHECK (license_grace >= 0));
+, license_check_in INTEGER NOT NULL DEFAULT 604800 CHECK (license_check_in >= 3600), license_grace INTEGER NOT NULL DEFAULT 259200 CHECK (license_grace >= 0), machines_per_seat INTEGER NOT NULL DEFAULT 0 CHECK (machines_per_seat >= 0), floating INTEGER NOT NULL DEFAULT 0 CHECK (floating IN (0, 1)), lease_ttl INTEGER NOT NULL DEFAULT 600 CHECK (lease_ttl >= 60));
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE seats (
     subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
@@ -210,6 +222,9 @@ CREATE TABLE users (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 );
+CREATE INDEX activations_lease ON activations (lease_expires_at);
+CREATE UNIQUE INDEX activations_machine ON activations (subscription_id, user_id, fingerprint_hash);
+CREATE INDEX activations_user ON activations (user_id);
 CREATE INDEX api_keys_org ON api_keys (org_id, id);
 CREATE INDEX audit_log_action_ip ON audit_log (action, ip, created_at);
 CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at);
