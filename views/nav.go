@@ -18,7 +18,7 @@ type NavItem struct {
 //
 // Admin keys: dashboard, products, subscriptions, organizations, users, clients,
 // api-keys, audit-logs. Portal keys: dashboard, subscriptions, products,
-// oauth-clients, account.
+// machines, oauth-clients, account.
 func SectionNav(section string) []NavItem {
 	switch section {
 	case SectionAdmin:
@@ -37,6 +37,7 @@ func SectionNav(section string) []NavItem {
 			{"dashboard", "Dashboard", "/portal/dashboard"},
 			{"subscriptions", "Subscriptions", "/portal/subscriptions"},
 			{"products", "Products", "/portal/products"},
+			{"machines", "Machines", "/portal/machines"},
 			{"oauth-clients", "Connected apps", "/portal/oauth-clients"},
 			{"account", "Account", "/portal/account"},
 		}

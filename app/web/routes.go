@@ -39,6 +39,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/subscriptions/{id}/cancel", h.requireOperator(h.wrap(h.subscriptionCancel)))
 	mux.Handle("POST /admin/subscriptions/{id}/seats", h.requireOperator(h.wrap(h.seatAssign(h.adminSeats()))))
 	mux.Handle("POST /admin/subscriptions/{id}/seats/{user}/unassign", h.requireOperator(h.wrap(h.seatUnassign(h.adminSeats()))))
+	mux.Handle("POST /admin/subscriptions/{id}/activations/{act}/deactivate", h.requireOperator(h.wrap(h.machineDeactivate(true))))
 	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
 	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
 	// Users: invitation and reset links, roles, disable.
@@ -82,6 +83,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /portal/members", h.requireAccount(h.wrap(h.memberInvite)))
 	mux.Handle("POST /portal/members/{id}/role", h.requireAccount(h.wrap(h.memberRole)))
 	mux.Handle("POST /portal/members/{id}/remove", h.requireAccount(h.wrap(h.memberRemove)))
+	mux.Handle("GET /portal/machines", h.requireAccount(h.wrap(h.machines)))
+	mux.Handle("POST /portal/machines/{act}/deactivate", h.requireAccount(h.wrap(h.machineDeactivate(false))))
 	mux.Handle("GET /portal/oauth-clients", h.requireAccount(h.wrap(h.connectedApps)))
 	mux.Handle("POST /portal/oauth-clients/{id}/disconnect", h.requireAccount(h.wrap(h.connectedAppDisconnect)))
 

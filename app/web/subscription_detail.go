@@ -34,13 +34,17 @@ func (h *Handler) subscriptionDetailModel(r *http.Request, id string) (views.Sub
 	if err != nil {
 		return views.SubscriptionDetailPage{}, err
 	}
+	machines, err := h.machineRows(r, app.ActivationQuery{SubscriptionID: sub.ID})
+	if err != nil {
+		return views.SubscriptionDetailPage{}, err
+	}
 	end := ""
 	if sub.EndDate != nil {
 		end = sub.EndDate.UTC().Format(dateLayout)
 	}
 	return views.SubscriptionDetailPage{
 		Page: h.page(r, summary.Product+" for "+summary.Org, views.SectionAdmin, "subscriptions"),
-		Sub:  summary, Seats: seats,
+		Sub:  summary, Seats: seats, Machines: machines,
 		Edit: views.SubscriptionEditForm{ID: sub.ID, Seats: strconv.Itoa(sub.TotalSeats), Price: sub.PricePerSeat.String(),
 			Currency: sub.Currency, Cycle: sub.BillingCycle, Status: sub.Status, EndDate: end},
 	}, nil

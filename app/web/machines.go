@@ -1,0 +1,73 @@
+package web
+
+import (
+	"net/http"
+
+	"optare/app"
+	"optare/app/middleware"
+	"optare/views"
+)
+
+// machines is the portal's Machines page: the signed-in user's machine
+// activations with their last heartbeat.
+func (h *Handler) machines(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	rows, err := h.machineRows(r, app.ActivationQuery{UserID: acc.User.ID})
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.MachinesPage(views.MachinesView{Page: h.page(r, "Machines", views.SectionPortal, "machines"), Machines: rows}))
+	return nil
+}
+
+// machineRows lists activations as rows, naming each product once.
+func (h *Handler) machineRows(r *http.Request, q app.ActivationQuery) ([]views.MachineRow, error) {
+	acc, _ := accountFrom(r.Context())
+	actor := acc.Actor(middleware.ClientIP(r))
+	q.Limit = app.MaxLimit
+	page, err := h.svc.ListActivations(r.Context(), actor, q)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	rows := make([]views.MachineRow, 0, len(page.Activations))
+	for _, a := range page.Activations {
+		if _, ok := names[a.ProductID]; !ok {
+			names[a.ProductID] = a.ProductID
+			if p, err := h.svc.ProductByRef(r.Context(), actor, a.ProductID); err == nil {
+				names[a.ProductID] = p.Name
+			}
+		}
+		rows = append(rows, views.MachineRow{ID: a.ID, Name: a.Name, User: a.Email, Product: names[a.ProductID],
+			LastHeartbeat: a.LastHeartbeatAt.UTC().Format(timeLayout), LeaseUntil: a.LeaseExpiresAt.UTC().Format(timeLayout), Live: a.Live})
+	}
+	return rows, nil
+}
+
+// machineDeactivate releases one of the user's machines (portal) or one
+// of a subscription's (admin); htmx gets the new list and the flash.
+func (h *Handler) machineDeactivate(admin bool) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		acc, _ := accountFrom(r.Context())
+		if err := h.svc.Deactivate(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("act")); err != nil {
+			return err
+		}
+		const flash = "The machine was deactivated: its lease is free."
+		back, base, q := "/portal/machines", "/portal/machines/", app.ActivationQuery{UserID: acc.User.ID}
+		if admin {
+			sub := r.PathValue("id")
+			back, base, q = "/admin/subscriptions/"+sub, "/admin/subscriptions/"+sub+"/activations/", app.ActivationQuery{SubscriptionID: sub}
+		}
+		if !isHTMX(r) {
+			h.sessions.Put(r.Context(), keyFlash, flash)
+			redirectAfterPost(w, r, back)
+			return nil
+		}
+		rows, err := h.machineRows(r, q)
+		if err != nil {
+			return err
+		}
+		h.render(w, r, http.StatusOK, views.Fragments(views.MachinesList(rows, base, admin), views.FlashOOB(flash)))
+		return nil
+	}
+}
