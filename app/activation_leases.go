@@ -118,6 +118,10 @@ func (s *Service) Deactivate(ctx context.Context, a Actor, id string) error {
 		if err := tx.DeleteActivation(ctx, act.ID); err != nil {
 			return errInternal("delete activation: %w", err)
 		}
+		act.LeaseExpiresAt = tx.Now
+		if err := s.emit(ctx, tx, act.OrgID, "license.deactivated", activationFromRow(act, tx.Now)); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: "license.deactivated", TargetType: "activation", TargetID: act.ID, OrgID: act.OrgID,
 			Details: map[string]any{"user_id": act.UserID, "product_id": act.ProductID, "subscription_id": act.SubscriptionID, "name": act.Name}})
 	})
@@ -178,6 +182,9 @@ func (s *Service) sweepLeases(ctx context.Context, tx *store.Tx, limit int) (int
 	}
 	for _, r := range rows {
 		if err := tx.DeleteActivation(ctx, r.ID); err != nil {
+			return 0, err
+		}
+		if err := s.emit(ctx, tx, r.OrgID, "license.deactivated", activationFromRow(r, tx.Now)); err != nil {
 			return 0, err
 		}
 		if err := s.audit(ctx, tx, System(), AuditRecord{Action: "license.lease_expired", TargetType: "activation", TargetID: r.ID, OrgID: r.OrgID,

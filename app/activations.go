@@ -199,6 +199,9 @@ func (s *Service) leaseMachine(ctx context.Context, tx *store.Tx, a Actor, sub s
 	}
 	act := activationFromRow(row, tx.Now)
 	out.Activation = &act
+	if err := s.emit(ctx, tx, sub.OrgID, "license.activated", act); err != nil {
+		return err
+	}
 	return s.audit(ctx, tx, a, AuditRecord{Action: "license.activated", TargetType: "activation", TargetID: row.ID, OrgID: sub.OrgID,
 		Details: map[string]any{"user_id": row.UserID, "product_id": prod.ID, "subscription_id": sub.ID, "name": row.Name,
 			"fingerprint_hash": hash, "lease_expires_at": until}})

@@ -201,6 +201,9 @@ func (s *Service) UpdateProduct(ctx context.Context, a Actor, ref string, patch 
 			return errInternal("update product: %w", err)
 		}
 		p = productFromRow(row)
+		if err := s.emit(ctx, tx, "", "product.updated", p); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: productAction(before, p), TargetType: "product", TargetID: p.ID,
 			Details: productChanges(before, p)})
 	})

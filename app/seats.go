@@ -90,6 +90,10 @@ func (s *Service) assignSeat(ctx context.Context, tx *store.Tx, a Actor, sub sto
 		}
 		return Seat{}, errInternal("insert seat: %w", err)
 	}
+	seat := Seat{UserID: u.ID, Email: u.Email, Name: u.Name, AssignedAt: tx.Now}
+	if err := s.emit(ctx, tx, sub.OrgID, "seat.assigned", seatEvent{Seat: seat, SubscriptionID: sub.ID}); err != nil {
+		return Seat{}, err
+	}
 	err = s.audit(ctx, tx, a, AuditRecord{Action: "seat.assigned", TargetType: "subscription", TargetID: sub.ID,
 		OrgID: sub.OrgID, Details: map[string]any{"user_id": u.ID, "email": u.Email, "automatic": automatic}})
 	return Seat{UserID: u.ID, Email: u.Email, Name: u.Name, AssignedAt: tx.Now}, err
@@ -110,6 +114,9 @@ func (s *Service) UnassignSeat(ctx context.Context, a Actor, subscriptionID, use
 			return &Error{Kind: KindNotFound, Message: "This user holds no seat in the subscription.", Fields: map[string]string{"user_id": "No seat."}}
 		} else if err != nil {
 			return errInternal("delete seat: %w", err)
+		}
+		if err := s.emit(ctx, tx, row.OrgID, "seat.unassigned", map[string]string{"subscription_id": row.ID, "user_id": userID}); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: "seat.unassigned", TargetType: "subscription", TargetID: row.ID,
 			OrgID: row.OrgID, Details: map[string]any{"user_id": userID}})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"optare/app/oidc"
+	"optare/app/webhook"
 	"optare/store"
 )
 
@@ -33,6 +34,11 @@ type Service struct {
 	keys keyCache
 	// issuer is the OpenID issuer, set by the wiring (SetIssuer).
 	issuer atomic.Pointer[string]
+	// webhooks sends webhook messages (SSRF-guarded unless allowed).
+	webhooks *webhook.Sender
+	// exclusive runs background work (sweep, webhook worker) on one
+	// replica at a time; see Options.Exclusive.
+	exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
 }
 
 // Options configures New; the zero value is production's choice.
@@ -46,6 +52,14 @@ type Options struct {
 	SigningAlg string
 	// Issuer is the OpenID issuer URL; SetIssuer can set it later.
 	Issuer string
+	// WebhooksAllowPrivate lets webhooks reach private, loopback and
+	// link-local addresses (serve --webhooks-allow-private; tests).
+	WebhooksAllowPrivate bool
+	// Exclusive wraps each run of background work named name (the sweep,
+	// the webhook worker) so that one replica at a time does it: a
+	// leadership hook for several servers on one database (PostgreSQL).
+	// nil runs fn directly, right for one process on SQLite.
+	Exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
 }
 
 // New builds the service on an open database.
@@ -71,6 +85,10 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		return nil, fmt.Errorf("signing algorithm %q: choose RS256 or ES256", opt.SigningAlg)
 	}
 	s.SetIssuer(opt.Issuer)
+	s.webhooks, s.exclusive = webhook.NewSender(opt.WebhooksAllowPrivate), opt.Exclusive
+	if s.exclusive == nil {
+		s.exclusive = func(ctx context.Context, _ string, fn func(context.Context) error) error { return fn(ctx) }
+	}
 	if s.password == (PasswordParams{}) {
 		s.password = DefaultPasswordParams
 	}

@@ -71,6 +71,9 @@ func (s *Service) recordExpiry(ctx context.Context, tx *store.Tx, r *store.Subsc
 	if err := tx.UpdateSubscription(ctx, *r); err != nil {
 		return errInternal("expire subscription: %w", err)
 	}
+	if err := s.emit(ctx, tx, r.OrgID, "subscription.expired", subFromRow(*r, tx.Now)); err != nil {
+		return err
+	}
 	return s.audit(ctx, tx, System(), AuditRecord{Action: "subscription.expired", TargetType: "subscription",
 		TargetID: r.ID, OrgID: r.OrgID, Details: map[string]any{"from": from, "end_date": r.EndDate}})
 }
@@ -141,6 +144,9 @@ func (s *Service) UpdateSubscription(ctx context.Context, a Actor, id string, p 
 			return errInternal("update subscription: %w", err)
 		}
 		sub = subFromRow(row, tx.Now)
+		if err := s.emit(ctx, tx, sub.OrganizationID, subscriptionEvent(sub.Status, before.Status != sub.Status), sub); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: subscriptionAction(before.Status, sub.Status), TargetType: "subscription",
 			TargetID: sub.ID, OrgID: sub.OrganizationID, Details: subscriptionChanges(before, sub)})
 	})

@@ -208,6 +208,9 @@ func (s *Service) CreateSubscription(ctx context.Context, a Actor, in Subscripti
 			return errInternal("insert subscription: %w", err)
 		}
 		sub = subFromRow(row, tx.Now)
+		if err := s.emit(ctx, tx, org.ID, "subscription.created", sub); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: "subscription.created", TargetType: "subscription", TargetID: sub.ID,
 			OrgID: org.ID, Details: map[string]any{"product_id": prod.ID, "product": prod.Slug, "total_seats": sub.TotalSeats,
 				"price_per_seat": sub.PricePerSeat.String(), "currency": sub.Currency, "billing_cycle": sub.BillingCycle,

@@ -164,6 +164,11 @@ func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string
 				return errInternal("end sessions: %w", err)
 			}
 		}
+		if action == "user.disabled" {
+			if err := s.emit(ctx, tx, u.PrimaryOrgID, "user.disabled", userFromRow(u)); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: action, TargetType: "user", TargetID: u.ID, OrgID: u.PrimaryOrgID, Details: details})
 	})
 }

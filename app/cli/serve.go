@@ -29,6 +29,7 @@ func serveCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
+			&ucli.BoolFlag{Name: "webhooks-allow-private", Usage: "let webhooks reach private, loopback and link-local addresses (off: such targets are refused)", EnvVars: []string{"OPTARE_WEBHOOKS_ALLOW_PRIVATE"}},
 			&ucli.StringFlag{Name: "signing-alg", Usage: "algorithm of access tokens: RS256 or ES256 (ID tokens are always RS256)", EnvVars: []string{"OPTARE_SIGNING_ALG"}, Value: "RS256"},
 		},
 		Action: func(c *ucli.Context) error {
@@ -37,7 +38,8 @@ func serveCommand(e *env) *ucli.Command {
 				return usageError{err.Error()}
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer})
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer,
+				WebhooksAllowPrivate: c.Bool("webhooks-allow-private")})
 			if err != nil {
 				return err
 			}
@@ -127,7 +129,18 @@ func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Log
 	}
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
-	go srv.repeat(sweepCtx, time.Minute, "sweep", svc.Sweep)
+	go srv.repeat(sweepCtx, time.Minute, "sweep", func(ctx context.Context) error { return svc.RunExclusive(ctx, "sweep", svc.Sweep) })
+	go srv.repeat(sweepCtx, time.Second, "webhooks", func(ctx context.Context) error {
+		return svc.RunExclusive(ctx, "webhooks", func(ctx context.Context) error {
+			// Drain: a busy outbox is sent in back-to-back passes.
+			for {
+				n, err := svc.DeliverWebhooks(ctx)
+				if err != nil || n == 0 || ctx.Err() != nil {
+					return err
+				}
+			}
+		})
+	})
 	go srv.repeat(sweepCtx, app.KeyUsageFlushInterval, "flush api key usage", svc.FlushAPIKeyUsage)
 	defer func() {
 		// Last-used times gathered since the last flush survive shutdown.

@@ -222,6 +222,49 @@ CREATE TABLE users (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 );
+CREATE TABLE webhook_attempts (
+    delivery_id   TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempt       INTEGER NOT NULL,
+    attempted_at  TEXT NOT NULL,
+    response_code INTEGER NOT NULL DEFAULT 0,
+    response_body TEXT NOT NULL DEFAULT '', -- first 1 KiB
+    latency_ms    INTEGER NOT NULL DEFAULT 0,
+    error         TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (delivery_id, attempt)
+);
+CREATE TABLE webhook_deliveries (
+    id              TEXT PRIMARY KEY,
+    event_id        TEXT NOT NULL REFERENCES webhook_events (id),
+    endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE TABLE webhook_endpoints (
+    id                    TEXT PRIMARY KEY,
+    org_id                TEXT NOT NULL REFERENCES organizations (id),
+    url                   TEXT NOT NULL,
+    description           TEXT NOT NULL DEFAULT '',
+    events                TEXT NOT NULL DEFAULT '[]', -- JSON array of event types
+    all_orgs              INTEGER NOT NULL DEFAULT 0 CHECK (all_orgs IN (0, 1)),
+    secret                TEXT NOT NULL,
+    previous_secret       TEXT NOT NULL DEFAULT '',
+    previous_secret_until TEXT,
+    enabled               INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+    disabled_reason       TEXT NOT NULL DEFAULT '',
+    failing_since         TEXT,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL
+);
+CREATE TABLE webhook_events (
+    id         TEXT PRIMARY KEY, -- msg_…: the webhook-id header
+    org_id     TEXT NOT NULL DEFAULT '', -- '' for catalogue events
+    type       TEXT NOT NULL,
+    payload    TEXT NOT NULL, -- the JSON body sent
+    created_at TEXT NOT NULL
+);
 CREATE INDEX activations_lease ON activations (lease_expires_at);
 CREATE UNIQUE INDEX activations_machine ON activations (subscription_id, user_id, fingerprint_hash);
 CREATE INDEX activations_user ON activations (user_id);
@@ -256,3 +299,6 @@ CREATE INDEX subscriptions_product ON subscriptions (product_id);
 CREATE INDEX user_sessions_created ON user_sessions (created_at);
 CREATE INDEX user_sessions_user ON user_sessions (user_id, created_at);
 CREATE INDEX users_primary_org ON users (primary_org_id);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
+CREATE INDEX webhook_endpoints_org ON webhook_endpoints (org_id);
