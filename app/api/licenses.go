@@ -44,6 +44,7 @@ func licenseSchemas(all obj) {
 	all["LicenseTokenRequest"] = object([]string{"product"}, obj{"product": str("slug or id"),
 		"user_id": str("required with an API key"), "fingerprint": str("machine fingerprint; its SHA-256 (hex) goes into the token as fingerprint_hash")})
 	activationSchemas(all)
+	webhookSchemas(all)
 }
 
 const activateDoc = "A user's access token (for that user) or an API key with user_id. Runs the license check, then gives the machine " +

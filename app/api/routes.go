@@ -21,7 +21,7 @@ type route struct {
 // routes lists every route (Go 1.22 patterns, relative to /api/v1 and /v1).
 func (h *Handler) routes() []route {
 	list := []string{"limit", "cursor"}
-	return []route{
+	return append([]route{
 		{Method: "GET", Pattern: "/openapi.json", Summary: "This API description (OpenAPI 3.1)", Response: "OpenAPI", Public: true, fn: h.openAPI},
 		{Method: "GET", Pattern: "/users/me", Summary: "The user behind the access token, with the products they can use", Response: "Me", fn: h.userMe},
 		{Method: "GET", Pattern: "/licenses/check", Summary: "Check a license", Description: licenseDoc, Response: "License", Query: []string{"product", "user_id"}, fn: h.licenseCheck},
@@ -58,7 +58,7 @@ func (h *Handler) routes() []route {
 		{Method: "POST", Pattern: "/api-keys", Summary: "Create an API key", Description: "The secret is in this answer only.", Request: "APIKeyInput", Response: "NewAPIKey", Status: http.StatusCreated, fn: h.apiKeyCreate},
 		{Method: "DELETE", Pattern: "/api-keys/{id}", Summary: "Revoke an API key", Response: "APIKey", fn: h.apiKeyRevoke},
 		{Method: "GET", Pattern: "/audit-logs", Summary: "List audit log entries, newest first", Response: "AuditPage", Query: append(list, "action", "actor", "organization_id", "since", "until"), fn: h.auditList},
-	}
+	}, h.webhookRoutes(list)...)
 }
 
 // Routes is the API's router, to be mounted under /api/v1/ and /v1/ with

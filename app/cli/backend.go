@@ -42,6 +42,13 @@ type backend interface {
 	RotateClientSecret(ctx context.Context, id string) (app.ClientWithSecret, error)
 	ListActivations(ctx context.Context, q app.ActivationQuery) (app.ActivationPage, error)
 	Deactivate(ctx context.Context, id string) error
+	CreateWebhook(ctx context.Context, in app.WebhookInput) (app.NewWebhookEndpoint, error)
+	ListWebhooks(ctx context.Context, org string) (app.WebhookEndpointPage, error)
+	UpdateWebhook(ctx context.Context, id string, p app.WebhookPatch) (app.WebhookEndpoint, error)
+	DeleteWebhook(ctx context.Context, id string) error
+	WebhookDeliveries(ctx context.Context, id string, limit int, cursor string) (app.WebhookDeliveryPage, error)
+	TestWebhook(ctx context.Context, id string) (app.WebhookDelivery, error)
+	ReplayWebhook(ctx context.Context, id, delivery string) (app.WebhookDelivery, error)
 }
 
 // openBackend picks the REST API when --server (OPTARE_SERVER) is given,

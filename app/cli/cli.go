@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -76,6 +78,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			clientCommand(e),
 			keysCommand(e),
 			licenseCommand(e),
+			webhookCommand(e),
 		}),
 	}
 	err := a.RunContext(ctx, normalizeArgs(a, args))
@@ -136,8 +139,11 @@ func printError(w io.Writer, err error) {
 }
 
 // openService opens the database named by --db and builds the service.
+// OPTARE_WEBHOOKS_ALLOW_PRIVATE=true lets every command (not only serve)
+// accept webhook URLs on private addresses.
 func openService(c *ucli.Context, log *slog.Logger) (*app.Service, func(), error) {
-	return openServiceWith(c, app.Options{Logger: log})
+	allow, _ := strconv.ParseBool(os.Getenv("OPTARE_WEBHOOKS_ALLOW_PRIVATE"))
+	return openServiceWith(c, app.Options{Logger: log, WebhooksAllowPrivate: allow})
 }
 
 // openServiceWith is openService with the service's options.
