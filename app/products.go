@@ -148,7 +148,7 @@ func (s *Service) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 		row := store.Product{ID: newID(prefixProduct), Slug: p.Slug, Name: p.Name, Description: p.Description,
 			Features: encodeFeatures(p.Features), DocumentationURL: p.DocumentationURL, CreatedAt: tx.Now, UpdatedAt: tx.Now,
 			LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace,
-		MachinesPerSeat: p.MachinesPerSeat, Floating: p.Floating, LeaseTTL: p.LeaseTTL}
+			MachinesPerSeat: p.MachinesPerSeat, Floating: p.Floating, LeaseTTL: p.LeaseTTL}
 		if err := tx.InsertProduct(ctx, row); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return errSlugTaken()
