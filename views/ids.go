@@ -115,3 +115,11 @@ const (
 	// SecretViewID is the id of the shown-once content.
 	SecretViewID = "secret-view"
 )
+
+// Webhook pages (issue 14).
+const (
+	// WebhooksID is the admin list of webhook endpoints.
+	WebhooksID = "webhooks"
+	// WebhookFormID is the create form.
+	WebhookFormID = "webhook-form"
+)

@@ -17,7 +17,7 @@ type NavItem struct {
 // for any other section (sign-in, setup and error pages have no sidebar).
 //
 // Admin keys: dashboard, products, subscriptions, organizations, users, clients,
-// api-keys, audit-logs. Portal keys: dashboard, subscriptions, products,
+// webhooks, api-keys, audit-logs. Portal keys: dashboard, subscriptions, products,
 // machines, oauth-clients, account.
 func SectionNav(section string) []NavItem {
 	switch section {
@@ -29,6 +29,7 @@ func SectionNav(section string) []NavItem {
 			{"organizations", "Organizations", "/admin/organizations"},
 			{"users", "Users", "/admin/users"},
 			{"clients", "OAuth clients", "/admin/clients"},
+			{"webhooks", "Webhooks", "/admin/webhooks"},
 			{"api-keys", "API keys", "/admin/settings/api-keys"},
 			{"audit-logs", "Audit logs", "/admin/audit-logs"},
 		}
