@@ -67,3 +67,32 @@ func TestMachinesPortalAndAdmin(t *testing.T) {
 		t.Fatalf("left: %+v", page.Activations)
 	}
 }
+
+// TestProductLicensingFields: the product form sets the licence token
+// lifetime, grace, lease and machine rules, with the domain's messages.
+func TestProductLicensingFields(t *testing.T) {
+	env := apptest.New(t)
+	env.Operator(t)
+	ctx := context.Background()
+	if _, err := env.Svc.CreateProduct(ctx, app.CLI(), app.ProductInput{Name: "Alpha", Slug: "alpha"}); err != nil {
+		t.Fatal(err)
+	}
+	b := apptest.NewBrowser(t, env.Server(t))
+	b.Login("owner@example.com")
+	if _, body := b.Get("/admin/products/alpha/edit"); apptest.Find(t, body, apptest.Input("license_check_in_seconds")) == nil {
+		t.Fatal("no licensing fields")
+	}
+	form := url.Values{"name": {"Alpha"}, "feature": {"F"}, "license_check_in_seconds": {"60"}, "license_grace_seconds": {"0"},
+		"lease_ttl_seconds": {"120"}, "machines_per_seat": {"2"}}
+	if res, body := b.PostForm("/admin/products/alpha", form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "between 3600") {
+		t.Fatalf("too short a check-in: %d", res.StatusCode)
+	}
+	form.Set("license_check_in_seconds", "86400")
+	if res, _ := b.PostForm("/admin/products/alpha", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	p, _ := env.Svc.ProductByRef(ctx, app.CLI(), "alpha")
+	if p.LicenseCheckIn != 86400 || p.LicenseGrace != 0 || p.LeaseTTL != 120 || p.MachinesPerSeat != 2 || p.Floating {
+		t.Fatalf("product %+v", p)
+	}
+}

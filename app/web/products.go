@@ -56,7 +56,9 @@ func (h *Handler) productEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := views.ProductForm{Editing: true, Name: p.Name, Slug: p.Slug, Description: p.Description,
-		DocumentationURL: p.DocumentationURL, Features: append(p.Features, ""), Archived: p.Archived}
+		DocumentationURL: p.DocumentationURL, Features: append(p.Features, ""), Archived: p.Archived,
+		LicenseCheckIn: strconv.Itoa(p.LicenseCheckIn), LicenseGrace: strconv.Itoa(p.LicenseGrace), LeaseTTL: strconv.Itoa(p.LeaseTTL),
+		MachinesPerSeat: strconv.Itoa(p.MachinesPerSeat), Floating: p.Floating}
 	h.renderProductForm(w, r, http.StatusOK, form)
 	return nil
 }
@@ -67,7 +69,10 @@ func productForm(r *http.Request, editing bool) views.ProductForm {
 	f := r.PostForm
 	form := views.ProductForm{Editing: editing, Name: f.Get("name"), Slug: strings.TrimSpace(f.Get("slug")),
 		SlugSuggested: f.Get("slug_suggested"), Description: f.Get("description"),
-		DocumentationURL: strings.TrimSpace(f.Get("documentation_url")), Features: f["feature"]}
+		DocumentationURL: strings.TrimSpace(f.Get("documentation_url")), Features: f["feature"],
+		LicenseCheckIn: strings.TrimSpace(f.Get("license_check_in_seconds")), LicenseGrace: strings.TrimSpace(f.Get("license_grace_seconds")),
+		LeaseTTL: strings.TrimSpace(f.Get("lease_ttl_seconds")), MachinesPerSeat: strings.TrimSpace(f.Get("machines_per_seat")),
+		Floating: f.Get("floating") == "true"}
 	if editing {
 		form.Slug = r.PathValue("slug")
 	}
@@ -116,7 +121,13 @@ func (h *Handler) productCreate(w http.ResponseWriter, r *http.Request) error {
 		slug = app.Slugify(form.Name) // what the suggestion would have been
 	}
 	in := app.ProductInput{Name: form.Name, Slug: slug, Description: form.Description,
-		Features: features(form.Features), DocumentationURL: form.DocumentationURL}
+		Features: features(form.Features), DocumentationURL: form.DocumentationURL, Floating: form.Floating}
+	for dst, v := range map[*int]string{&in.LicenseCheckIn: form.LicenseCheckIn, &in.LicenseGrace: form.LicenseGrace,
+		&in.LeaseTTL: form.LeaseTTL, &in.MachinesPerSeat: form.MachinesPerSeat} {
+		if n := formInt(v); n != nil {
+			*dst = *n
+		}
+	}
 	p, err := h.svc.CreateProduct(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
 	if err != nil {
 		return h.productFormFailed(w, r, form, err)
@@ -136,7 +147,9 @@ func (h *Handler) productUpdate(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	feats := features(form.Features)
-	patch := app.ProductPatch{Name: &form.Name, Description: &form.Description, Features: &feats, DocumentationURL: &form.DocumentationURL}
+	patch := app.ProductPatch{Name: &form.Name, Description: &form.Description, Features: &feats, DocumentationURL: &form.DocumentationURL,
+		LicenseCheckIn: formInt(form.LicenseCheckIn), LicenseGrace: formInt(form.LicenseGrace), LeaseTTL: formInt(form.LeaseTTL),
+		MachinesPerSeat: formInt(form.MachinesPerSeat), Floating: &form.Floating}
 	p, err := h.svc.UpdateProduct(r.Context(), acc.Actor(middleware.ClientIP(r)), form.Slug, patch)
 	if err != nil {
 		return h.productFormFailed(w, r, form, err)
@@ -219,4 +232,17 @@ func (h *Handler) productFeatureRow(w http.ResponseWriter, r *http.Request) erro
 // page load after HX-Location, want the whole page.
 func swapsRegion(r *http.Request, id string) bool {
 	return isHTMX(r) && r.Header.Get("HX-Target") == id
+}
+
+// formInt reads an optional whole number: nil when empty, -1 when it is not
+// a number (the domain then refuses it with the field's own message).
+func formInt(v string) *int {
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		n = -1
+	}
+	return &n
 }
