@@ -51,7 +51,8 @@ func SectionNav(section string) []NavItem {
 func pageNav(p Page) []NavItem {
 	items := SectionNav(p.Section)
 	if p.Section == SectionPortal && p.User != nil && p.User.OrgAdmin {
-		items = append(items[:len(items)-1:len(items)-1], NavItem{"members", "Members", "/portal/members"}, items[len(items)-1])
+		items = append(items[:len(items)-1:len(items)-1], NavItem{"members", "Members", "/portal/members"},
+			NavItem{"webhooks", "Webhooks", "/portal/webhooks"}, items[len(items)-1])
 	}
 	return items
 }

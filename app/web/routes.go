@@ -90,6 +90,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /portal/members", h.requireAccount(h.wrap(h.memberInvite)))
 	mux.Handle("POST /portal/members/{id}/role", h.requireAccount(h.wrap(h.memberRole)))
 	mux.Handle("POST /portal/members/{id}/remove", h.requireAccount(h.wrap(h.memberRemove)))
+	mux.Handle("GET /portal/webhooks", h.requireAccount(h.wrap(h.portalWebhooks)))
 	mux.Handle("GET /portal/machines", h.requireAccount(h.wrap(h.machines)))
 	mux.Handle("POST /portal/machines/{act}/deactivate", h.requireAccount(h.wrap(h.machineDeactivate(false))))
 	mux.Handle("GET /portal/oauth-clients", h.requireAccount(h.wrap(h.connectedApps)))

@@ -149,3 +149,19 @@ func (h *Handler) webhookAction(kind string) func(http.ResponseWriter, *http.Req
 		return nil
 	}
 }
+
+// portalWebhooks shows a customer organization's owners and admins their
+// endpoints and why Optare disabled one; the domain refuses members.
+func (h *Handler) portalWebhooks(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	page, err := h.svc.ListWebhookEndpoints(r.Context(), acc.Actor(middleware.ClientIP(r)), acc.Org.ID, "", app.MaxLimit)
+	if err != nil {
+		return err
+	}
+	vm := views.PortalWebhooksPage{Page: h.page(r, "Webhooks", views.SectionPortal, "webhooks")}
+	for _, e := range page.Endpoints {
+		vm.Rows = append(vm.Rows, webhookRow(e, nil))
+	}
+	h.render(w, r, http.StatusOK, views.PortalWebhooksView(vm))
+	return nil
+}

@@ -58,4 +58,16 @@ func TestAdminWebhooks(t *testing.T) {
 	if _, body := b.Get("/admin/webhooks/" + id); !strings.Contains(body, "This endpoint is disabled.") || strings.Count(body, `id="delivery-`) != 2 {
 		t.Fatalf("after disable:\n%s", body)
 	}
+	// The organization's admin is told in the client portal; a member has no such page.
+	ada := apptest.NewBrowser(t, ts)
+	ada.Login("ada@acme.test")
+	if _, body := ada.Get("/portal/webhooks"); apptest.Find(t, body, apptest.ByID("webhook-disabled-"+id)) == nil || !strings.Contains(body, "Disabled by") {
+		t.Fatalf("portal webhooks:\n%s", body)
+	}
+	env.Customer(t, "acme", "mo@acme.test", app.RoleMember)
+	mo := apptest.NewBrowser(t, ts)
+	mo.Login("mo@acme.test")
+	if res, _ := mo.Get("/portal/webhooks"); res.StatusCode == http.StatusOK {
+		t.Fatal("a member sees the webhooks page")
+	}
 }
