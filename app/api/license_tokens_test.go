@@ -5,7 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +16,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"optare/app"
+	"optare/app/api"
 )
 
 // licenseClaims are the custom claims an app reads, decoded by go-jose.
@@ -169,4 +173,25 @@ func TestLicenseTokenRefusedLikeTheCheck(t *testing.T) {
 		t.Fatalf("unknown field: %d %v", rec.Code, out)
 	}
 	f.mustCall(t, &f.opKey, 422, "PATCH", "/v1/products/alpha", `{"license_check_in_seconds":60}`)
+}
+
+// TestLicenseTokenForTheUserItself: with a user's own credentials (the
+// actor an access token gives), no user_id is needed and another user's
+// is out of reach.
+func TestLicenseTokenForTheUserItself(t *testing.T) {
+	f := newFixture(t)
+	f.product(t, "alpha")
+	f.subscription(t, "alpha", 5, "")
+	h := api.New(f.svc, slog.New(slog.NewTextHandler(io.Discard, nil))).ServeAs("POST /licenses/token", f.member.Actor("192.0.2.1"))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/licenses/token", strings.NewReader(`{"product":"alpha"}`)))
+	var out map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != 200 || out["token"] == nil || out["user_id"] != f.member.User.ID {
+		t.Fatalf("own token: %d %s", rec.Code, rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/licenses/token", strings.NewReader(`{"product":"alpha","user_id":"`+f.admin.User.ID+`"}`)))
+	if rec.Code != 404 {
+		t.Fatalf("another user's token: %d %s", rec.Code, rec.Body)
+	}
 }
