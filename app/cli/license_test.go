@@ -39,7 +39,7 @@ func TestLicenseVerifyExitCodes(t *testing.T) {
 		return tok.Token
 	}
 	fresh, grace, expired := issueAt(0), issueAt(90*time.Minute), issueAt(4*time.Hour)
-	env.Clock.Advance(time.Now().Sub(env.Clock.Now()))
+	env.Clock.Advance(time.Since(env.Clock.Now()))
 	jwksFile := filepath.Join(t.TempDir(), "jwks.json")
 	_, body := apptest.NewBrowser(t, ts).Get("/.well-known/jwks.json")
 	if err := os.WriteFile(jwksFile, []byte(body), 0o600); err != nil {
