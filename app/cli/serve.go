@@ -48,6 +48,7 @@ func serveCommand(e *env) *ucli.Command {
 			if err != nil {
 				return usageError{err.Error()}
 			}
+			app.LimitMemory()
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
 			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention})
 			if err != nil {
