@@ -86,7 +86,8 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 		return Actor{}, errBadAPIKey
 	}
 	s.keyUsage.touch(key.ID, now)
-	return Actor{Kind: ActorAPIKey, ID: key.ID, Label: key.Name, IP: ip, OrgID: key.OrgID, Operator: key.OrgOperator}, nil
+	return Actor{Kind: ActorAPIKey, ID: key.ID, Label: key.Name, IP: ip, OrgID: key.OrgID, Operator: key.OrgOperator,
+		keyPerMinute: key.RateLimitPerMinute, orgPerHour: key.OrgRateLimitPerHour}, nil
 }
 
 // actorFromAccessToken verifies an access token issued by /oauth/token

@@ -123,14 +123,15 @@ func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time
 // its organization's limits. It returns the tighter of the two states for
 // the RateLimit-* headers, and a rate-limited error when either is used up.
 func (s *Service) Throttle(a Actor) (RateStatus, error) {
-	cred, ok := s.limiter.take("cred:"+string(a.Kind)+":"+a.ID, s.limits.PerCredential)
+	credLimit, orgLimit := s.limitsOf(a)
+	cred, ok := s.limiter.take("cred:"+string(a.Kind)+":"+a.ID, credLimit)
 	if !ok {
 		return cred, errRateLimited(cred, "per minute for this credential")
 	}
 	if a.OrgID == "" {
 		return cred, nil
 	}
-	org, ok := s.limiter.take("org:"+a.OrgID, s.limits.PerOrganization)
+	org, ok := s.limiter.take("org:"+a.OrgID, orgLimit)
 	if !ok {
 		return org, errRateLimited(org, "per hour for this organization")
 	}

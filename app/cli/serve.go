@@ -33,6 +33,8 @@ func serveCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
 			&ucli.StringSliceFlag{Name: "trusted-proxy", Usage: "CIDR or address of a reverse proxy whose X-Forwarded-For/Forwarded names the client (repeatable)", EnvVars: []string{"OPTARE_TRUSTED_PROXIES"}},
 			&ucli.StringFlag{Name: "audit-retention", Usage: "delete audit entries older than this, e.g. 400d or 9000h (default: keep everything)", EnvVars: []string{"OPTARE_AUDIT_RETENTION"}},
+			&ucli.IntFlag{Name: "rate-limit-key", Usage: "default REST API requests per minute per API key or user", EnvVars: []string{"OPTARE_RATE_LIMIT_KEY"}, Value: app.DefaultLimits.PerCredential.Limit},
+			&ucli.IntFlag{Name: "rate-limit-org", Usage: "default REST API requests per hour per organization", EnvVars: []string{"OPTARE_RATE_LIMIT_ORG"}, Value: app.DefaultLimits.PerOrganization.Limit},
 			&ucli.StringFlag{Name: "signing-alg", Usage: "algorithm of access tokens: RS256 or ES256 (ID tokens are always RS256)", EnvVars: []string{"OPTARE_SIGNING_ALG"}, Value: "RS256"},
 		},
 		Action: func(c *ucli.Context) error {
@@ -48,9 +50,14 @@ func serveCommand(e *env) *ucli.Command {
 			if err != nil {
 				return usageError{err.Error()}
 			}
+			limits := app.DefaultLimits
+			limits.PerCredential.Limit, limits.PerOrganization.Limit = c.Int("rate-limit-key"), c.Int("rate-limit-org")
+			if limits.PerCredential.Limit < 1 || limits.PerOrganization.Limit < 1 {
+				return usageError{"--rate-limit-key and --rate-limit-org: give at least 1 request"}
+			}
 			app.LimitMemory()
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention})
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention, Limits: limits})
 			if err != nil {
 				return err
 			}

@@ -21,7 +21,7 @@ CREATE TABLE api_keys (
     expires_at   TEXT,
     last_used_at TEXT,                        -- batched: see app/keyusage.go
     revoked_at   TEXT
-);
+, rate_limit_per_minute INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE audit_log (
     seq         INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
@@ -141,7 +141,7 @@ CREATE TABLE organizations (
     is_operator INTEGER NOT NULL DEFAULT 0 CHECK (is_operator IN (0, 1)),
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
-);
+, rate_limit_per_hour INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE password_links (
     token_hash TEXT PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id),
