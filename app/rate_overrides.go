@@ -98,3 +98,9 @@ func (s *Service) limitsOf(a Actor) (cred, org RateLimit) {
 	}
 	return cred, org
 }
+
+// RateLimitDefaults are the limits without an override: requests per minute
+// per API key and per hour per organization.
+func (s *Service) RateLimitDefaults() (perKeyMinute, perOrgHour int) {
+	return s.limits.PerCredential.Limit, s.limits.PerOrganization.Limit
+}
