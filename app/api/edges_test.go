@@ -30,3 +30,24 @@ func TestRequestEdges(t *testing.T) {
 		t.Errorf(`{"":""}: %d %v`, rec.Code, out)
 	}
 }
+
+// TestOpenAPIRateHeaders: every operation's success answer declares the
+// RateLimit-* headers and its 429 also Retry-After.
+func TestOpenAPIRateHeaders(t *testing.T) {
+	f := newFixture(t)
+	doc := f.mustCall(t, nil, 200, "GET", "/v1/openapi.json", "")
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, op := range item.(map[string]any) {
+			responses := op.(map[string]any)["responses"].(map[string]any)
+			for code, res := range responses {
+				h, _ := res.(map[string]any)["headers"].(map[string]any)
+				if code[0] == '2' && h["RateLimit-Remaining"] == nil {
+					t.Errorf("%s %s %s: no RateLimit headers", method, path, code)
+				}
+				if code == "429" && h["Retry-After"] == nil {
+					t.Errorf("%s %s: 429 without Retry-After", method, path)
+				}
+			}
+		}
+	}
+}
