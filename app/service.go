@@ -39,6 +39,8 @@ type Service struct {
 	// exclusive runs background work (sweep, webhook worker) on one
 	// replica at a time; see Options.Exclusive.
 	exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
+	// auditRetention is how long audit entries are kept (0: forever).
+	auditRetention time.Duration
 }
 
 // Options configures New; the zero value is production's choice.
@@ -60,11 +62,14 @@ type Options struct {
 	// leadership hook for several servers on one database (PostgreSQL).
 	// nil runs fn directly, right for one process on SQLite.
 	Exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
+	// AuditRetention makes the sweep delete audit entries older than this
+	// (serve --audit-retention); zero keeps everything.
+	AuditRetention time.Duration
 }
 
 // New builds the service on an open database.
 func New(db *store.DB, opt Options) (*Service, error) {
-	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password}
+	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, auditRetention: opt.AuditRetention}
 	if s.now == nil {
 		s.now = time.Now
 	}

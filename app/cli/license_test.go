@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,8 @@ import (
 // the served JWKS (URL) and a saved copy (file), one exit code per verdict.
 func TestLicenseVerifyExitCodes(t *testing.T) {
 	env := apptest.New(t)
+	// The test database's signing keys are encrypted with the test key.
+	t.Setenv("OPTARE_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(apptest.EncryptionKey))
 	ctx := context.Background()
 	env.Operator(t)
 	member := env.Customer(t, "acme", "m@acme.test", app.RoleMember)
@@ -82,6 +85,7 @@ func TestLicenseVerifyExitCodes(t *testing.T) {
 
 func TestLicenseActivationCommands(t *testing.T) {
 	env := apptest.New(t)
+	t.Setenv("OPTARE_ENCRYPTION_KEY", base64.StdEncoding.EncodeToString(apptest.EncryptionKey))
 	ctx := context.Background()
 	env.Operator(t)
 	member := env.Customer(t, "acme", "m@acme.test", app.RoleMember)
