@@ -1,12 +1,17 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"strings"
 	"time"
 )
 
-// WebhookEndpoint is a webhook_endpoints row. Events is a JSON array.
+// WebhookEndpoint is a webhook_endpoints row. Events is a JSON array. The
+// secrets are stored encrypted like the signing keys (see sealSecret).
 type WebhookEndpoint struct {
 	ID, OrgID, URL, Description, Events string
 	AllOrgs                             bool
@@ -34,9 +39,66 @@ func scanEndpoint(row scanner) (WebhookEndpoint, error) {
 	return e, nil
 }
 
+// sealSecret encrypts a webhook signing secret with the key that encrypts
+// the signing keys (bound to the endpoint's id), as text: the prefix and
+// base64. Without that key the secret is stored as is.
+func (tx *Tx) sealSecret(id, secret string) (string, error) {
+	if secret == "" {
+		return "", nil
+	}
+	b, err := sealKey(tx.kek, "webhook:"+id, []byte(secret))
+	if err != nil || !bytes.HasPrefix(b, encPrefix) {
+		return secret, err
+	}
+	return string(encPrefix) + base64.StdEncoding.EncodeToString(b[len(encPrefix):]), nil
+}
+
+// openSecret decrypts what sealSecret wrote.
+func (tx *Tx) openSecret(id, stored string) (string, error) {
+	if !strings.HasPrefix(stored, string(encPrefix)) {
+		return stored, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(stored[len(encPrefix):])
+	if err != nil {
+		return "", fmt.Errorf("webhook secret of %s: %w", id, ErrWrongEncryptionKey)
+	}
+	b, err := openKey(tx.kek, "webhook:"+id, append(bytes.Clone(encPrefix), raw...))
+	return string(b), err
+}
+
+// sealed returns e with its secrets encrypted for storage.
+func (tx *Tx) sealed(e WebhookEndpoint) (WebhookEndpoint, error) {
+	var err error
+	if e.Secret, err = tx.sealSecret(e.ID, e.Secret); err != nil {
+		return e, err
+	}
+	e.PreviousSecret, err = tx.sealSecret(e.ID, e.PreviousSecret)
+	return e, err
+}
+
+// opened decrypts the secrets of endpoints read from the database.
+func (tx *Tx) opened(es []WebhookEndpoint, err error) ([]WebhookEndpoint, error) {
+	if err != nil {
+		return nil, err
+	}
+	for i := range es {
+		if es[i].Secret, err = tx.openSecret(es[i].ID, es[i].Secret); err != nil {
+			return nil, err
+		}
+		if es[i].PreviousSecret, err = tx.openSecret(es[i].ID, es[i].PreviousSecret); err != nil {
+			return nil, err
+		}
+	}
+	return es, nil
+}
+
 // InsertWebhookEndpoint adds an endpoint.
 func (tx *Tx) InsertWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error {
-	_, err := tx.exec(ctx, "INSERT INTO webhook_endpoints ("+endpointColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	e, err := tx.sealed(e)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, "INSERT INTO webhook_endpoints ("+endpointColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		e.ID, e.OrgID, e.URL, e.Description, e.Events, e.AllOrgs, e.Secret, e.PreviousSecret, nullTime(e.PreviousSecretUntil),
 		e.Enabled, e.DisabledReason, nullTime(e.FailingSince), formatTime(e.CreatedAt), formatTime(e.UpdatedAt))
 	return err
@@ -44,6 +106,10 @@ func (tx *Tx) InsertWebhookEndpoint(ctx context.Context, e WebhookEndpoint) erro
 
 // UpdateWebhookEndpoint writes back every mutable column.
 func (tx *Tx) UpdateWebhookEndpoint(ctx context.Context, e WebhookEndpoint) error {
+	e, err := tx.sealed(e)
+	if err != nil {
+		return err
+	}
 	return tx.execOne(ctx, `UPDATE webhook_endpoints SET url = ?, description = ?, events = ?, all_orgs = ?, secret = ?,
 		previous_secret = ?, previous_secret_until = ?, enabled = ?, disabled_reason = ?, failing_since = ?, updated_at = ? WHERE id = ?`,
 		e.URL, e.Description, e.Events, e.AllOrgs, e.Secret, e.PreviousSecret, nullTime(e.PreviousSecretUntil), e.Enabled,
@@ -63,7 +129,15 @@ func (tx *Tx) DeleteWebhookEndpoint(ctx context.Context, id string) error {
 
 // WebhookEndpoint finds an endpoint.
 func (tx *Tx) WebhookEndpoint(ctx context.Context, id string) (WebhookEndpoint, error) {
-	return scanEndpoint(tx.queryRow(ctx, "SELECT "+endpointColumns+" FROM webhook_endpoints WHERE id = ?", id))
+	e, err := scanEndpoint(tx.queryRow(ctx, "SELECT "+endpointColumns+" FROM webhook_endpoints WHERE id = ?", id))
+	if err != nil {
+		return e, err
+	}
+	es, err := tx.opened([]WebhookEndpoint{e}, nil)
+	if err != nil {
+		return e, err
+	}
+	return es[0], nil
 }
 
 // WebhookEndpoints lists endpoints (of one organization when orgID is set)
@@ -75,7 +149,7 @@ func (tx *Tx) WebhookEndpoints(ctx context.Context, orgID, after string, limit i
 		args = append(args, orgID)
 	}
 	rows, err := tx.query(ctx, q+" ORDER BY id LIMIT ?", append(args, max(limit, 1))...)
-	return collect(rows, err, scanEndpoint)
+	return tx.opened(collect(rows, err, scanEndpoint))
 }
 
 // MatchingEndpoints lists the enabled endpoints an event of orgID reaches:
@@ -84,7 +158,7 @@ func (tx *Tx) WebhookEndpoints(ctx context.Context, orgID, after string, limit i
 func (tx *Tx) MatchingEndpoints(ctx context.Context, orgID string) ([]WebhookEndpoint, error) {
 	rows, err := tx.query(ctx, "SELECT "+endpointColumns+` FROM webhook_endpoints
 		WHERE enabled = 1 AND (org_id = ? OR all_orgs = 1 OR ? = '') ORDER BY id`, orgID, orgID)
-	return collect(rows, err, scanEndpoint)
+	return collect(rows, err, scanEndpoint) // emitting needs no secret
 }
 
 // WebhookEvent is a webhook_events row: one outbox entry.
