@@ -117,6 +117,7 @@ func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time
 func (s *Service) Throttle(a Actor) (RateStatus, error) {
 	cred, ok := s.limiter.take("cred:"+string(a.Kind)+":"+a.ID, s.limits.PerCredential)
 	if !ok {
+		s.recordRateLimited("key")
 		return cred, errRateLimited(cred, "per minute for this credential")
 	}
 	if a.OrgID == "" {
@@ -124,6 +125,7 @@ func (s *Service) Throttle(a Actor) (RateStatus, error) {
 	}
 	org, ok := s.limiter.take("org:"+a.OrgID, s.limits.PerOrganization)
 	if !ok {
+		s.recordRateLimited("organization")
 		return org, errRateLimited(org, "per hour for this organization")
 	}
 	if org.Remaining < cred.Remaining {
@@ -137,6 +139,7 @@ func (s *Service) Throttle(a Actor) (RateStatus, error) {
 func (s *Service) ThrottleAnonymous(ip string) (RateStatus, error) {
 	st, ok := s.limiter.take("ip:"+ip, s.limits.Anonymous)
 	if !ok {
+		s.recordRateLimited("address")
 		return st, errRateLimited(st, "per minute from this address")
 	}
 	return st, nil

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"optare/app/metrics"
 	"optare/app/oidc"
 	"optare/store"
 )
@@ -27,6 +28,11 @@ type Service struct {
 	limiter      *limiter // per credential, organization, anonymous IP
 	authFailures *limiter // failed API-key authentications per IP
 	keyUsage     *keyUsage
+	usage        *usageCounts
+	// metrics are the Prometheus figures; usageRetention how long hourly
+	// usage is kept.
+	metrics        *metrics.Metrics
+	usageRetention time.Duration
 	// accessAlg signs access tokens (RS256 or ES256); ID tokens are RS256.
 	accessAlg string
 	// keys caches the parsed signing keys for the whole process.
@@ -46,6 +52,11 @@ type Options struct {
 	SigningAlg string
 	// Issuer is the OpenID issuer URL; SetIssuer can set it later.
 	Issuer string
+	// Metrics receives the Prometheus figures; nil: a private set.
+	Metrics *metrics.Metrics
+	// UsageRetention is how long hourly usage is kept; zero:
+	// DefaultUsageRetention.
+	UsageRetention time.Duration
 }
 
 // New builds the service on an open database.
@@ -62,6 +73,14 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		s.limits = DefaultLimits
 	}
 	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now), newLimiter(s.now), newKeyUsage()
+	s.usage, s.metrics, s.usageRetention = newUsageCounts(), opt.Metrics, opt.UsageRetention
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	s.metrics.Pools(db.PoolStats)
+	if s.usageRetention <= 0 {
+		s.usageRetention = DefaultUsageRetention
+	}
 	switch opt.SigningAlg {
 	case "", oidc.AlgRS256:
 		s.accessAlg = oidc.AlgRS256
@@ -88,6 +107,9 @@ func (s *Service) unknownUserHash() string {
 	})
 	return s.dummyHash
 }
+
+// Metrics are the service's Prometheus figures, for the /metrics endpoint.
+func (s *Service) Metrics() *metrics.Metrics { return s.metrics }
 
 // Ready reports whether the database answers (for /readyz).
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"optare/app/middleware"
 )
 
 // Routes is every portal route. Everything here runs inside the session
@@ -91,7 +93,7 @@ func (h *Handler) Routes() http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, &errCrossOrigin)
 	}))
-	return h.sessions.LoadAndSave(csrf.Handler(mux))
+	return h.sessions.LoadAndSave(csrf.Handler(middleware.Route(mux)))
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
