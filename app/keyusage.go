@@ -42,4 +42,3 @@ func (k *keyUsage) putBack(m map[string]time.Time) {
 // KeyUsageFlushInterval is how often serve writes last-used times and
 // the hourly usage counters.
 const KeyUsageFlushInterval = 30 * time.Second
-
