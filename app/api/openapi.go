@@ -113,7 +113,12 @@ func schemas() obj {
 		"ClientInput":       object([]string{"name", "redirect_uris"}, clientInput),
 		"ClientPatch":       object(nil, clientPatch),
 		"ClientPage":        listOf("clients", "Client"),
-		"AuditPage":         object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
+		"Usage": object(nil, obj{"metric": str(""), "period": str("24h, 7d, 30d or 90d"), "interval": str("hour or day"),
+			"since": dateTime, "until": dateTime, "labels": arrayOf(str("")), "total": integer(),
+			"totals": obj{"type": "object", "additionalProperties": integer()},
+			"points": arrayOf(object(nil, obj{"time": dateTime, "counts": obj{"type": "object", "additionalProperties": integer()}})),
+			"top":    arrayOf(object(nil, obj{"subject": str(""), "organization_id": str(""), "count": integer()}))}),
+		"AuditPage": object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
 	}
 }
 

@@ -52,6 +52,8 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Pattern: "/api-keys", Summary: "List API keys", Description: "Operators; an organization's admins their own keys.", Response: "APIKeyPage", Query: append(list, "organization_id"), fn: h.apiKeyList},
 		{Method: "POST", Pattern: "/api-keys", Summary: "Create an API key", Description: "The secret is in this answer only.", Request: "APIKeyInput", Response: "NewAPIKey", Status: http.StatusCreated, fn: h.apiKeyCreate},
 		{Method: "DELETE", Pattern: "/api-keys/{id}", Summary: "Revoke an API key", Response: "APIKey", fn: h.apiKeyRevoke},
+		{Method: "GET", Pattern: "/usage", Summary: "Usage counts by hour or day", Description: usageDoc, Response: "Usage",
+			Query: []string{"metric", "period", "organization_id", "api_key_id", "product_id"}, fn: h.usage},
 		{Method: "GET", Pattern: "/audit-logs", Summary: "List audit log entries, newest first", Response: "AuditPage", Query: append(list, "action", "actor", "organization_id", "since", "until"), fn: h.auditList},
 	}
 }

@@ -35,6 +35,7 @@ type backend interface {
 	ListAPIKeys(ctx context.Context, q app.APIKeyQuery) (app.APIKeyPage, error)
 	RevokeAPIKey(ctx context.Context, id string) (app.APIKey, error)
 	ListAudit(ctx context.Context, q app.AuditQuery) (app.AuditPage, error)
+	Usage(ctx context.Context, q app.UsageQuery) (app.UsageReport, error)
 	CreateClient(ctx context.Context, in app.ClientInput) (app.ClientWithSecret, error)
 	ListClients(ctx context.Context, org string) (app.ClientPage, error)
 	Client(ctx context.Context, id string) (app.Client, error)

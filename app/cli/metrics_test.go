@@ -197,6 +197,41 @@ func TestMetricsMoveWithRequests(t *testing.T) {
 			t.Errorf("metrics expose %q", secret)
 		}
 	}
+
+	// The key sees its own organization's usage, not the instance's.
+	if got := apiStatus(t, srv.base+"/api/v1/usage?metric=requests", k); got != http.StatusForbidden {
+		t.Errorf("org key reading instance requests: %d", got)
+	}
+	if got := apiStatus(t, srv.base+"/api/v1/usage?metric=key_requests&period=7d", k); got != http.StatusOK {
+		t.Errorf("org key reading its usage: %d", got)
+	}
+	// Stopping flushes what was counted in memory: the counts survive the
+	// restart, exactly (3 products calls + 2 usage calls by the key).
+	srv.stop()
+	u := decode(t, mustRun(t, db, "--json", "usage", "--metric", "key_requests", "--key", k["id"].(string)))
+	if u["total"] != 5.0 {
+		t.Errorf("key_requests after restart = %v, want 5", u["total"])
+	}
+	u = decode(t, mustRun(t, db, "--json", "usage", "--metric", "oauth_failures", "--period", "7d"))
+	if tot := u["totals"].(map[string]any); tot["invalid_client"] != 1.0 || u["interval"] != "day" {
+		t.Errorf("oauth_failures after restart = %v", u)
+	}
+	if out := mustRun(t, db, "usage"); !strings.Contains(out, "2xx") || !strings.Contains(out, "4xx") {
+		t.Errorf("usage table:\n%s", out)
+	}
+}
+
+func apiStatus(t *testing.T, url string, k map[string]any) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+k["key"].(string))
+	req.Header.Set("X-API-Secret", k["secret"].(string))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
 
 // TestMetricsOnPublicPortNeedToken: the public address serves /metrics only
