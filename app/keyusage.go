@@ -42,3 +42,11 @@ func (k *keyUsage) putBack(m map[string]time.Time) {
 // KeyUsageFlushInterval is how often serve writes last-used times and
 // the hourly usage counters.
 const KeyUsageFlushInterval = 30 * time.Second
+
+// last is the latest use of key id not yet flushed.
+func (k *keyUsage) last(id string) (time.Time, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	t, ok := k.pending[id]
+	return t, ok
+}
