@@ -88,7 +88,9 @@ func TestMonitoringPage(t *testing.T) {
 	if rects := apptest.FindAll(t, body, func(n *html.Node) bool { return n.Data == "rect" && apptest.Attr(n, "height") != "12" }); len(rects) < 4 {
 		t.Errorf("%d bars drawn", len(rects))
 	}
-	top := text(apptest.Find(t, body, func(n *html.Node) bool { return n.Data == "section" && apptest.Attr(n, "aria-labelledby") == "top-keys-heading" }))
+	top := text(apptest.Find(t, body, func(n *html.Node) bool {
+		return n.Data == "section" && apptest.Attr(n, "aria-labelledby") == "top-keys-heading"
+	}))
 	if !strings.Contains(top, "billing-sync") || !strings.Contains(top, key.ID) {
 		t.Errorf("top keys: %q", top)
 	}
