@@ -33,6 +33,7 @@ type Service struct {
 	// usage is kept.
 	metrics        *metrics.Metrics
 	usageRetention time.Duration
+	lastSnapshot   atomic.Int64 // hour (Unix) of the last seats snapshot
 	// accessAlg signs access tokens (RS256 or ES256); ID tokens are RS256.
 	accessAlg string
 	// keys caches the parsed signing keys for the whole process.

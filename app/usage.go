@@ -17,6 +17,10 @@ const (
 	UsageOAuthFailures    = "oauth_failures"     // subject: endpoint, label: error code
 	UsageSignIns          = "sign_ins"           // subject: method, label: result
 	UsageRateLimited      = "rate_limited"       // label: scope
+	// UsageSeatsUsed is a daily snapshot, not a count: the seats in use of
+	// an organization's subscription to a product (subject), set by the
+	// sweep once an hour (the day's row holds the latest figure).
+	UsageSeatsUsed = "seats_used"
 )
 
 // DefaultUsageRetention is how long hourly usage is kept.
@@ -130,6 +134,22 @@ func (s *Service) recordLicenseCheck(a Actor, orgID string, lic License) {
 	if a.Kind == ActorAPIKey {
 		s.usage.add(now, UsageKeyLicenseChecks, a.OrgID, a.ID, lic.Code, 1)
 	}
+}
+
+// snapshotSeats records the day's seats in use per (organization,
+// product); the sweep calls it, and it writes at most once an hour.
+func (s *Service) snapshotSeats(ctx context.Context) error {
+	now := s.now().UTC()
+	hour := now.Truncate(time.Hour).Unix()
+	if s.lastSnapshot.Swap(hour) == hour {
+		return nil
+	}
+	err := s.db.Write(ctx, func(tx *store.Tx) error { return tx.SnapshotSeats(ctx, UsageSeatsUsed, now.Truncate(24*time.Hour)) })
+	if err != nil {
+		s.lastSnapshot.Store(0)
+		return errInternal("snapshot seats: %w", err)
+	}
+	return nil
 }
 
 func statusClass(status int) string {

@@ -50,14 +50,16 @@ type UsageSubject struct {
 var (
 	// serverMetrics are instance-wide: operators only.
 	serverMetrics = []string{UsageRequests, UsageOAuthFailures, UsageSignIns, UsageRateLimited}
-	orgMetrics    = []string{UsageKeyRequests, UsageKeyLicenseChecks, UsageLicenseChecks}
+	orgMetrics    = []string{UsageKeyRequests, UsageKeyLicenseChecks, UsageLicenseChecks, UsageSeatsUsed}
+	// memberMetrics are what an organization's members see of its usage.
+	memberMetrics = []string{UsageLicenseChecks, UsageSeatsUsed}
 	periods       = map[string]time.Duration{"24h": 24 * time.Hour, "7d": 7 * 24 * time.Hour, "30d": 30 * 24 * time.Hour, "90d": 90 * 24 * time.Hour}
 )
 
 // Usage reports a usage metric: operators see every metric, an
 // organization's admins (and its API keys) their own keys' and products'
-// figures, its members their products' licence checks. Counts not yet
-// flushed are included.
+// figures, its members their products' licence checks and seats in use.
+// Counts not yet flushed are included.
 func (s *Service) Usage(ctx context.Context, a Actor, q UsageQuery) (UsageReport, error) {
 	q.Metric, q.Period = strings.TrimSpace(q.Metric), strings.TrimSpace(q.Period)
 	if q.Period == "" {
@@ -70,6 +72,9 @@ func (s *Service) Usage(ctx context.Context, a Actor, q UsageQuery) (UsageReport
 	span, ok := periods[q.Period]
 	if !ok {
 		f.add("period", "Choose 24h, 7d, 30d or 90d.")
+	}
+	if q.Metric == UsageSeatsUsed && q.Period == "24h" {
+		f.add("period", "Seats in use are a daily figure: choose 7d, 30d or 90d.")
 	}
 	if err := f.err(); err != nil {
 		return UsageReport{}, err
@@ -85,7 +90,7 @@ func (s *Service) Usage(ctx context.Context, a Actor, q UsageQuery) (UsageReport
 			return UsageReport{}, denied
 		case q.OrganizationID != "" && q.OrganizationID != a.OrgID:
 			return UsageReport{}, denied
-		case q.Metric != UsageLicenseChecks && !a.IsOrgAdmin(a.OrgID):
+		case !slices.Contains(memberMetrics, q.Metric) && !a.IsOrgAdmin(a.OrgID):
 			return UsageReport{}, denied
 		case a.OrgID == "":
 			return UsageReport{}, denied

@@ -89,3 +89,14 @@ func (tx *Tx) DeleteUsageBefore(ctx context.Context, t time.Time, limit int) (in
 func (db *DB) PoolStats() map[string]sql.DBStats {
 	return map[string]sql.DBStats{"writer": db.writer.Stats(), "reader": db.reader.Stats()}
 }
+
+// SnapshotSeats sets metric's counter of the hour starting at hour to the
+// seats in use of every live subscription, by organization and product.
+func (tx *Tx) SnapshotSeats(ctx context.Context, metric string, hour time.Time) error {
+	_, err := tx.exec(ctx, `INSERT INTO usage_hourly (metric, hour, organization_id, subject, label, count)
+		SELECT ?, ?, s.org_id, s.product_id, '', (SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id)
+		FROM subscriptions s WHERE s.status IN ('active', 'trial')
+		ON CONFLICT (metric, hour, organization_id, subject, label) DO UPDATE SET count = excluded.count`,
+		metric, formatTime(hour))
+	return err
+}

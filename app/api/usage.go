@@ -7,7 +7,8 @@ import (
 )
 
 const usageDoc = "metric: requests, oauth_failures, sign_ins, rate_limited (operators); key_requests, key_license_checks, " +
-	"license_checks (an organization's own; members see license_checks). period: 24h (hourly), 7d, 30d or 90d (daily). " +
+	"license_checks, seats_used (an organization's own; members see license_checks and seats_used). " +
+	"period: 24h (hourly), 7d, 30d or 90d (daily; seats_used is a daily snapshot). " +
 	"Counts by label: status class, licence code, error code or result."
 
 func (h *Handler) usage(w http.ResponseWriter, r *http.Request, a app.Actor) error {

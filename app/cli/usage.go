@@ -12,7 +12,7 @@ import (
 func usageCommand(e *env) *ucli.Command {
 	return &ucli.Command{Name: "usage", Usage: "show usage counts by hour or day (the same numbers as GET /api/v1/usage)",
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "metric", Value: app.UsageRequests, Usage: "requests, oauth_failures, sign_ins, rate_limited, key_requests, key_license_checks or license_checks"},
+			&ucli.StringFlag{Name: "metric", Value: app.UsageRequests, Usage: "requests, oauth_failures, sign_ins, rate_limited, key_requests, key_license_checks, license_checks or seats_used"},
 			&ucli.StringFlag{Name: "period", Value: "24h", Usage: "24h (hourly), 7d, 30d or 90d (daily)"},
 			&ucli.StringFlag{Name: "org", Aliases: []string{"organization"}, Usage: "organization id"},
 			&ucli.StringFlag{Name: "key", Usage: "API key id"},

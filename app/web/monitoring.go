@@ -87,3 +87,30 @@ func usageChart(id, title, desc string, rep app.UsageReport) views.Chart {
 	}
 	return c
 }
+
+// productUsage is the client portal's usage statistics: per product the
+// user can use, its organization's licence checks and seats in use.
+func (h *Handler) productUsage(r *http.Request, products []app.UsableProduct) ([]views.ProductUsage, error) {
+	acc, _ := accountFrom(r.Context())
+	a := acc.Actor(middleware.ClientIP(r))
+	out := make([]views.ProductUsage, 0, len(products))
+	for _, p := range products {
+		u := views.ProductUsage{Name: p.Name}
+		for _, c := range []struct{ metric, title, desc string }{
+			{app.UsageLicenseChecks, "Licence checks", "Licence checks for " + p.Name + " per day, by answer code."},
+			{app.UsageSeatsUsed, "Seats in use", "Seats of " + p.Name + " in use, each day."},
+		} {
+			rep, err := h.svc.Usage(r.Context(), a, app.UsageQuery{Metric: c.metric, Period: "30d", ProductID: p.ID})
+			if err != nil {
+				return nil, err
+			}
+			ch := usageChart("chart-"+c.metric+"-"+p.Slug, c.title+", "+p.Name, c.desc, rep)
+			if c.metric == app.UsageSeatsUsed && len(ch.Series) == 1 {
+				ch.Series[0] = "seats"
+			}
+			u.Charts = append(u.Charts, ch)
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}

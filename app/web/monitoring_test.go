@@ -115,3 +115,40 @@ func TestMonitoringPage(t *testing.T) {
 		t.Error("a customer opened the Monitoring page")
 	}
 }
+
+// TestPortalProductUsage: the client portal's Products page shows the
+// organization's licence checks and seats in use per product.
+func TestPortalProductUsage(t *testing.T) {
+	env := apptest.New(t)
+	env.Operator(t)
+	ctx := t.Context()
+	m := env.Customer(t, "acme", "mia@acme.test", app.RoleMember)
+	if _, err := env.Svc.CreateProduct(ctx, app.CLI(), app.ProductInput{Name: "Alpha", Slug: "alpha"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.CreateSubscription(ctx, app.CLI(), app.SubscriptionInput{OrganizationID: "acme", ProductID: "alpha",
+		TotalSeats: 5, PricePerSeat: "10", BillingCycle: "monthly", Status: "active"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := env.Svc.CheckLicense(ctx, m.Actor(""), app.LicenseQuery{Product: "alpha"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := env.Svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := env.Server(t)
+	b := apptest.NewBrowser(t, ts)
+	b.Login("mia@acme.test")
+	res, body := b.Get("/portal/products")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("products: %d", res.StatusCode)
+	}
+	if s := text(apptest.Find(t, body, apptest.ByID("chart-license_checks-alpha"))); !strings.Contains(s, "VALID (3)") {
+		t.Errorf("licence checks chart: %q", s)
+	}
+	if s := text(apptest.Find(t, body, apptest.ByID("chart-seats_used-alpha"))); !strings.Contains(s, "seats (1)") {
+		t.Errorf("seats chart: %q", s)
+	}
+}
