@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"optare/app/metrics"
 	"optare/store"
 )
 
@@ -105,7 +106,7 @@ func (s *Service) RecordRequest(door, route string, status int, d time.Duration)
 	if door == "static" || door == "ops" {
 		return // assets and probes would drown the portal's chart
 	}
-	s.usage.add(s.now(), UsageRequests, "", "", statusClass(status), 1)
+	s.usage.add(s.now(), UsageRequests, "", "", metrics.StatusClass(status), 1)
 }
 
 // RecordOAuthFailure counts a refused OAuth request at endpoint with its
@@ -150,16 +151,4 @@ func (s *Service) snapshotSeats(ctx context.Context) error {
 		return errInternal("snapshot seats: %w", err)
 	}
 	return nil
-}
-
-func statusClass(status int) string {
-	switch {
-	case status >= 500:
-		return "5xx"
-	case status >= 400:
-		return "4xx"
-	case status >= 300:
-		return "3xx"
-	}
-	return "2xx"
 }
