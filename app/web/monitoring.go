@@ -1,7 +1,7 @@
 package web
 
 import (
-	"context"
+	"cmp"
 	"net/http"
 	"strconv"
 
@@ -31,7 +31,7 @@ func (h *Handler) monitoring(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Charts = append(v.Charts, usageChart(c.id, c.title, c.desc, rep))
 	}
-	top, err := h.topKeys(r.Context(), a)
+	top, err := h.topKeys(r, a)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,8 @@ func (h *Handler) monitoring(w http.ResponseWriter, r *http.Request) error {
 }
 
 // topKeys names the busiest API keys of the last 7 days.
-func (h *Handler) topKeys(ctx context.Context, a app.Actor) ([]views.TopKeyRow, error) {
+func (h *Handler) topKeys(r *http.Request, a app.Actor) ([]views.TopKeyRow, error) {
+	ctx := r.Context()
 	rep, err := h.svc.Usage(ctx, a, app.UsageQuery{Metric: app.UsageKeyRequests, Period: "7d"})
 	if err != nil || len(rep.Top) == 0 {
 		return nil, err
@@ -50,13 +51,21 @@ func (h *Handler) topKeys(ctx context.Context, a app.Actor) ([]views.TopKeyRow, 
 	if err != nil {
 		return nil, err
 	}
+	orgs, err := h.allOrganizations(r, a)
+	if err != nil {
+		return nil, err
+	}
 	names := map[string]string{}
 	for _, k := range keys.APIKeys {
 		names[k.ID] = k.Name
 	}
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
 	rows := make([]views.TopKeyRow, 0, len(rep.Top))
 	for _, t := range rep.Top {
-		rows = append(rows, views.TopKeyRow{Name: names[t.Subject], ID: t.Subject, Org: t.OrganizationID, Requests: strconv.FormatInt(t.Count, 10)})
+		rows = append(rows, views.TopKeyRow{Name: names[t.Subject], ID: t.Subject, Org: cmp.Or(names[t.OrganizationID], t.OrganizationID),
+			Requests: strconv.FormatInt(t.Count, 10)})
 	}
 	return rows, nil
 }
