@@ -21,10 +21,11 @@ type ChartBar struct {
 	Values []int64
 }
 
-// Chart geometry, in SVG user units (the SVG scales to its container).
+// Chart geometry, in SVG user units (the SVG stretches to its container;
+// labels are HTML around it).
 const (
 	chartW, chartH = 720, 200
-	chartPad       = 24
+	chartPad       = 8
 )
 
 // seriesColors are the stack colours, chosen for contrast on light and dark.
@@ -59,40 +60,37 @@ func chartRects(c Chart) []chartRect {
 		return nil
 	}
 	top := float64(chartMax(c))
-	slot := float64(chartW-chartPad) / float64(len(c.Bars))
+	slot := float64(chartW) / float64(len(c.Bars))
 	w := slot * 0.8
 	var out []chartRect
 	for i, b := range c.Bars {
-		y := float64(chartH - chartPad)
+		y := float64(chartH)
 		for s, v := range b.Values {
 			if v <= 0 {
 				continue
 			}
-			h := float64(v) / top * float64(chartH-2*chartPad)
+			h := float64(v) / top * float64(chartH-chartPad)
 			y -= h
 			name := ""
 			if s < len(c.Series) {
 				name = c.Series[s]
 			}
-			out = append(out, chartRect{X: num(float64(chartPad) + float64(i)*slot), Y: num(y), W: num(w), H: num(h),
+			out = append(out, chartRect{X: num(float64(i)*slot + (slot-w)/2), Y: num(y), W: num(w), H: num(h),
 				Fill: SeriesColor(s), Title: b.Label + " " + name + ": " + strconv.FormatInt(v, 10)})
 		}
 	}
 	return out
 }
 
-// chartTicks are the axis labels shown: the first, the last and a few in
-// between, so that 24 hours or 30 days stay legible.
-func chartTicks(c Chart) []chartRect {
+// chartTicks are the axis labels, one grid cell per bar under it: every
+// fourth or so is shown ("" for the others) so that 24 hours or 30 days
+// stay legible on a phone.
+func chartTicks(c Chart) []string {
 	n := len(c.Bars)
-	if n == 0 {
-		return nil
-	}
-	slot := float64(chartW-chartPad) / float64(n)
-	every := max(1, n/6)
-	var out []chartRect
+	every := max(1, (n+3)/4)
+	out := make([]string, n)
 	for i := 0; i < n; i += every {
-		out = append(out, chartRect{X: num(float64(chartPad) + float64(i)*slot), Y: num(chartH - 6), Title: c.Bars[i].Label})
+		out[i] = c.Bars[i].Label
 	}
 	return out
 }
@@ -111,3 +109,6 @@ func ChartTotal(c Chart, series int) int64 {
 func num(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 func chartViewBox() string { return "0 0 " + strconv.Itoa(chartW) + " " + strconv.Itoa(chartH) }
+
+func chartBase() string  { return strconv.Itoa(chartH) }
+func chartWidth() string { return strconv.Itoa(chartW) }
