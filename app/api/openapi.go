@@ -51,7 +51,8 @@ func schemas() obj {
 		"price_per_seat": money, "currency": str("ISO 4217"), "billing_cycle": obj{"type": "string", "enum": []string{"monthly", "yearly"}},
 		"status": status, "auto_assign": boolean(), "end_date": nullable("string", "date-time"), "createdAt": dateTime, "updatedAt": dateTime}
 	apiKey := obj{"id": str("key_…"), "name": str(""), "organization_id": str(""), "environment": obj{"type": "string", "enum": []string{"live", "test"}},
-		"createdAt": dateTime, "expires_at": nullable("string", "date-time"), "last_used_at": nullable("string", "date-time"), "revoked_at": nullable("string", "date-time")}
+		"createdAt": dateTime, "expires_at": nullable("string", "date-time"), "last_used_at": nullable("string", "date-time"), "revoked_at": nullable("string", "date-time"),
+		"rate_limit_per_minute": obj{"type": "integer", "description": "operator's override; 0: the default"}}
 	newKey := obj{"key": str("the bearer value (equal to id)"), "secret": str("send as X-API-Secret; shown only here")}
 	for k, v := range apiKey {
 		newKey[k] = v
@@ -96,7 +97,7 @@ func schemas() obj {
 		"License": object([]string{"valid", "code", "features"}, obj{"valid": boolean(), "code": obj{"type": "string", "enum": []string{"VALID", "NO_SUBSCRIPTION", "EXPIRED", "CANCELLED", "NO_SEAT", "PRODUCT_NOT_FOUND", "USER_DISABLED"}},
 			"user_id": str(""), "product": access, "features": features,
 			"subscription": object(nil, obj{"id": str(""), "status": status, "end_date": nullable("string", "date-time"), "total_seats": integer(), "seats_used": integer()})}),
-		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "createdAt": dateTime}),
+		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "createdAt": dateTime, "rate_limit_per_hour": obj{"type": "integer", "description": "operator's override; 0: the default"}}),
 		"OrganizationInput": object([]string{"name"}, obj{"name": str(""), "slug": str("derived from the name when empty")}),
 		"OrganizationPage":  listOf("organizations", "Organization"),
 		"User":              object(nil, user),
@@ -118,7 +119,9 @@ func schemas() obj {
 			"totals": obj{"type": "object", "additionalProperties": integer()},
 			"points": arrayOf(object(nil, obj{"time": dateTime, "counts": obj{"type": "object", "additionalProperties": integer()}})),
 			"top":    arrayOf(object(nil, obj{"subject": str(""), "organization_id": str(""), "count": integer()}))}),
-		"AuditPage": object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
+		"RateLimitInput":   object([]string{"limit"}, obj{"limit": obj{"type": "integer", "minimum": 0, "maximum": app.MaxRateLimit, "description": "requests per window; 0: the server's default"}}),
+		"RateLimitSetting": object([]string{"limit", "window", "default_limit"}, obj{"organization_id": str(""), "api_key_id": str(""), "limit": integer(), "window": obj{"type": "string", "enum": []string{"minute", "hour"}}, "default_limit": integer()}),
+		"AuditPage":        object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
 	}
 }
 
@@ -161,8 +164,14 @@ func operation(rt route) obj {
 		ok["content"] = obj{"application/json": obj{"schema": ref(rt.Response)}}
 	}
 	errRef := obj{"description": "Error", "content": obj{"application/json": obj{"schema": ref("Error")}}}
+	// Every answer announces the rate limit; a 429 also says when to retry.
+	rate := obj{"RateLimit-Limit": header("requests allowed in the window"), "RateLimit-Remaining": header("requests left in the window"),
+		"RateLimit-Reset": header("seconds until the window starts afresh")}
+	ok["headers"] = rate
+	limited := obj{"description": "Rate limited", "content": errRef["content"], "headers": obj{"Retry-After": header("seconds to wait"),
+		"RateLimit-Limit": rate["RateLimit-Limit"], "RateLimit-Remaining": rate["RateLimit-Remaining"], "RateLimit-Reset": rate["RateLimit-Reset"]}}
 	op := obj{"summary": rt.Summary, "operationId": operationID(rt), "responses": obj{strconv.Itoa(status): ok,
-		"400": errRef, "401": errRef, "403": errRef, "404": errRef, "409": errRef, "422": errRef, "429": errRef}}
+		"400": errRef, "401": errRef, "403": errRef, "404": errRef, "405": errRef, "409": errRef, "413": errRef, "422": errRef, "429": limited}}
 	if rt.Description != "" {
 		op["description"] = rt.Description
 	}
@@ -186,6 +195,11 @@ func operation(rt route) obj {
 		op["requestBody"] = obj{"required": rt.Method != http.MethodDelete, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
 	}
 	return op
+}
+
+// header describes an integer response header.
+func header(desc string) obj {
+	return obj{"description": desc, "schema": obj{"type": "integer"}}
 }
 
 func operationID(rt route) string {

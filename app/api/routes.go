@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 )
 
 // route is one API endpoint: its pattern, its handler and how openapi.json
@@ -40,6 +42,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Pattern: "/organizations", Summary: "List organizations", Description: "Operators see all; others their own.", Response: "OrganizationPage", Query: list, fn: h.orgList},
 		{Method: "POST", Pattern: "/organizations", Summary: "Create an organization", Description: "Operators only. The slug is derived from the name when none is given.", Request: "OrganizationInput", Response: "Organization", Status: http.StatusCreated, fn: h.orgCreate},
 		{Method: "GET", Pattern: "/organizations/{org}", Summary: "Get an organization by id or slug", Response: "Organization", fn: h.orgGet},
+		{Method: "PUT", Pattern: "/organizations/{org}/rate-limit", Summary: "Set an organization's rate limit (requests per hour, all its API keys together)", Description: "Operators only. 0 restores the default.", Request: "RateLimitInput", Response: "RateLimitSetting", fn: h.orgRateLimit},
 		{Method: "GET", Pattern: "/users", Summary: "List users", Description: "Operators (optionally one organization's); an organization's admins its members.", Response: "UserPage", Query: append(list, "organization_id"), fn: h.userList},
 		{Method: "POST", Pattern: "/users", Summary: "Create a user in an organization", Request: "UserInput", Response: "User", Status: http.StatusCreated, fn: h.userCreate},
 		{Method: "GET", Pattern: "/users/{id}", Summary: "Get a user", Response: "User", fn: h.userGet},
@@ -51,6 +54,7 @@ func (h *Handler) routes() []route {
 		{Method: "POST", Pattern: "/clients/{id}/rotate-secret", Summary: "Replace a confidential client's secret", Description: "The new client_secret is in this answer only; the old one stops working at once.", Response: "NewClient", fn: h.clientRotateSecret},
 		{Method: "GET", Pattern: "/api-keys", Summary: "List API keys", Description: "Operators; an organization's admins their own keys.", Response: "APIKeyPage", Query: append(list, "organization_id"), fn: h.apiKeyList},
 		{Method: "POST", Pattern: "/api-keys", Summary: "Create an API key", Description: "The secret is in this answer only.", Request: "APIKeyInput", Response: "NewAPIKey", Status: http.StatusCreated, fn: h.apiKeyCreate},
+		{Method: "PUT", Pattern: "/api-keys/{id}/rate-limit", Summary: "Set an API key's rate limit (requests per minute)", Description: "Operators only. 0 restores the default.", Request: "RateLimitInput", Response: "RateLimitSetting", fn: h.apiKeyRateLimit},
 		{Method: "DELETE", Pattern: "/api-keys/{id}", Summary: "Revoke an API key", Response: "APIKey", fn: h.apiKeyRevoke},
 		{Method: "GET", Pattern: "/usage", Summary: "Usage counts by hour or day", Description: usageDoc, Response: "Usage",
 			Query: []string{"metric", "period", "organization_id", "api_key_id", "product_id"}, fn: h.usage},
@@ -65,7 +69,31 @@ func (h *Handler) Routes() http.Handler {
 	for _, rt := range h.routes() {
 		mux.Handle(rt.Method+" "+rt.Pattern, h.wrap(rt))
 	}
+	// The catch-all below hides the mux's own 405, so the methods a path
+	// does serve are found with one probe mux per method.
+	probes := map[string]*http.ServeMux{}
+	for _, rt := range h.routes() {
+		if probes[rt.Method] == nil {
+			probes[rt.Method] = http.NewServeMux()
+		}
+		probes[rt.Method].Handle(rt.Method+" "+rt.Pattern, http.NotFoundHandler())
+	}
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for method, probe := range probes {
+			r2 := r.Clone(r.Context())
+			r2.Method = method
+			if _, pattern := probe.Handler(r2); pattern != "" {
+				allow = append(allow, method)
+			}
+		}
+		if len(allow) > 0 {
+			slices.Sort(allow)
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method_not_allowed",
+				Description: r.URL.Path + " answers " + strings.Join(allow, ", ") + ", not " + r.Method + "."})
+			return
+		}
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "not_found", Description: "There is no API route " + r.Method + " " + r.URL.Path + "."})
 	}))
 	return mux

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -21,10 +23,10 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-// ClientIP is the request's source address without the port. Optare is
-// meant to face clients directly or sit behind a proxy that sets
-// RemoteAddr-preserving PROXY headers; X-Forwarded-For is not trusted, since
-// anyone can send it and it would let an attacker dodge login throttling.
+// ClientIP is the request's source address without the port. Behind a
+// reverse proxy listed with TrustProxies it is the address that proxy
+// reports; otherwise X-Forwarded-For is not trusted, since anyone can send
+// it and it would let an attacker dodge throttling.
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -110,6 +112,14 @@ const MaxBodyBytes = 1 << 20
 func LimitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > MaxBodyBytes {
+			// The REST API and the OAuth endpoints answer in JSON, the
+			// API in its one error shape.
+			if p := r.URL.Path; strings.HasPrefix(p, "/v1/") || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/oauth/") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+				fmt.Fprintf(w, `{"error":"invalid_request","error_description":"The request body is larger than %d bytes."}`+"\n", MaxBodyBytes)
+				return
+			}
 			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
 			return
 		}

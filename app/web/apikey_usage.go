@@ -21,7 +21,7 @@ func (h *Handler) apiKeyDetail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.APIKeyDetail{Page: h.page(r, "API key "+k.Name, views.SectionAdmin, "api-keys"), Key: apiKeyRows([]app.APIKey{k}, orgs)[0]}
+	v := views.APIKeyDetail{Page: h.page(r, "API key "+k.Name, views.SectionAdmin, "api-keys"), Key: apiKeyRows([]app.APIKey{k}, orgs, h.svc)[0]}
 	for _, c := range []struct{ id, metric, period, title, desc string }{
 		{"chart-key-requests-24h", app.UsageKeyRequests, "24h", "Requests, last 24 hours", "Requests made with this key per hour."},
 		{"chart-key-requests-7d", app.UsageKeyRequests, "7d", "Requests, last 7 days", "Requests made with this key per day."},
