@@ -143,10 +143,20 @@ func (s *Service) authorizeClient(ctx context.Context, req oidc.AuthorizeRequest
 		return c, &oidc.Error{Code: oidc.CodeInvalidClient, Description: "Client is disabled", Status: 400}
 	case req.RedirectURI == "":
 		return c, oidc.InvalidRequest("missing redirect_uri")
-	case !oidc.MatchRedirectURI(c.RedirectURIs, req.RedirectURI):
+	case !matchRedirect(c, req.RedirectURI):
 		return c, oidc.InvalidRequest("redirect_uri not registered")
 	}
 	return c, nil
+}
+
+// matchRedirect compares a redirect URI exactly, except that a public
+// (native) client's loopback IP redirect URIs accept any port (RFC 8252
+// §7.3).
+func matchRedirect(c store.Client, uri string) bool {
+	if c.Public {
+		return oidc.MatchNativeRedirectURI(c.RedirectURIs, uri)
+	}
+	return oidc.MatchRedirectURI(c.RedirectURIs, uri)
 }
 
 // checkLogin reports why the session cannot be used as it is: none at all,

@@ -27,8 +27,14 @@ type ClientInput struct {
 	Public      bool     `json:"public"`
 	RequirePKCE bool     `json:"require_pkce"`
 	// FirstParty skips the consent screen; only for the operator's own apps.
-	FirstParty bool   `json:"first_party"`
-	OrgRef     string `json:"organization_id"` // id or slug; default the operator organization
+	FirstParty bool `json:"first_party"`
+	// AuthMethod is client_secret_basic (the default with a secret),
+	// client_secret_post or none, which is the same as Public.
+	AuthMethod string `json:"token_endpoint_auth_method"`
+	// InitiateLoginURI lists the client under the client portal's Connect
+	// New App; https (or http on a loopback host).
+	InitiateLoginURI string `json:"initiate_login_uri"`
+	OrgRef           string `json:"organization_id"` // id or slug; default the operator organization
 }
 
 // ClientPatch changes a client (UpdateClient); nil fields stay as they are.
@@ -42,7 +48,12 @@ type ClientPatch struct {
 	GrantTypes             *[]string `json:"grant_types"`
 	RequirePKCE            *bool     `json:"require_pkce"`
 	FirstParty             *bool     `json:"first_party"`
-	Enabled                *bool     `json:"enabled"`
+	// AuthMethod may move between client_secret_basic and
+	// client_secret_post; a client never changes between public and
+	// confidential.
+	AuthMethod       *string `json:"token_endpoint_auth_method"`
+	InitiateLoginURI *string `json:"initiate_login_uri"`
+	Enabled          *bool   `json:"enabled"`
 }
 
 var defaultClientScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.ScopeProfile, oidc.ScopeOfflineAccess}
@@ -68,7 +79,13 @@ func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 	if len(in.AllowedScopes) == 0 {
 		row.AllowedScopes = slices.Clone(defaultClientScopes)
 	}
-	row.GrantTypes = checkList(f, "grant_types", in.GrantTypes, checkGrantType)
+	row.AuthMethod, row.InitiateLoginURI = checkAuthMethod(f, &row, base, in), strings.TrimSpace(in.InitiateLoginURI)
+	if row.InitiateLoginURI != "" {
+		if err := oidc.ValidInitiateLoginURI(row.InitiateLoginURI); err != nil {
+			f.add("initiate_login_uri", err.Error())
+		}
+	}
+	row.GrantTypes = checkList(f, "grant_types", grantTypeNames(in.GrantTypes), checkGrantType)
 	if len(in.GrantTypes) == 0 {
 		row.GrantTypes = []string{oidc.GrantAuthorizationCode, oidc.GrantRefreshToken}
 		if !row.Public {
@@ -119,10 +136,55 @@ func checkScopeName(s string) error {
 
 func checkGrantType(g string) error {
 	switch g {
-	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials:
+	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials, oidc.GrantDeviceCode:
 		return nil
 	}
-	return errors.New("use authorization_code, refresh_token or client_credentials")
+	return errors.New("use authorization_code, refresh_token, client_credentials or device_code")
+}
+
+// grantTypeNames accepts device_code as the short name of the device
+// grant's URN, which is what is stored and shown.
+func grantTypeNames(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, g := range in {
+		if strings.TrimSpace(g) == "device_code" {
+			g = oidc.GrantDeviceCode
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// checkAuthMethod settles the client's authentication method and, on
+// creation, whether it is public: none and Public are the same thing.
+// base is the stored client on an update, whose kind cannot change.
+func checkAuthMethod(f fields, row *store.Client, base *store.Client, in ClientInput) string {
+	m := strings.TrimSpace(in.AuthMethod)
+	switch m {
+	case "", oidc.AuthMethodSecretBasic, oidc.AuthMethodSecretPost, oidc.AuthMethodNone:
+	case oidc.AuthMethodPrivateKeyJWT:
+		f.add("token_endpoint_auth_method", "private_key_jwt is not supported yet; use client_secret_basic, client_secret_post or none.")
+		return row.AuthMethod
+	default:
+		f.add("token_endpoint_auth_method", "Use client_secret_basic, client_secret_post or none.")
+		return row.AuthMethod
+	}
+	if base == nil && m == oidc.AuthMethodNone {
+		row.Public = true
+	}
+	switch {
+	case m == "" && row.Public:
+		return oidc.AuthMethodNone
+	case m == "" && row.AuthMethod != "":
+		return row.AuthMethod
+	case m == "":
+		return oidc.AuthMethodSecretBasic
+	case row.Public != (m == oidc.AuthMethodNone) && base == nil:
+		f.add("token_endpoint_auth_method", "A public client has no secret: its method is none.")
+	case row.Public != (m == oidc.AuthMethodNone):
+		f.add("token_endpoint_auth_method", "A client cannot change between public (none) and having a secret; register a new client.")
+	}
+	return m
 }
 
 // UpdateClient changes a client. Changing its redirect URIs or allowed
@@ -141,7 +203,8 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		in := ClientInput{Name: row.Name, Description: row.Description, RedirectURIs: row.RedirectURIs,
 			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
 			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
-			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty}
+			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty, AuthMethod: row.AuthMethod,
+			InitiateLoginURI: row.InitiateLoginURI}
 		setIf(&in.Name, p.Name)
 		setIf(&in.Description, p.Description)
 		setIf(&in.RedirectURIs, p.RedirectURIs)
@@ -151,6 +214,8 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		setIf(&in.GrantTypes, p.GrantTypes)
 		setIf(&in.RequirePKCE, p.RequirePKCE)
 		setIf(&in.FirstParty, p.FirstParty)
+		setIf(&in.AuthMethod, p.AuthMethod)
+		setIf(&in.InitiateLoginURI, p.InitiateLoginURI)
 		next, err := in.validate(row)
 		if err != nil {
 			return err

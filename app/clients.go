@@ -18,22 +18,29 @@ const prefixClientSecret = "cs_"
 // is never part of it; only CreateClient and RotateClientSecret return it,
 // once.
 type Client struct {
-	ID                     string    `json:"id"`
-	ClientID               string    `json:"client_id"`
-	Name                   string    `json:"name"`
-	Description            string    `json:"description"`
-	RedirectURIs           []string  `json:"redirect_uris"`
-	PostLogoutRedirectURIs []string  `json:"post_logout_redirect_uris"`
-	AllowedOrigins         []string  `json:"allowed_origins"`
-	AllowedScopes          []string  `json:"allowed_scopes"`
-	GrantTypes             []string  `json:"grant_types"`
-	Public                 bool      `json:"public"`
-	RequirePKCE            bool      `json:"require_pkce"`
-	FirstParty             bool      `json:"first_party"`
-	Enabled                bool      `json:"enabled"`
-	OrgID                  string    `json:"organization_id"`
-	CreatedAt              time.Time `json:"created_at"`
-	UpdatedAt              time.Time `json:"updated_at"`
+	ID                     string   `json:"id"`
+	ClientID               string   `json:"client_id"`
+	Name                   string   `json:"name"`
+	Description            string   `json:"description"`
+	RedirectURIs           []string `json:"redirect_uris"`
+	PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris"`
+	AllowedOrigins         []string `json:"allowed_origins"`
+	AllowedScopes          []string `json:"allowed_scopes"`
+	GrantTypes             []string `json:"grant_types"`
+	Public                 bool     `json:"public"`
+	RequirePKCE            bool     `json:"require_pkce"`
+	FirstParty             bool     `json:"first_party"`
+	// AuthMethod is how the client authenticates at the token, revocation
+	// and introspection endpoints (RFC 7591): client_secret_basic,
+	// client_secret_post or none (public clients).
+	AuthMethod string `json:"token_endpoint_auth_method"`
+	// InitiateLoginURI is where the client portal's Connect New App sends a
+	// user to start signing in to the client (OpenID Connect Core §4).
+	InitiateLoginURI string    `json:"initiate_login_uri"`
+	Enabled          bool      `json:"enabled"`
+	OrgID            string    `json:"organization_id"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 // ClientWithSecret is a client with its new secret, shown once.
@@ -51,7 +58,7 @@ func clientFromRow(r store.Client) Client {
 	return Client{ID: r.ID, ClientID: r.ID, Name: r.Name, Description: r.Description, RedirectURIs: r.RedirectURIs,
 		PostLogoutRedirectURIs: r.PostLogoutRedirectURIs, AllowedOrigins: r.AllowedOrigins,
 		AllowedScopes: r.AllowedScopes, GrantTypes: r.GrantTypes, Public: r.Public, RequirePKCE: r.RequirePKCE,
-		FirstParty: r.FirstParty, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateClient registers an OAuth client and returns it with its secret,
@@ -116,6 +123,7 @@ func clientDetails(c Client) map[string]any {
 	return map[string]any{"name": c.Name, "redirect_uris": c.RedirectURIs, "allowed_origins": c.AllowedOrigins,
 		"allowed_scopes": c.AllowedScopes, "grant_types": c.GrantTypes, "public": c.Public,
 		"require_pkce": c.RequirePKCE, "first_party": c.FirstParty, "enabled": c.Enabled,
+		"token_endpoint_auth_method": c.AuthMethod, "initiate_login_uri": c.InitiateLoginURI,
 		"post_logout_redirect_uris": c.PostLogoutRedirectURIs}
 }
 

@@ -32,12 +32,12 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 		return TokenResponse{}, err
 	}
 	switch req.GrantType {
-	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials:
+	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials, oidc.GrantDeviceCode:
 		if !hasGrant(c, req.GrantType) {
 			return TokenResponse{}, oidc.UnauthorizedClient("this client may not use the " + req.GrantType + " grant")
 		}
 	default:
-		return TokenResponse{}, oidc.UnsupportedGrantType("grant_type must be authorization_code, refresh_token or client_credentials")
+		return TokenResponse{}, oidc.UnsupportedGrantType("grant_type must be authorization_code, refresh_token, client_credentials or " + oidc.GrantDeviceCode)
 	}
 	var m mint
 	switch req.GrantType {
@@ -45,6 +45,8 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 		m, err = s.redeemCode(ctx, c, req, ip)
 	case oidc.GrantRefreshToken:
 		m, err = s.refresh(ctx, c, req, ip)
+	case oidc.GrantDeviceCode:
+		m, err = s.redeemDevice(ctx, c, req, ip)
 	default:
 		m, err = s.clientCredentials(c, req)
 	}

@@ -17,7 +17,9 @@ func clientListFlags() []ucli.Flag {
 		&ucli.StringSliceFlag{Name: "origin", Usage: "origin allowed to call the token, userinfo and revocation endpoints from a browser (CORS)"},
 		&ucli.StringSliceFlag{Name: "scope", Usage: "allowed scope: openid, email, profile, offline_access or a product slug (default: the first four)"},
 		&ucli.StringSliceFlag{Name: "post-logout-redirect-uri", Usage: "where RP-initiated logout may return to"},
-		&ucli.StringSliceFlag{Name: "grant-type", Usage: "authorization_code, refresh_token, client_credentials (default: all a client of its kind may use)"},
+		&ucli.StringSliceFlag{Name: "grant", Aliases: []string{"grant-type"}, Usage: "authorization_code, refresh_token, client_credentials or device_code, repeatable (default: the first two, and client_credentials with a secret)"},
+		&ucli.StringFlag{Name: "auth-method", Usage: "client_secret_basic (default with a secret), client_secret_post or none (a public client; --public for short)"},
+		&ucli.StringFlag{Name: "initiate-login-uri", Usage: "where the client portal's Connect New App starts a sign-in to this app (https)"},
 		&ucli.BoolFlag{Name: "require-pkce", Usage: "require PKCE even though the client has a secret"},
 		&ucli.BoolFlag{Name: "first-party", Usage: "skip the consent screen (only for the operator's own apps)"},
 	}
@@ -40,8 +42,9 @@ func clientCommand(e *env) *ucli.Command {
 					res, err := b.CreateClient(c.Context, app.ClientInput{Name: c.String("name"),
 						Description: c.String("description"), RedirectURIs: c.StringSlice("redirect-uri"),
 						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
-						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant-type"), Public: c.Bool("public"),
-						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org")})
+						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant"), Public: c.Bool("public"),
+						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org"),
+						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri")})
 					if err != nil {
 						return err
 					}
@@ -135,7 +138,8 @@ func clientPatch(c *ucli.Context) app.ClientPatch {
 	}
 	p.Name, p.Description = str("name"), str("description")
 	p.RedirectURIs, p.AllowedOrigins, p.AllowedScopes = list("redirect-uri"), list("origin"), list("scope")
-	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant-type")
+	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant")
+	p.AuthMethod, p.InitiateLoginURI = str("auth-method"), str("initiate-login-uri")
 	p.RequirePKCE, p.FirstParty = boolean("require-pkce"), boolean("first-party")
 	return p
 }
@@ -179,6 +183,7 @@ func printClient(c *ucli.Context, w io.Writer, cl app.Client) error {
 		{"allowed_scopes", strings.Join(cl.AllowedScopes, " ")}, {"grant_types", strings.Join(cl.GrantTypes, " ")},
 		{"post_logout_redirect_uris", strings.Join(cl.PostLogoutRedirectURIs, " ")},
 		{"require_pkce", fmt.Sprint(cl.PKCERequired())}, {"first_party", fmt.Sprint(cl.FirstParty)},
+		{"token_endpoint_auth_method", cl.AuthMethod}, {"initiate_login_uri", cl.InitiateLoginURI},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-26s %s\n", r[0]+":", r[1])

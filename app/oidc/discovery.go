@@ -29,6 +29,7 @@ type Discovery struct {
 	RevocationEndpoint                        string   `json:"revocation_endpoint"`
 	IntrospectionEndpoint                     string   `json:"introspection_endpoint"`
 	EndSessionEndpoint                        string   `json:"end_session_endpoint"`
+	DeviceAuthorizationEndpoint               string   `json:"device_authorization_endpoint"`
 	ScopesSupported                           []string `json:"scopes_supported"`
 	ResponseTypesSupported                    []string `json:"response_types_supported"`
 	ResponseModesSupported                    []string `json:"response_modes_supported"`
@@ -74,10 +75,11 @@ func NewDiscovery(issuer string, scopes []string, algs []string) Discovery {
 		RevocationEndpoint:                        base + PathRevoke,
 		IntrospectionEndpoint:                     base + PathIntrospect,
 		EndSessionEndpoint:                        base + PathLogout,
+		DeviceAuthorizationEndpoint:               base + PathDeviceAuthorization,
 		ScopesSupported:                           slices.Clone(scopes),
 		ResponseTypesSupported:                    []string{ResponseTypeCode},
 		ResponseModesSupported:                    []string{ResponseModeQuery},
-		GrantTypesSupported:                       []string{GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials},
+		GrantTypesSupported:                       []string{GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials, GrantDeviceCode},
 		SubjectTypesSupported:                     []string{"public"},
 		IDTokenSigningAlgValuesSupported:          slices.Clone(algs),
 		TokenEndpointAuthMethodsSupported:         clientAuth(),

@@ -24,13 +24,13 @@ func TestNewDiscovery(t *testing.T) {
 			got := map[string]string{
 				"authorize": d.AuthorizationEndpoint, "token": d.TokenEndpoint, "userinfo": d.UserinfoEndpoint,
 				"jwks": d.JWKSURI, "revoke": d.RevocationEndpoint, "introspect": d.IntrospectionEndpoint,
-				"logout": d.EndSessionEndpoint,
+				"logout": d.EndSessionEndpoint, "device": d.DeviceAuthorizationEndpoint,
 			}
 			b := tt.wantBase
 			want := map[string]string{
 				"authorize": b + "/oauth/authorize", "token": b + "/oauth/token", "userinfo": b + "/oauth/userinfo",
 				"jwks": b + "/.well-known/jwks.json", "revoke": b + "/oauth/revoke", "introspect": b + "/oauth/introspect",
-				"logout": b + "/oauth/logout",
+				"logout": b + "/oauth/logout", "device": b + "/oauth/device_authorization",
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("endpoints (-want +got):\n%s", diff)
@@ -54,7 +54,7 @@ func TestDiscoveryJSON(t *testing.T) {
 		"scopes_supported":                               []any{"openid", "email", "billing"},
 		"response_types_supported":                       []any{"code"},
 		"response_modes_supported":                       []any{"query"},
-		"grant_types_supported":                          []any{"authorization_code", "refresh_token", "client_credentials"},
+		"grant_types_supported":                          []any{"authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"},
 		"subject_types_supported":                        []any{"public"},
 		"id_token_signing_alg_values_supported":          []any{"RS256", "ES256"},
 		"token_endpoint_auth_methods_supported":          []any{"client_secret_basic", "client_secret_post", "none"},

@@ -20,6 +20,9 @@ const (
 	AuthMethodSecretBasic = "client_secret_basic"
 	AuthMethodSecretPost  = "client_secret_post"
 	AuthMethodNone        = "none"
+	// AuthMethodPrivateKeyJWT (RFC 7523) is recognised so it can be
+	// refused with a clear message; it is not served yet.
+	AuthMethodPrivateKeyJWT = "private_key_jwt"
 )
 
 // Single returns the value of parameter name, or "" when it is absent.

@@ -70,7 +70,7 @@ CREATE TABLE oauth_clients (
     consent_version           INTEGER NOT NULL DEFAULT 1,
     created_at                TEXT NOT NULL,
     updated_at                TEXT NOT NULL
-);
+, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '');
 CREATE TABLE oauth_codes (
     code_hash             TEXT PRIMARY KEY,
     grant_id              TEXT NOT NULL, -- the grant redeeming it creates
@@ -96,6 +96,22 @@ CREATE TABLE oauth_consents (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     PRIMARY KEY (user_id, client_id)
+);
+CREATE TABLE oauth_device_codes (
+    device_code_hash TEXT PRIMARY KEY,
+    user_code_hash   TEXT NOT NULL UNIQUE,
+    client_id        TEXT NOT NULL REFERENCES oauth_clients (id),
+    scopes           TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'denied', 'used')),
+    grant_id         TEXT NOT NULL,
+    user_id          TEXT REFERENCES users (id), -- who approved or denied
+    session_id       TEXT NOT NULL DEFAULT '',
+    auth_time        TEXT,
+    session_version  INTEGER NOT NULL DEFAULT 0,
+    interval_seconds INTEGER NOT NULL, -- grows by 5 at each slow_down
+    last_polled_at   TEXT,
+    created_at       TEXT NOT NULL,
+    expires_at       TEXT NOT NULL
 );
 CREATE TABLE oauth_grants (
     id             TEXT PRIMARY KEY,
@@ -221,6 +237,7 @@ CREATE INDEX oauth_client_origins_client ON oauth_client_origins (client_id);
 CREATE INDEX oauth_clients_org ON oauth_clients (org_id);
 CREATE INDEX oauth_codes_expires ON oauth_codes (expires_at);
 CREATE INDEX oauth_consents_client ON oauth_consents (client_id);
+CREATE INDEX oauth_device_codes_expires ON oauth_device_codes (expires_at);
 CREATE INDEX oauth_grants_client ON oauth_grants (client_id);
 CREATE INDEX oauth_grants_expires ON oauth_grants (expires_at);
 CREATE INDEX oauth_grants_user ON oauth_grants (user_id, client_id);
