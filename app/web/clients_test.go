@@ -244,3 +244,52 @@ func TestAdminClientAndKeyRoutesForbidden(t *testing.T) {
 		t.Error("a forbidden request changed the API keys")
 	}
 }
+
+// TestClientProtocolSettingsForm: the form carries grant types, the
+// authentication method and the initiate login URI, and a device-flow
+// client needs no redirect URI.
+func TestClientProtocolSettingsForm(t *testing.T) {
+	env := apptest.New(t)
+	env.Operator(t)
+	ts := env.Server(t)
+	b := apptest.NewBrowser(t, ts)
+	b.Login("owner@example.com")
+	res, body := b.Get("/admin/clients/new")
+	for _, want := range []string{`name="grant_types"`, `value="urn:ietf:params:oauth:grant-type:device_code"`,
+		`name="token_endpoint_auth_method"`, `name="initiate_login_uri"`} {
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+			t.Fatalf("new form lacks %s", want)
+		}
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Acme CLI"}, "public": {"on"},
+		"grant_types": {"urn:ietf:params:oauth:grant-type:device_code", "refresh_token"}, "token_endpoint_auth_method": {"client_secret_basic"}})
+	if res.StatusCode != http.StatusOK || strings.Contains(body, "Client secret") {
+		t.Fatalf("create device client: %d\n%s", res.StatusCode, body)
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
+		"token_endpoint_auth_method": {"client_secret_post"}, "initiate_login_uri": {"https://w.example/login"}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("create web client: %d\n%s", res.StatusCode, body)
+	}
+	page, err := env.Svc.ListClients(context.Background(), app.CLI(), "", "", 10)
+	if err != nil || len(page.Clients) != 2 {
+		t.Fatalf("clients %v %v", page, err)
+	}
+	for _, c := range page.Clients {
+		switch c.Name {
+		case "Acme CLI":
+			if c.AuthMethod != "none" || !c.Public || len(c.RedirectURIs) != 0 || len(c.GrantTypes) != 2 {
+				t.Errorf("device client %+v", c)
+			}
+		case "Web":
+			if c.AuthMethod != "client_secret_post" || c.InitiateLoginURI != "https://w.example/login" {
+				t.Errorf("web client %+v", c)
+			}
+			res, body := b.PostForm("/admin/clients/"+c.ClientID, url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
+				"token_endpoint_auth_method": {"client_secret_basic"}, "initiate_login_uri": {"ftp://nope"}})
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="initiate_login_uri-error"`) {
+				t.Errorf("bad initiate_login_uri: %d", res.StatusCode)
+			}
+		}
+	}
+}
