@@ -18,6 +18,8 @@ const (
 	// DeviceUserCodeID is the id of the user code on the device flow's
 	// consent screen.
 	DeviceUserCodeID = "device-user-code"
+	// ConnectableAppsID is the id of Connect New App's list of apps.
+	ConnectableAppsID = "connectable-apps"
 	// DeviceFormID is the id of the form where a user enters a device's code.
 	DeviceFormID = "device-form"
 	// ConsentScopesID is the id of the consent screen's list of scopes.
