@@ -34,7 +34,9 @@ type ClientInput struct {
 	// InitiateLoginURI lists the client under the client portal's Connect
 	// New App; https (or http on a loopback host).
 	InitiateLoginURI string `json:"initiate_login_uri"`
-	OrgRef           string `json:"organization_id"` // id or slug; default the operator organization
+	// RequirePAR refuses authorization requests that were not pushed.
+	RequirePAR bool   `json:"require_pushed_authorization_requests"`
+	OrgRef     string `json:"organization_id"` // id or slug; default the operator organization
 }
 
 // ClientPatch changes a client (UpdateClient); nil fields stay as they are.
@@ -53,6 +55,7 @@ type ClientPatch struct {
 	// confidential.
 	AuthMethod       *string `json:"token_endpoint_auth_method"`
 	InitiateLoginURI *string `json:"initiate_login_uri"`
+	RequirePAR       *bool   `json:"require_pushed_authorization_requests"`
 	Enabled          *bool   `json:"enabled"`
 }
 
@@ -62,10 +65,10 @@ var defaultClientScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.Scope
 // base, when set, is the stored client an update starts from.
 func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 	f := fields{}
-	row := store.Client{Public: in.Public, RequirePKCE: in.RequirePKCE, FirstParty: in.FirstParty}
+	row := store.Client{Public: in.Public, RequirePKCE: in.RequirePKCE, FirstParty: in.FirstParty, RequirePAR: in.RequirePAR}
 	if base != nil {
 		row = *base
-		row.RequirePKCE, row.FirstParty = in.RequirePKCE, in.FirstParty
+		row.RequirePKCE, row.FirstParty, row.RequirePAR = in.RequirePKCE, in.FirstParty, in.RequirePAR
 	}
 	row.Name = checkName(f, "name", in.Name, 100)
 	row.Description = strings.TrimSpace(in.Description)
@@ -204,7 +207,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
 			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
 			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty, AuthMethod: row.AuthMethod,
-			InitiateLoginURI: row.InitiateLoginURI}
+			InitiateLoginURI: row.InitiateLoginURI, RequirePAR: row.RequirePAR}
 		setIf(&in.Name, p.Name)
 		setIf(&in.Description, p.Description)
 		setIf(&in.RedirectURIs, p.RedirectURIs)
@@ -216,6 +219,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		setIf(&in.FirstParty, p.FirstParty)
 		setIf(&in.AuthMethod, p.AuthMethod)
 		setIf(&in.InitiateLoginURI, p.InitiateLoginURI)
+		setIf(&in.RequirePAR, p.RequirePAR)
 		next, err := in.validate(row)
 		if err != nil {
 			return err

@@ -36,11 +36,14 @@ type Client struct {
 	AuthMethod string `json:"token_endpoint_auth_method"`
 	// InitiateLoginURI is where the client portal's Connect New App sends a
 	// user to start signing in to the client (OpenID Connect Core §4).
-	InitiateLoginURI string    `json:"initiate_login_uri"`
-	Enabled          bool      `json:"enabled"`
-	OrgID            string    `json:"organization_id"`
-	CreatedAt        time.Time `json:"created_at"`
-	UpdatedAt        time.Time `json:"updated_at"`
+	InitiateLoginURI string `json:"initiate_login_uri"`
+	// RequirePAR refuses authorization requests that were not pushed
+	// first (RFC 9126 require_pushed_authorization_requests).
+	RequirePAR bool      `json:"require_pushed_authorization_requests"`
+	Enabled    bool      `json:"enabled"`
+	OrgID      string    `json:"organization_id"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // ClientWithSecret is a client with its new secret, shown once.
@@ -58,7 +61,7 @@ func clientFromRow(r store.Client) Client {
 	return Client{ID: r.ID, ClientID: r.ID, Name: r.Name, Description: r.Description, RedirectURIs: r.RedirectURIs,
 		PostLogoutRedirectURIs: r.PostLogoutRedirectURIs, AllowedOrigins: r.AllowedOrigins,
 		AllowedScopes: r.AllowedScopes, GrantTypes: r.GrantTypes, Public: r.Public, RequirePKCE: r.RequirePKCE,
-		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, RequirePAR: r.RequirePAR, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateClient registers an OAuth client and returns it with its secret,
@@ -124,7 +127,8 @@ func clientDetails(c Client) map[string]any {
 		"allowed_scopes": c.AllowedScopes, "grant_types": c.GrantTypes, "public": c.Public,
 		"require_pkce": c.RequirePKCE, "first_party": c.FirstParty, "enabled": c.Enabled,
 		"token_endpoint_auth_method": c.AuthMethod, "initiate_login_uri": c.InitiateLoginURI,
-		"post_logout_redirect_uris": c.PostLogoutRedirectURIs}
+		"require_pushed_authorization_requests": c.RequirePAR,
+		"post_logout_redirect_uris":             c.PostLogoutRedirectURIs}
 }
 
 // ClientByID returns a client. Operator admins only.

@@ -67,7 +67,8 @@ func schemas() obj {
 		"public": boolean(), "require_pkce": boolean(), "first_party": boolean(), "organization_id": str("id or slug; default the operator organization"),
 		"token_endpoint_auth_method": obj{"type": "string", "enum": []string{"client_secret_basic", "client_secret_post", "none"},
 			"description": "none is a public client (same as public: true); a client never changes between none and the secret methods"},
-		"initiate_login_uri": obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"}}
+		"require_pushed_authorization_requests": boolean(),
+		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"}}
 	clientPatch := obj{"enabled": boolean()}
 	client := obj{"id": str("client_…"), "client_id": str("same as id"), "enabled": boolean(), "created_at": dateTime, "updated_at": dateTime}
 	for k, v := range clientInput {

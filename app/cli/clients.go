@@ -20,6 +20,7 @@ func clientListFlags() []ucli.Flag {
 		&ucli.StringSliceFlag{Name: "grant", Aliases: []string{"grant-type"}, Usage: "authorization_code, refresh_token, client_credentials or device_code, repeatable (default: the first two, and client_credentials with a secret)"},
 		&ucli.StringFlag{Name: "auth-method", Usage: "client_secret_basic (default with a secret), client_secret_post or none (a public client; --public for short)"},
 		&ucli.StringFlag{Name: "initiate-login-uri", Usage: "where the client portal's Connect New App starts a sign-in to this app (https)"},
+		&ucli.BoolFlag{Name: "require-par", Usage: "refuse authorization requests that were not pushed first (PAR, RFC 9126)"},
 		&ucli.BoolFlag{Name: "require-pkce", Usage: "require PKCE even though the client has a secret"},
 		&ucli.BoolFlag{Name: "first-party", Usage: "skip the consent screen (only for the operator's own apps)"},
 	}
@@ -44,7 +45,7 @@ func clientCommand(e *env) *ucli.Command {
 						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
 						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant"), Public: c.Bool("public"),
 						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org"),
-						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri")})
+						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), RequirePAR: c.Bool("require-par")})
 					if err != nil {
 						return err
 					}
@@ -140,7 +141,7 @@ func clientPatch(c *ucli.Context) app.ClientPatch {
 	p.RedirectURIs, p.AllowedOrigins, p.AllowedScopes = list("redirect-uri"), list("origin"), list("scope")
 	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant")
 	p.AuthMethod, p.InitiateLoginURI = str("auth-method"), str("initiate-login-uri")
-	p.RequirePKCE, p.FirstParty = boolean("require-pkce"), boolean("first-party")
+	p.RequirePKCE, p.FirstParty, p.RequirePAR = boolean("require-pkce"), boolean("first-party"), boolean("require-par")
 	return p
 }
 
@@ -184,6 +185,7 @@ func printClient(c *ucli.Context, w io.Writer, cl app.Client) error {
 		{"post_logout_redirect_uris", strings.Join(cl.PostLogoutRedirectURIs, " ")},
 		{"require_pkce", fmt.Sprint(cl.PKCERequired())}, {"first_party", fmt.Sprint(cl.FirstParty)},
 		{"token_endpoint_auth_method", cl.AuthMethod}, {"initiate_login_uri", cl.InitiateLoginURI},
+		{"require_par", fmt.Sprint(cl.RequirePAR)},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-26s %s\n", r[0]+":", r[1])

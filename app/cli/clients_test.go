@@ -105,3 +105,14 @@ func TestClientProtocolFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestClientRequirePARFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "optare.db")
+	if code, _, errOut := runCLI(t, "", "setup", "--db", db, "--org-name", "Ops", "--email", "ada@example.com", "--name", "Ada", "--password", "correct-horse-battery"); code != cli.ExitOK {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := runCLI(t, "", "--db", db, "client", "create", "--name", "Strong", "--redirect-uri", "https://s.example/cb", "--require-par", "--json")
+	if code != cli.ExitOK || !strings.Contains(out, `"require_pushed_authorization_requests": true`) {
+		t.Fatalf("create: %d %s %s", code, out, errOut)
+	}
+}

@@ -32,6 +32,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST "+oidc.PathRevoke, h.cors(h.jsonEndpoint(h.revoke)))
 	mux.Handle("OPTIONS "+oidc.PathRevoke, h.cors(nil))
 	mux.Handle("POST "+oidc.PathIntrospect, h.jsonEndpoint(h.introspect))
+	mux.Handle("POST "+oidc.PathPAR, h.cors(h.jsonEndpoint(h.par)))
+	mux.Handle("OPTIONS "+oidc.PathPAR, h.cors(nil))
 	mux.Handle("POST "+oidc.PathDeviceAuthorization, h.cors(h.jsonEndpoint(h.deviceAuthorization)))
 	mux.Handle("OPTIONS "+oidc.PathDeviceAuthorization, h.cors(nil))
 

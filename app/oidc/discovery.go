@@ -21,15 +21,19 @@ const (
 // Discovery is the OpenID Provider metadata document (OpenID Connect
 // Discovery §3, RFC 8414), served at PathDiscovery and PathOAuthMetadata.
 type Discovery struct {
-	Issuer                                    string   `json:"issuer"`
-	AuthorizationEndpoint                     string   `json:"authorization_endpoint"`
-	TokenEndpoint                             string   `json:"token_endpoint"`
-	UserinfoEndpoint                          string   `json:"userinfo_endpoint"`
-	JWKSURI                                   string   `json:"jwks_uri"`
-	RevocationEndpoint                        string   `json:"revocation_endpoint"`
-	IntrospectionEndpoint                     string   `json:"introspection_endpoint"`
-	EndSessionEndpoint                        string   `json:"end_session_endpoint"`
-	DeviceAuthorizationEndpoint               string   `json:"device_authorization_endpoint"`
+	Issuer                             string `json:"issuer"`
+	AuthorizationEndpoint              string `json:"authorization_endpoint"`
+	TokenEndpoint                      string `json:"token_endpoint"`
+	UserinfoEndpoint                   string `json:"userinfo_endpoint"`
+	JWKSURI                            string `json:"jwks_uri"`
+	RevocationEndpoint                 string `json:"revocation_endpoint"`
+	IntrospectionEndpoint              string `json:"introspection_endpoint"`
+	EndSessionEndpoint                 string `json:"end_session_endpoint"`
+	DeviceAuthorizationEndpoint        string `json:"device_authorization_endpoint"`
+	PushedAuthorizationRequestEndpoint string `json:"pushed_authorization_request_endpoint"`
+	// RequirePushedAuthorizationRequests is false server-wide: single
+	// clients can be made to require PAR.
+	RequirePushedAuthorizationRequests        bool     `json:"require_pushed_authorization_requests"`
 	ScopesSupported                           []string `json:"scopes_supported"`
 	ResponseTypesSupported                    []string `json:"response_types_supported"`
 	ResponseModesSupported                    []string `json:"response_modes_supported"`
@@ -76,6 +80,7 @@ func NewDiscovery(issuer string, scopes []string, algs []string) Discovery {
 		IntrospectionEndpoint:                     base + PathIntrospect,
 		EndSessionEndpoint:                        base + PathLogout,
 		DeviceAuthorizationEndpoint:               base + PathDeviceAuthorization,
+		PushedAuthorizationRequestEndpoint:        base + PathPAR,
 		ScopesSupported:                           slices.Clone(scopes),
 		ResponseTypesSupported:                    []string{ResponseTypeCode},
 		ResponseModesSupported:                    []string{ResponseModeQuery},

@@ -24,13 +24,13 @@ func TestNewDiscovery(t *testing.T) {
 			got := map[string]string{
 				"authorize": d.AuthorizationEndpoint, "token": d.TokenEndpoint, "userinfo": d.UserinfoEndpoint,
 				"jwks": d.JWKSURI, "revoke": d.RevocationEndpoint, "introspect": d.IntrospectionEndpoint,
-				"logout": d.EndSessionEndpoint, "device": d.DeviceAuthorizationEndpoint,
+				"logout": d.EndSessionEndpoint, "device": d.DeviceAuthorizationEndpoint, "par": d.PushedAuthorizationRequestEndpoint,
 			}
 			b := tt.wantBase
 			want := map[string]string{
 				"authorize": b + "/oauth/authorize", "token": b + "/oauth/token", "userinfo": b + "/oauth/userinfo",
 				"jwks": b + "/.well-known/jwks.json", "revoke": b + "/oauth/revoke", "introspect": b + "/oauth/introspect",
-				"logout": b + "/oauth/logout", "device": b + "/oauth/device_authorization",
+				"logout": b + "/oauth/logout", "device": b + "/oauth/device_authorization", "par": b + "/oauth/par",
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("endpoints (-want +got):\n%s", diff)
@@ -65,6 +65,7 @@ func TestDiscoveryJSON(t *testing.T) {
 		"request_parameter_supported":                    false,
 		"request_uri_parameter_supported":                false,
 		"claims_parameter_supported":                     false,
+		"require_pushed_authorization_requests":          false,
 	}
 	for k, v := range want {
 		if diff := cmp.Diff(v, m[k]); diff != "" {

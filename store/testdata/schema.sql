@@ -70,7 +70,7 @@ CREATE TABLE oauth_clients (
     consent_version           INTEGER NOT NULL DEFAULT 1,
     created_at                TEXT NOT NULL,
     updated_at                TEXT NOT NULL
-, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '');
+, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '', require_par INTEGER NOT NULL DEFAULT 0 CHECK (require_par IN (0, 1)));
 CREATE TABLE oauth_codes (
     code_hash             TEXT PRIMARY KEY,
     grant_id              TEXT NOT NULL, -- the grant redeeming it creates
@@ -124,6 +124,15 @@ CREATE TABLE oauth_grants (
     expires_at     TEXT NOT NULL,
     revoked_at     TEXT,
     revoked_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE oauth_par_requests (
+    request_uri_hash TEXT PRIMARY KEY,
+    client_id        TEXT NOT NULL REFERENCES oauth_clients (id),
+    params           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    expires_at       TEXT NOT NULL,
+    claimed_at       TEXT,
+    used_at          TEXT
 );
 CREATE TABLE oauth_refresh_tokens (
     token_hash      TEXT PRIMARY KEY,
@@ -241,6 +250,7 @@ CREATE INDEX oauth_device_codes_expires ON oauth_device_codes (expires_at);
 CREATE INDEX oauth_grants_client ON oauth_grants (client_id);
 CREATE INDEX oauth_grants_expires ON oauth_grants (expires_at);
 CREATE INDEX oauth_grants_user ON oauth_grants (user_id, client_id);
+CREATE INDEX oauth_par_requests_expires ON oauth_par_requests (expires_at);
 CREATE INDEX oauth_refresh_tokens_expires ON oauth_refresh_tokens (expires_at);
 CREATE INDEX oauth_refresh_tokens_grant ON oauth_refresh_tokens (grant_id);
 CREATE INDEX oauth_revoked_tokens_expires ON oauth_revoked_tokens (expires_at);
