@@ -28,12 +28,12 @@ type Client struct {
 	// the client's sign-in; '' when it has none.
 	InitiateLoginURI string
 	// RequirePAR refuses authorization requests that were not pushed.
-	RequirePAR bool
-	Enabled    bool
-	OrgID            string
-	ConsentVersion   int
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	RequirePAR     bool
+	Enabled        bool
+	OrgID          string
+	ConsentVersion int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 const clientColumns = `c.id, c.secret_hash, c.name, c.description, c.redirect_uris, c.post_logout_redirect_uris,
