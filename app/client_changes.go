@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -35,8 +36,12 @@ type ClientInput struct {
 	// New App; https (or http on a loopback host).
 	InitiateLoginURI string `json:"initiate_login_uri"`
 	// RequirePAR refuses authorization requests that were not pushed.
-	RequirePAR bool   `json:"require_pushed_authorization_requests"`
-	OrgRef     string `json:"organization_id"` // id or slug; default the operator organization
+	RequirePAR bool `json:"require_pushed_authorization_requests"`
+	// JWKS (a JSON Web Key Set, by value) or JWKSURI (https) holds the
+	// public keys of a private_key_jwt client.
+	JWKS    json.RawMessage `json:"jwks,omitempty"`
+	JWKSURI string          `json:"jwks_uri"`
+	OrgRef  string          `json:"organization_id"` // id or slug; default the operator organization
 }
 
 // ClientPatch changes a client (UpdateClient); nil fields stay as they are.
@@ -56,7 +61,10 @@ type ClientPatch struct {
 	AuthMethod       *string `json:"token_endpoint_auth_method"`
 	InitiateLoginURI *string `json:"initiate_login_uri"`
 	RequirePAR       *bool   `json:"require_pushed_authorization_requests"`
-	Enabled          *bool   `json:"enabled"`
+	// JWKS replaces the key set; an empty JSON string ("") removes it.
+	JWKS    *json.RawMessage `json:"jwks"`
+	JWKSURI *string          `json:"jwks_uri"`
+	Enabled *bool            `json:"enabled"`
 }
 
 var defaultClientScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.ScopeProfile, oidc.ScopeOfflineAccess}
@@ -88,6 +96,7 @@ func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 			f.add("initiate_login_uri", err.Error())
 		}
 	}
+	row.JWKS, row.JWKSURI = checkClientKeys(f, row.AuthMethod, in.JWKS, strings.TrimSpace(in.JWKSURI))
 	row.GrantTypes = checkList(f, "grant_types", grantTypeNames(in.GrantTypes), checkGrantType)
 	if len(in.GrantTypes) == 0 {
 		row.GrantTypes = []string{oidc.GrantAuthorizationCode, oidc.GrantRefreshToken}
@@ -164,12 +173,9 @@ func grantTypeNames(in []string) []string {
 func checkAuthMethod(f fields, row *store.Client, base *store.Client, in ClientInput) string {
 	m := strings.TrimSpace(in.AuthMethod)
 	switch m {
-	case "", oidc.AuthMethodSecretBasic, oidc.AuthMethodSecretPost, oidc.AuthMethodNone:
-	case oidc.AuthMethodPrivateKeyJWT:
-		f.add("token_endpoint_auth_method", "private_key_jwt is not supported yet; use client_secret_basic, client_secret_post or none.")
-		return row.AuthMethod
+	case "", oidc.AuthMethodSecretBasic, oidc.AuthMethodSecretPost, oidc.AuthMethodNone, oidc.AuthMethodPrivateKeyJWT:
 	default:
-		f.add("token_endpoint_auth_method", "Use client_secret_basic, client_secret_post or none.")
+		f.add("token_endpoint_auth_method", "Use client_secret_basic, client_secret_post, private_key_jwt or none.")
 		return row.AuthMethod
 	}
 	if base == nil && m == oidc.AuthMethodNone {
@@ -190,6 +196,36 @@ func checkAuthMethod(f fields, row *store.Client, base *store.Client, in ClientI
 	return m
 }
 
+// checkClientKeys validates the key set of a private_key_jwt client: a
+// JWKS by value or an https jwks_uri, exactly one. Other clients have none.
+func checkClientKeys(f fields, method string, jwks json.RawMessage, uri string) (string, string) {
+	set := strings.TrimSpace(string(jwks))
+	if set == `""` || set == "null" {
+		set = ""
+	}
+	if method != oidc.AuthMethodPrivateKeyJWT {
+		if set != "" || uri != "" {
+			f.add("jwks", "Keys are only for clients that authenticate with private_key_jwt.")
+		}
+		return "", ""
+	}
+	switch {
+	case set == "" && uri == "":
+		f.add("jwks", "A private_key_jwt client needs its public keys: a JWKS or a jwks_uri.")
+	case set != "" && uri != "":
+		f.add("jwks", "Give the keys once: a JWKS or a jwks_uri, not both.")
+	case set != "":
+		if _, err := oidc.ParseJWKS([]byte(set)); err != nil {
+			f.add("jwks", err.Error())
+		}
+	default:
+		if err := oidc.ValidJWKSURI(uri); err != nil {
+			f.add("jwks_uri", err.Error())
+		}
+	}
+	return set, uri
+}
+
 // UpdateClient changes a client. Changing its redirect URIs or allowed
 // scopes invalidates every consent users gave it, so they are asked again.
 // Disabling it stops its tokens at once. Operator admins only.
@@ -207,7 +243,8 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
 			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
 			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty, AuthMethod: row.AuthMethod,
-			InitiateLoginURI: row.InitiateLoginURI, RequirePAR: row.RequirePAR}
+			InitiateLoginURI: row.InitiateLoginURI, RequirePAR: row.RequirePAR, JWKS: json.RawMessage(row.JWKS),
+			JWKSURI: row.JWKSURI}
 		setIf(&in.Name, p.Name)
 		setIf(&in.Description, p.Description)
 		setIf(&in.RedirectURIs, p.RedirectURIs)
@@ -220,11 +257,16 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		setIf(&in.AuthMethod, p.AuthMethod)
 		setIf(&in.InitiateLoginURI, p.InitiateLoginURI)
 		setIf(&in.RequirePAR, p.RequirePAR)
+		setIf(&in.JWKS, p.JWKS)
+		setIf(&in.JWKSURI, p.JWKSURI)
 		next, err := in.validate(row)
 		if err != nil {
 			return err
 		}
 		setIf(&next.Enabled, p.Enabled)
+		if next.AuthMethod == oidc.AuthMethodPrivateKeyJWT {
+			next.SecretHash = "" // its keys replace the secret
+		}
 		if consentChanged(*row, next) {
 			next.ConsentVersion++
 		}
@@ -252,6 +294,9 @@ func (s *Service) RotateClientSecret(ctx context.Context, a Actor, id string) (C
 	c, err := s.changeClient(ctx, a, id, "client.secret_rotated", func(row *store.Client) error {
 		if row.Public {
 			return &Error{Kind: KindInvalid, Code: "public_client", Message: "A public client has no secret to rotate."}
+		}
+		if row.AuthMethod == oidc.AuthMethodPrivateKeyJWT {
+			return &Error{Kind: KindInvalid, Code: "key_client", Message: "This client authenticates with its own keys (private_key_jwt); switch it to client_secret_basic first."}
 		}
 		row.SecretHash = oidc.HashSecret(secret)
 		return nil

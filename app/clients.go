@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -39,11 +40,14 @@ type Client struct {
 	InitiateLoginURI string `json:"initiate_login_uri"`
 	// RequirePAR refuses authorization requests that were not pushed
 	// first (RFC 9126 require_pushed_authorization_requests).
-	RequirePAR bool      `json:"require_pushed_authorization_requests"`
-	Enabled    bool      `json:"enabled"`
-	OrgID      string    `json:"organization_id"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	RequirePAR bool `json:"require_pushed_authorization_requests"`
+	// JWKS or JWKSURI holds a private_key_jwt client's public keys.
+	JWKS      json.RawMessage `json:"jwks"`
+	JWKSURI   string          `json:"jwks_uri"`
+	Enabled   bool            `json:"enabled"`
+	OrgID     string          `json:"organization_id"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 // ClientWithSecret is a client with its new secret, shown once.
@@ -58,10 +62,14 @@ type ClientWithSecret struct {
 func (c Client) PKCERequired() bool { return c.Public || c.RequirePKCE }
 
 func clientFromRow(r store.Client) Client {
-	return Client{ID: r.ID, ClientID: r.ID, Name: r.Name, Description: r.Description, RedirectURIs: r.RedirectURIs,
+	var jwks json.RawMessage
+	if r.JWKS != "" {
+		jwks = json.RawMessage(r.JWKS)
+	}
+	return Client{JWKS: jwks, ID: r.ID, ClientID: r.ID, Name: r.Name, Description: r.Description, RedirectURIs: r.RedirectURIs,
 		PostLogoutRedirectURIs: r.PostLogoutRedirectURIs, AllowedOrigins: r.AllowedOrigins,
 		AllowedScopes: r.AllowedScopes, GrantTypes: r.GrantTypes, Public: r.Public, RequirePKCE: r.RequirePKCE,
-		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, RequirePAR: r.RequirePAR, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, RequirePAR: r.RequirePAR, JWKSURI: r.JWKSURI, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateClient registers an OAuth client and returns it with its secret,
@@ -77,7 +85,7 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (Cl
 		return ClientWithSecret{}, err
 	}
 	var out ClientWithSecret
-	if !row.Public {
+	if !row.Public && row.AuthMethod != oidc.AuthMethodPrivateKeyJWT {
 		out.ClientSecret = newSecret(prefixClientSecret)
 		row.SecretHash = oidc.HashSecret(out.ClientSecret)
 	}
@@ -127,8 +135,8 @@ func clientDetails(c Client) map[string]any {
 		"allowed_scopes": c.AllowedScopes, "grant_types": c.GrantTypes, "public": c.Public,
 		"require_pkce": c.RequirePKCE, "first_party": c.FirstParty, "enabled": c.Enabled,
 		"token_endpoint_auth_method": c.AuthMethod, "initiate_login_uri": c.InitiateLoginURI,
-		"require_pushed_authorization_requests": c.RequirePAR,
-		"post_logout_redirect_uris":             c.PostLogoutRedirectURIs}
+		"require_pushed_authorization_requests": c.RequirePAR, "jwks_uri": c.JWKSURI, "has_jwks": len(c.JWKS) > 0,
+		"post_logout_redirect_uris": c.PostLogoutRedirectURIs}
 }
 
 // ClientByID returns a client. Operator admins only.

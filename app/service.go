@@ -31,6 +31,8 @@ type Service struct {
 	accessAlg string
 	// keys caches the parsed signing keys for the whole process.
 	keys keyCache
+	// jwks caches the key sets of private_key_jwt clients' jwks_uri.
+	jwks *jwksCache
 	// issuer is the OpenID issuer, set by the wiring (SetIssuer).
 	issuer atomic.Pointer[string]
 }
@@ -62,6 +64,7 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		s.limits = DefaultLimits
 	}
 	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now), newLimiter(s.now), newKeyUsage()
+	s.jwks = newJWKSCache()
 	switch opt.SigningAlg {
 	case "", oidc.AlgRS256:
 		s.accessAlg = oidc.AlgRS256

@@ -69,11 +69,24 @@ func (s *Service) authenticateClient(ctx context.Context, auth oidc.ClientAuth, 
 		return c, errInternal("read client: %w", err)
 	}
 	reason, e := "", (*oidc.Error)(nil)
+	keyed := c.AuthMethod == oidc.AuthMethodPrivateKeyJWT
 	switch {
 	case err != nil:
 		reason, e = "unknown_client", oidc.InvalidClient("Client not found")
 	case !c.Enabled:
 		reason, e = "client_disabled", oidc.InvalidClient("Client is disabled")
+	case keyed && auth.AuthMethod != oidc.AuthMethodPrivateKeyJWT:
+		reason, e = "assertion_required", oidc.InvalidClient("this client authenticates with private_key_jwt")
+	case !keyed && auth.AuthMethod == oidc.AuthMethodPrivateKeyJWT:
+		reason, e = "assertion_not_registered", oidc.InvalidClient("this client has no registered keys; use its secret")
+	case keyed:
+		var verr error
+		if reason, verr = s.verifyAssertion(ctx, c, auth.Assertion); verr != nil {
+			if ErrorKind(verr) == KindInternal && reason == "" {
+				return c, verr
+			}
+			e = oidc.InvalidClient("client authentication failed: " + verr.Error())
+		}
 	case c.Public && auth.AuthMethod != oidc.AuthMethodNone:
 		reason, e = "secret_for_public_client", oidc.InvalidClient("a public client has no secret")
 	case !c.Public && auth.AuthMethod == oidc.AuthMethodNone:

@@ -52,7 +52,7 @@ func TestClientRoutes(t *testing.T) {
 		{"http redirect to a remote host", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["http://x.example/cb"]}`, 422, "redirect_uris"},
 		{"no name", "POST", "/api/v1/clients", `{"name":"","redirect_uris":["https://x.example/cb"]}`, 422, "name"},
 		{"confidential to public", "PATCH", "/api/v1/clients/" + id, `{"token_endpoint_auth_method":"none"}`, 422, "token_endpoint_auth_method"},
-		{"private_key_jwt not served", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"token_endpoint_auth_method":"private_key_jwt"}`, 422, "token_endpoint_auth_method"},
+		{"private_key_jwt without keys", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"token_endpoint_auth_method":"private_key_jwt"}`, 422, "jwks"},
 		{"bad initiate_login_uri", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"initiate_login_uri":"javascript:x"}`, 422, "initiate_login_uri"},
 		{"unknown client", "GET", "/api/v1/clients/client_nope", "", 404, ""},
 	}

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -114,5 +115,36 @@ func TestClientRequirePARFlag(t *testing.T) {
 	code, out, errOut := runCLI(t, "", "--db", db, "client", "create", "--name", "Strong", "--redirect-uri", "https://s.example/cb", "--require-par", "--json")
 	if code != cli.ExitOK || !strings.Contains(out, `"require_pushed_authorization_requests": true`) {
 		t.Fatalf("create: %d %s %s", code, out, errOut)
+	}
+}
+
+func TestClientJWKSFlags(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "optare.db")
+	if code, _, errOut := runCLI(t, "", "setup", "--db", db, "--org-name", "Ops", "--email", "ada@example.com", "--name", "Ada", "--password", "correct-horse-battery"); code != cli.ExitOK {
+		t.Fatal(errOut)
+	}
+	jwks := filepath.Join(dir, "jwks.json")
+	if err := os.WriteFile(jwks, []byte(`{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"k1"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "--db", db, "client", "create", "--name", "Svc", "--grant", "client_credentials",
+		"--auth-method", "private_key_jwt", "--jwks-file", jwks, "--json")
+	if code != cli.ExitOK || strings.Contains(out, "client_secret") || !strings.Contains(out, `"kid": "k1"`) {
+		t.Fatalf("create with --jwks-file: %d %s %s", code, out, errOut)
+	}
+	var c struct {
+		ClientID string `json:"client_id"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "", "--db", db, "client", "update", c.ClientID, "--jwks-file", "", "--jwks-uri", "https://svc.example/jwks.json")
+	if code != cli.ExitOK || !strings.Contains(out, "https://svc.example/jwks.json") {
+		t.Fatalf("update to --jwks-uri: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut = runCLI(t, "", "--db", db, "client", "create", "--name", "Bad", "--grant", "client_credentials",
+		"--auth-method", "private_key_jwt"); code != cli.ExitFailure || !strings.Contains(errOut, "jwks") {
+		t.Fatalf("private_key_jwt without keys: %d %s", code, errOut)
 	}
 }

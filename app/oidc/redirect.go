@@ -66,6 +66,27 @@ func ValidInitiateLoginURI(raw string) error {
 	return nil
 }
 
+// ValidJWKSURI reports whether raw may be registered as a client's
+// jwks_uri: https, or http on a loopback host (for development), without
+// fragment or userinfo.
+func ValidJWKSURI(raw string) error {
+	if err := printableURI(raw); err != nil {
+		return err
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("jwks_uri: %w", err)
+	case u.User != nil || u.Fragment != "" || u.Opaque != "" || u.Hostname() == "":
+		return errors.New("jwks_uri must be an absolute URL with a host, without userinfo or fragment")
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && loopbackHost(u.Hostname()):
+		return nil
+	}
+	return errors.New("jwks_uri must use https (http only on a loopback host)")
+}
+
 // loopbackHost reports whether host names the local machine.
 func loopbackHost(host string) bool {
 	return strings.EqualFold(host, "localhost") || host == "127.0.0.1" || host == "::1"

@@ -70,7 +70,7 @@ CREATE TABLE oauth_clients (
     consent_version           INTEGER NOT NULL DEFAULT 1,
     created_at                TEXT NOT NULL,
     updated_at                TEXT NOT NULL
-, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '', require_par INTEGER NOT NULL DEFAULT 0 CHECK (require_par IN (0, 1)));
+, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '', require_par INTEGER NOT NULL DEFAULT 0 CHECK (require_par IN (0, 1)), jwks TEXT NOT NULL DEFAULT '', jwks_uri TEXT NOT NULL DEFAULT '');
 CREATE TABLE oauth_codes (
     code_hash             TEXT PRIMARY KEY,
     grant_id              TEXT NOT NULL, -- the grant redeeming it creates
@@ -145,6 +145,10 @@ CREATE TABLE oauth_refresh_tokens (
 );
 CREATE TABLE oauth_revoked_tokens (
     jti        TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE oauth_seen_jtis (
+    jti_key    TEXT PRIMARY KEY,
     expires_at TEXT NOT NULL
 );
 CREATE TABLE organizations (
@@ -254,6 +258,7 @@ CREATE INDEX oauth_par_requests_expires ON oauth_par_requests (expires_at);
 CREATE INDEX oauth_refresh_tokens_expires ON oauth_refresh_tokens (expires_at);
 CREATE INDEX oauth_refresh_tokens_grant ON oauth_refresh_tokens (grant_id);
 CREATE INDEX oauth_revoked_tokens_expires ON oauth_revoked_tokens (expires_at);
+CREATE INDEX oauth_seen_jtis_expires ON oauth_seen_jtis (expires_at);
 CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
 CREATE INDEX password_links_expires ON password_links (expires_at);
 CREATE INDEX password_links_user ON password_links (user_id);
