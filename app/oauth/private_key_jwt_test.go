@@ -25,7 +25,7 @@ type clientKey struct {
 	kid  string
 }
 
-func newClientKey(t *testing.T, alg jose.SignatureAlgorithm) clientKey {
+func newClientKey(t testing.TB, alg jose.SignatureAlgorithm) clientKey {
 	t.Helper()
 	var priv crypto.Signer
 	var err error
@@ -41,7 +41,7 @@ func newClientKey(t *testing.T, alg jose.SignatureAlgorithm) clientKey {
 	return clientKey{priv: priv, alg: alg, kid: "k-" + string(alg)}
 }
 
-func (k clientKey) jwks(t *testing.T) json.RawMessage {
+func (k clientKey) jwks(t testing.TB) json.RawMessage {
 	t.Helper()
 	b, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: k.priv.Public(), KeyID: k.kid, Use: "sig", Algorithm: string(k.alg)}}})
 	if err != nil {
@@ -53,7 +53,7 @@ func (k clientKey) jwks(t *testing.T) json.RawMessage {
 // assertion signs a client assertion (RFC 7523) with claims over the
 // defaults: iss and sub the client, aud the token endpoint, a fresh jti,
 // exp two minutes after now.
-func (k clientKey) assertion(t *testing.T, clientID, aud string, now time.Time, over map[string]any) string {
+func (k clientKey) assertion(t testing.TB, clientID, aud string, now time.Time, over map[string]any) string {
 	t.Helper()
 	claims := map[string]any{"iss": clientID, "sub": clientID, "aud": aud, "jti": rand.Text(),
 		"iat": now.Unix(), "exp": now.Add(2 * time.Minute).Unix()}
