@@ -271,8 +271,26 @@ func TestClientProtocolSettingsForm(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("create web client: %d\n%s", res.StatusCode, body)
 	}
+	// private_key_jwt with a JWKS pasted in: no secret is shown; a JWKS
+	// with a private key is refused beside the field.
+	jwks := `{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}`
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Service"}, "grant_types": {"client_credentials"},
+		"token_endpoint_auth_method": {"private_key_jwt"}, "jwks": {jwks}})
+	if res.StatusCode != http.StatusOK || strings.Contains(body, "Client secret") {
+		t.Fatalf("create private_key_jwt client: %d\n%s", res.StatusCode, body)
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Leaky"}, "grant_types": {"client_credentials"},
+		"token_endpoint_auth_method": {"private_key_jwt"}, "jwks": {`{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}`}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="jwks-error"`) {
+		t.Fatalf("secret key in a JWKS: %d", res.StatusCode)
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Broken"}, "grant_types": {"client_credentials"},
+		"token_endpoint_auth_method": {"private_key_jwt"}, "jwks": {`{not json`}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="jwks-error"`) {
+		t.Fatalf("JWKS that is not JSON: %d", res.StatusCode)
+	}
 	page, err := env.Svc.ListClients(context.Background(), app.CLI(), "", "", 10)
-	if err != nil || len(page.Clients) != 2 {
+	if err != nil || len(page.Clients) != 3 {
 		t.Fatalf("clients %v %v", page, err)
 	}
 	for _, c := range page.Clients {
