@@ -59,7 +59,7 @@ func AssertionSubject(raw string) (string, error) {
 	if len(raw) > maxAssertionBytes {
 		return "", errors.New("client assertion too large")
 	}
-	jws, err := jose.ParseSigned(raw, AssertionAlgs)
+	jws, err := jose.ParseSignedCompact(raw, AssertionAlgs)
 	if err != nil {
 		return "", fmt.Errorf("client assertion: %w", err)
 	}
@@ -80,7 +80,7 @@ func VerifyClientAssertion(raw string, keys jose.JSONWebKeySet, clientID string,
 	if len(raw) > maxAssertionBytes {
 		return ClientAssertion{}, errors.New("client assertion too large")
 	}
-	jws, err := jose.ParseSigned(raw, AssertionAlgs)
+	jws, err := jose.ParseSignedCompact(raw, AssertionAlgs)
 	if err != nil {
 		return ClientAssertion{}, fmt.Errorf("client assertion: %w", err)
 	}
