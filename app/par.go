@@ -66,6 +66,11 @@ func (s *Service) checkAuthorizeClient(ctx context.Context, c store.Client, req 
 	if req.CodeChallenge == "" && (c.Public || c.RequirePKCE) {
 		return nil, oidc.InvalidRequest("code_challenge required: this client must use PKCE")
 	}
+	// OAuth 2.1: a public client's challenge must be S256; plain stays for
+	// confidential clients, which also prove themselves with their secret.
+	if c.Public && req.CodeChallengeMethod != oidc.PKCEMethodS256 {
+		return nil, oidc.InvalidRequest("code_challenge_method must be S256 for a public client")
+	}
 	if len(req.Scopes) == 0 {
 		return nil, oidc.InvalidRequest("missing scope")
 	}

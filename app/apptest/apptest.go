@@ -17,6 +17,10 @@ import (
 	"optare/store"
 )
 
+// EncryptionKey encrypts the signing keys of every test database, so tests
+// run the production path (keys encrypted at rest).
+var EncryptionKey = []byte("optare-test-key-32-bytes-long!!!")
+
 // Password is the password of every account this package creates.
 const Password = "correct-horse-battery"
 
@@ -69,7 +73,7 @@ func template() (string, error) {
 			return
 		}
 		templatePath = filepath.Join(dir, "template.db")
-		db, err := store.Open(context.Background(), templatePath, store.Options{})
+		db, err := store.Open(context.Background(), templatePath, store.Options{EncryptionKey: EncryptionKey})
 		if err != nil {
 			templateErr = err
 			return
@@ -96,7 +100,7 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	clock := NewClock(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now})
+	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now, EncryptionKey: EncryptionKey})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
