@@ -38,6 +38,8 @@ type Service struct {
 	accessAlg string
 	// keys caches the parsed signing keys for the whole process.
 	keys keyCache
+	// jwks caches the key sets of private_key_jwt clients' jwks_uri.
+	jwks *jwksCache
 	// issuer is the OpenID issuer, set by the wiring (SetIssuer).
 	issuer atomic.Pointer[string]
 	// auditRetention is how long audit entries are kept (0: forever).
@@ -87,6 +89,7 @@ func New(db *store.DB, opt Options) (*Service, error) {
 	if s.usageRetention <= 0 {
 		s.usageRetention = DefaultUsageRetention
 	}
+	s.jwks = newJWKSCache()
 	switch opt.SigningAlg {
 	case "", oidc.AlgRS256:
 		s.accessAlg = oidc.AlgRS256

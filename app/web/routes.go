@@ -89,6 +89,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /portal/members/{id}/role", h.requireAccount(h.wrap(h.memberRole)))
 	mux.Handle("POST /portal/members/{id}/remove", h.requireAccount(h.wrap(h.memberRemove)))
 	mux.Handle("GET /portal/oauth-clients", h.requireAccount(h.wrap(h.connectedApps)))
+	mux.Handle("GET /portal/oauth-clients/connect", h.requireAccount(h.wrap(h.connectNewApp)))
 	mux.Handle("POST /portal/oauth-clients/{id}/disconnect", h.requireAccount(h.wrap(h.connectedAppDisconnect)))
 
 	mux.Handle("/", h.wrap(h.notFound))
