@@ -57,7 +57,16 @@ type Account struct {
 	Org      Organization
 	Role     string
 	Operator bool // the primary organization is the operator organization
+	// MFARequired is the organization's policy; HasSecondFactor whether
+	// the user has one. A user who must and has none is taken through
+	// set-up before anything else.
+	MFARequired     bool
+	HasSecondFactor bool
 }
+
+// NeedsMFASetup reports whether the account must set up a second factor
+// before it may do anything else.
+func (acc Account) NeedsMFASetup() bool { return acc.MFARequired && !acc.HasSecondFactor }
 
 // Actor is the account acting from ip.
 func (acc Account) Actor(ip string) Actor {
@@ -82,7 +91,14 @@ func loadAccount(ctx context.Context, tx *store.Tx, userID string) (Account, err
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Account{}, err
 	}
-	return Account{User: userFromRow(u), Org: orgFromRow(o), Role: m.Role, Operator: o.IsOperator}, nil
+	acc := Account{User: userFromRow(u), Org: orgFromRow(o), Role: m.Role, Operator: o.IsOperator}
+	if acc.MFARequired, err = tx.OrgRequiresMFA(ctx, o.ID); err != nil {
+		return Account{}, err
+	}
+	if acc.HasSecondFactor, err = tx.HasSecondFactor(ctx, u.ID); err != nil {
+		return Account{}, err
+	}
+	return acc, nil
 }
 
 // AccountByID loads a user's account for a door that already authenticated

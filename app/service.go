@@ -33,6 +33,9 @@ type Service struct {
 	keys keyCache
 	// issuer is the OpenID issuer, set by the wiring (SetIssuer).
 	issuer atomic.Pointer[string]
+	// sealer encrypts authenticator-app secrets at rest; nil turns
+	// authenticator apps off.
+	sealer Sealer
 }
 
 // Options configures New; the zero value is production's choice.
@@ -46,11 +49,14 @@ type Options struct {
 	SigningAlg string
 	// Issuer is the OpenID issuer URL; SetIssuer can set it later.
 	Issuer string
+	// Sealer encrypts secrets at rest with the key-encryption key; nil
+	// turns authenticator apps off.
+	Sealer Sealer
 }
 
 // New builds the service on an open database.
 func New(db *store.DB, opt Options) (*Service, error) {
-	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password}
+	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, sealer: opt.Sealer}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -115,3 +115,15 @@ const (
 	// SecretViewID is the id of the shown-once content.
 	SecretViewID = "secret-view"
 )
+
+// Ids of the two-step sign-in pages (issue 13).
+const (
+	// SecondFactorFormID is the id of the sign-in's second-step form.
+	SecondFactorFormID = "second-factor-form"
+	// TOTPSetupFormID is the id of the authenticator-app confirmation form.
+	TOTPSetupFormID = "totp-setup-form"
+	// RecoveryCodesID is the id of the list of new recovery codes.
+	RecoveryCodesID = "recovery-codes"
+	// SecondFactorID is the id of the account page's two-step sign-in section.
+	SecondFactorID = "second-factor"
+)

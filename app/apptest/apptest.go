@@ -5,6 +5,7 @@ package apptest
 
 import (
 	"context"
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"os"
@@ -101,7 +102,15 @@ func New(t testing.TB) *Env {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc, err := app.New(db, app.Options{Now: clock.Now, Password: FastPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// A fresh key-encryption key per test, as a server has one per instance.
+	key := make([]byte, 32)
+	rand.Read(key)
+	sealer, err := app.NewAESSealer(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := app.New(db, app.Options{Now: clock.Now, Password: FastPassword, Sealer: sealer,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,7 @@ type Discovery struct {
 	IntrospectionEndpointAuthMethodsSupported []string `json:"introspection_endpoint_auth_methods_supported"`
 	CodeChallengeMethodsSupported             []string `json:"code_challenge_methods_supported"`
 	ClaimsSupported                           []string `json:"claims_supported"`
+	ACRValuesSupported                        []string `json:"acr_values_supported"`
 	// AuthorizationResponseIssParameterSupported announces RFC 9207.
 	AuthorizationResponseIssParameterSupported bool `json:"authorization_response_iss_parameter_supported"`
 	// The next three are false, and must be sent: request_uri_parameter_supported
@@ -86,8 +87,9 @@ func NewDiscovery(issuer string, scopes []string, algs []string) Discovery {
 		CodeChallengeMethodsSupported:             []string{PKCEMethodS256, PKCEMethodPlain},
 		ClaimsSupported: []string{
 			"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
-			"email", "email_verified", "name", "organizationId", "products",
+			"email", "email_verified", "name", "organizationId", "products", "amr", "acr",
 		},
+		ACRValuesSupported:                         []string{ACRMultiFactor},
 		AuthorizationResponseIssParameterSupported: true,
 	}
 }

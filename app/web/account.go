@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"optare/app"
 	"optare/app/middleware"
@@ -35,9 +34,14 @@ func (h *Handler) accountModel(r *http.Request) (views.AccountPage, error) {
 	if err != nil {
 		return views.AccountPage{}, err
 	}
+	mfa, err := h.svc.MFAStatus(r.Context(), acc.Actor(middleware.ClientIP(r)), acc.User.ID)
+	if err != nil {
+		return views.AccountPage{}, err
+	}
 	return views.AccountPage{
-		Page:  h.page(r, "Account", views.SectionPortal, "account"),
-		Email: acc.User.Email, OrgName: acc.Org.Name, Role: acc.Role,
+		SecondFactor: views.SecondFactorSection{TOTP: mfa.TOTP, RecoveryLeft: mfa.RecoveryLeft, OrgRequires: mfa.OrgRequires},
+		Page:         h.page(r, "Account", views.SectionPortal, "account"),
+		Email:        acc.User.Email, OrgName: acc.Org.Name, Role: acc.Role,
 		Profile: views.ProfileForm{Name: acc.User.Name}, Sessions: rows,
 	}, nil
 }
@@ -117,7 +121,7 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.startSession(r, fresh, time.Now()); err != nil {
+	if err := h.startSession(r, fresh, h.svc.Now(), strings.Fields(h.sessions.GetString(r.Context(), keyAMR))); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "Your password was changed. Your other sessions and apps were signed out.")

@@ -62,11 +62,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		h.render(w, r, status, views.LoginPage(form))
 		return nil
 	}
-	if err := h.startSession(r, acc, h.svc.Now()); err != nil {
-		return err
-	}
-	redirectAfterPost(w, r, firstNonEmpty(form.Next, home(acc)))
-	return nil
+	return h.signIn(w, r, acc, firstNonEmpty(form.Next, home(acc)))
 }
 
 // logoutForm asks before signing out: a GET must not change state, or any
@@ -130,11 +126,7 @@ func (h *Handler) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	if err := h.startSession(r, acc, h.svc.Now()); err != nil {
-		return err
-	}
-	redirectAfterPost(w, r, home(acc))
-	return nil
+	return h.signIn(w, r, acc, home(acc))
 }
 
 func firstNonEmpty(a, b string) string {

@@ -21,6 +21,12 @@ const (
 	keyVersion    = "session_version"
 	keyAuthTime   = "auth_time"
 	keySessionID  = "sid"
+	keyAMR        = "amr"
+	// keyPendingUser and keyPendingAt hold a sign-in whose password was
+	// right and whose second factor is still to come.
+	keyPendingUser = "pending_user"
+	keyPendingAt   = "pending_at"
+	keyPendingNext = "pending_next"
 	sessionCookie = "optare_session"
 )
 

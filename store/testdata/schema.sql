@@ -29,6 +29,11 @@ CREATE TABLE audit_log (
     outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
     details     TEXT NOT NULL DEFAULT '{}'
 );
+CREATE TABLE grant_auth_methods (
+    grant_id   TEXT PRIMARY KEY,
+    amr        TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE idempotency_keys (
     actor        TEXT NOT NULL,
     key          TEXT NOT NULL,
@@ -129,7 +134,7 @@ CREATE TABLE organizations (
     is_operator INTEGER NOT NULL DEFAULT 0 CHECK (is_operator IN (0, 1)),
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
-);
+, require_mfa INTEGER NOT NULL DEFAULT 0 CHECK (require_mfa IN (0, 1)));
 CREATE TABLE password_links (
     token_hash TEXT PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id),
@@ -147,6 +152,13 @@ CREATE TABLE products (
     archived_at       TEXT,
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
+);
+CREATE TABLE recovery_codes (
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    code_hash  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    used_at    TEXT,
+    PRIMARY KEY (user_id, code_hash)
 );
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE seats (
@@ -197,6 +209,16 @@ CREATE TABLE user_sessions (
     ip           TEXT NOT NULL DEFAULT '',
     user_agent   TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE user_totp (
+    user_id       TEXT PRIMARY KEY REFERENCES users (id),
+    secret_sealed BLOB NOT NULL,
+    confirmed     INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+    -- last_step is the last accepted 30-second time step: a code is
+    -- accepted once, and never one older than the last.
+    last_step     INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL,
+    confirmed_at  TEXT
+);
 CREATE TABLE users (
     id               TEXT PRIMARY KEY,
     email            TEXT NOT NULL,
@@ -215,6 +237,7 @@ CREATE INDEX audit_log_action_ip ON audit_log (action, ip, created_at);
 CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at);
 CREATE INDEX audit_log_created ON audit_log (created_at);
 CREATE INDEX audit_log_org ON audit_log (org_id, seq);
+CREATE INDEX grant_auth_methods_created ON grant_auth_methods (created_at);
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 CREATE INDEX memberships_user ON memberships (user_id);
 CREATE INDEX oauth_client_origins_client ON oauth_client_origins (client_id);
