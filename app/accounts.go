@@ -24,10 +24,12 @@ type Organization struct {
 	Name       string    `json:"name"`
 	IsOperator bool      `json:"is_operator"`
 	CreatedAt  time.Time `json:"createdAt"`
+	// RequireMFA says every member must sign in with a second factor.
+	RequireMFA bool `json:"require_mfa"`
 }
 
 func orgFromRow(o store.Organization) Organization {
-	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt}
+	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt, RequireMFA: o.RequireMFA}
 }
 
 // User is a person who can sign in.
@@ -92,9 +94,7 @@ func loadAccount(ctx context.Context, tx *store.Tx, userID string) (Account, err
 		return Account{}, err
 	}
 	acc := Account{User: userFromRow(u), Org: orgFromRow(o), Role: m.Role, Operator: o.IsOperator}
-	if acc.MFARequired, err = tx.OrgRequiresMFA(ctx, o.ID); err != nil {
-		return Account{}, err
-	}
+	acc.MFARequired = o.RequireMFA
 	if acc.HasSecondFactor, err = tx.HasSecondFactor(ctx, u.ID); err != nil {
 		return Account{}, err
 	}

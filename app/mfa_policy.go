@@ -28,6 +28,7 @@ func (s *Service) SetOrgMFARequired(ctx context.Context, a Actor, orgRef string,
 		if err := tx.SetOrgRequireMFA(ctx, org.ID, require); err != nil {
 			return errInternal("set mfa policy: %w", err)
 		}
+		org.RequireMFA = require
 		return s.audit(ctx, tx, a, AuditRecord{Action: "organization.mfa_policy", TargetType: "organization", TargetID: org.ID,
 			OrgID: org.ID, Details: map[string]any{"require_mfa": require}})
 	})

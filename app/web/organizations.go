@@ -26,7 +26,7 @@ func (h *Handler) organizationsModel(r *http.Request) (views.OrganizationsPage, 
 	}
 	vm := views.OrganizationsPage{Page: h.page(r, "Organizations", views.SectionAdmin, "organizations")}
 	for _, o := range page.Organizations {
-		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator})
+		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator, RequireMFA: o.RequireMFA})
 	}
 	if page.NextCursor != "" {
 		vm.NextURL = "/admin/organizations?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
@@ -65,4 +65,24 @@ func (h *Handler) organizationCreate(w http.ResponseWriter, r *http.Request) err
 	h.sessions.Put(r.Context(), keyFlash, "Organization "+org.Name+" ("+org.Slug+") was created.")
 	redirectAfterPost(w, r, "/admin/organizations")
 	return nil
+}
+
+func (h *Handler) organizationMFAPolicy(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	org, err := h.svc.SetOrgMFARequired(r.Context(), h.actor(r), r.PathValue("id"), r.PostForm.Get("require_mfa") == "true")
+	if err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, mfaPolicyFlash(org))
+	redirectAfterPost(w, r, "/admin/organizations")
+	return nil
+}
+
+func mfaPolicyFlash(org app.Organization) string {
+	if org.RequireMFA {
+		return org.Name + " now requires a second factor: members without one set it up at their next sign-in."
+	}
+	return org.Name + " no longer requires a second factor."
 }

@@ -43,6 +43,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/subscriptions/{id}/seats/{user}/unassign", h.requireOperator(h.wrap(h.seatUnassign(h.adminSeats()))))
 	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
 	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
+	mux.Handle("POST /admin/organizations/{id}/mfa-policy", h.requireOperator(h.wrap(h.organizationMFAPolicy)))
 	// Users: invitation and reset links, roles, disable.
 	mux.Handle("GET /admin/users", h.requireOperator(h.wrap(h.userList)))
 	mux.Handle("POST /admin/users", h.requireOperator(h.wrap(h.userInvite)))
@@ -86,6 +87,7 @@ func (h *Handler) Routes() http.Handler {
 	// Members: for the owners and admins of a customer organization.
 	mux.Handle("GET /portal/members", h.requireAccount(h.wrap(h.memberList)))
 	mux.Handle("POST /portal/members", h.requireAccount(h.wrap(h.memberInvite)))
+	mux.Handle("POST /portal/members/mfa-policy", h.requireAccount(h.wrap(h.memberMFAPolicy)))
 	mux.Handle("POST /portal/members/{id}/role", h.requireAccount(h.wrap(h.memberRole)))
 	mux.Handle("POST /portal/members/{id}/remove", h.requireAccount(h.wrap(h.memberRemove)))
 	mux.Handle("GET /portal/oauth-clients", h.requireAccount(h.wrap(h.connectedApps)))
