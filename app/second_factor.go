@@ -34,6 +34,7 @@ var errBadSecondFactor = &Error{Kind: KindUnauthenticated, Code: "invalid_code",
 // MFAStatus is where a user stands with second factors.
 type MFAStatus struct {
 	TOTP          bool // an authenticator app is confirmed
+	Passkeys      int  // passkeys registered
 	RecoveryLeft  int  // unused recovery codes
 	OrgRequires   bool // the user's organization requires a second factor
 	SecondFactors bool // any second factor is enrolled
@@ -65,14 +66,25 @@ func mfaStatus(ctx context.Context, tx *store.Tx, userID string) (MFAStatus, err
 	if st.OrgRequires, err = tx.OrgRequiresMFA(ctx, u.PrimaryOrgID); err != nil {
 		return st, err
 	}
-	if st.TOTP, err = tx.HasSecondFactor(ctx, userID); err != nil {
+	row, err := tx.UserTOTP(ctx, userID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return st, err
+	}
+	st.TOTP = err == nil && row.Confirmed
+	if st.Passkeys, err = tx.CountPasskeys(ctx, userID); err != nil {
 		return st, err
 	}
 	if st.RecoveryLeft, err = tx.UnusedRecoveryCodes(ctx, userID); err != nil {
 		return st, err
 	}
-	st.SecondFactors = st.TOTP
+	st.SecondFactors = st.TOTP || st.Passkeys > 0
 	return st, nil
+}
+
+// SignInFactors tells the second step of a sign-in which factors the user
+// can offer. Only doors holding a sign-in whose password was right call it.
+func (s *Service) SignInFactors(ctx context.Context, userID string) (MFAStatus, error) {
+	return s.MFAStatus(ctx, CLI(), userID)
 }
 
 // VerifySecondFactor checks the second step of a sign-in whose password

@@ -49,6 +49,11 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.sweepLoop(ctx, "passkey challenges", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredWebAuthnChallenges(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
 	// How a grant's sign-in was made outlives an unredeemed code by an hour.
 	if err := s.sweepLoop(ctx, "grant auth methods", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteOrphanAuthMethods(ctx, tx.Now.Add(-time.Hour), sweepBatch)

@@ -174,7 +174,11 @@ func (s *Service) RemoveTOTP(ctx context.Context, a Actor) error {
 		} else if err != nil {
 			return errInternal("read totp: %w", err)
 		}
-		if required {
+		passkeys, err := tx.CountPasskeys(ctx, a.ID)
+		if err != nil {
+			return errInternal("count passkeys: %w", err)
+		}
+		if required && passkeys == 0 {
 			return errConflict("mfa_required", "Your organization requires a second factor, so the authenticator app cannot be removed.")
 		}
 		if err := tx.DeleteTOTP(ctx, a.ID); err != nil {

@@ -66,10 +66,12 @@ func (tx *Tx) DeleteTOTP(ctx context.Context, userID string) error {
 	return tx.execOne(ctx, "DELETE FROM user_totp WHERE user_id = ?", userID)
 }
 
-// HasSecondFactor reports whether a user has a confirmed second factor.
+// HasSecondFactor reports whether a user has a confirmed second factor: an
+// authenticator app or a passkey.
 func (tx *Tx) HasSecondFactor(ctx context.Context, userID string) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM user_totp WHERE user_id = ? AND confirmed = 1", userID).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM user_totp WHERE user_id = ? AND confirmed = 1)
+		+ (SELECT COUNT(*) FROM passkeys WHERE user_id = ?)`, userID, userID).Scan(&n)
 	return n > 0, mapErr(err)
 }
 

@@ -127,3 +127,11 @@ const (
 	// SecondFactorID is the id of the account page's two-step sign-in section.
 	SecondFactorID = "second-factor"
 )
+
+// Ids of the passkey parts (issue 13).
+const (
+	// PasskeysID is the id of the account page's passkeys region.
+	PasskeysID = "passkeys"
+	// PasskeyAddFormID is the id of the "Add a passkey" form.
+	PasskeyAddFormID = "passkey-add-form"
+)

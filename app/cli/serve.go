@@ -45,6 +45,9 @@ func serveCommand(e *env) *ucli.Command {
 			if err := svc.EnsureSigningKeys(c.Context); err != nil {
 				return err
 			}
+			if _, err := app.PasskeyConfig(issuer); err != nil {
+				log.Warn(err.Error())
+			}
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)

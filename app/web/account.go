@@ -38,7 +38,12 @@ func (h *Handler) accountModel(r *http.Request) (views.AccountPage, error) {
 	if err != nil {
 		return views.AccountPage{}, err
 	}
+	passkeys, err := h.passkeySection(r)
+	if err != nil {
+		return views.AccountPage{}, err
+	}
 	return views.AccountPage{
+		Passkeys:     passkeys,
 		SecondFactor: views.SecondFactorSection{TOTP: mfa.TOTP, RecoveryLeft: mfa.RecoveryLeft, OrgRequires: mfa.OrgRequires},
 		Page:         h.page(r, "Account", views.SectionPortal, "account"),
 		Email:        acc.User.Email, OrgName: acc.Org.Name, Role: acc.Role,

@@ -33,7 +33,7 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, firstNonEmpty(next, home(s.Account)), http.StatusSeeOther)
 		return nil
 	}
-	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next}))
+	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next, Passkeys: h.svc.PasskeysEnabled()}))
 	return nil
 }
 
@@ -41,7 +41,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &app.Error{Kind: app.KindInvalid, Message: "The form could not be read.", Err: err}
 	}
-	form := views.LoginForm{Email: r.PostForm.Get("email"), Next: localNext(r.PostForm.Get("next"))}
+	form := views.LoginForm{Email: r.PostForm.Get("email"), Next: localNext(r.PostForm.Get("next")), Passkeys: h.svc.PasskeysEnabled()}
 	acc, err := h.svc.Login(r.Context(), middleware.ClientIP(r), form.Email, r.PostForm.Get("password"))
 	if err != nil {
 		e := app.AsError(err)

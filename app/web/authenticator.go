@@ -13,7 +13,8 @@ import (
 // mfaSetupPath reports whether path belongs to authenticator-app set-up,
 // the only pages a user who must set up a second factor may open.
 func mfaSetupPath(path string) bool {
-	return path == "/portal/account/authenticator"
+	return path == "/portal/account/authenticator" || path == "/portal/account/passkeys/begin" ||
+		path == "/portal/account/passkeys/finish"
 }
 
 func (h *Handler) totpSetupModel(r *http.Request, next string) (views.TOTPSetupPage, error) {
@@ -25,7 +26,7 @@ func (h *Handler) totpSetupModel(r *http.Request, next string) (views.TOTPSetupP
 	return views.TOTPSetupPage{
 		Page:      h.page(r, "Set up an authenticator app", views.SectionPortal, "account"),
 		QRDataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(setup.QRPNG),
-		Secret:    setup.Secret, Required: acc.NeedsMFASetup(), Next: localNext(next),
+		Secret:    setup.Secret, Required: acc.NeedsMFASetup(), Next: localNext(next), Passkeys: h.svc.PasskeysEnabled(),
 	}, nil
 }
 

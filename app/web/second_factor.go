@@ -49,12 +49,27 @@ func (h *Handler) pendingUser(r *http.Request) (string, bool) {
 }
 
 func (h *Handler) secondFactorForm(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := h.pendingUser(r); !ok {
+	userID, ok := h.pendingUser(r)
+	if !ok {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	h.render(w, r, http.StatusOK, views.SecondFactorPage(views.SecondFactorForm{Recovery: r.URL.Query().Get("method") == app.FactorRecovery}))
+	form, err := h.secondFactorModel(r, userID, r.URL.Query().Get("method") == app.FactorRecovery)
+	if err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, views.SecondFactorPage(form))
 	return nil
+}
+
+// secondFactorModel offers the factors the user has.
+func (h *Handler) secondFactorModel(r *http.Request, userID string, recovery bool) (views.SecondFactorForm, error) {
+	st, err := h.svc.SignInFactors(r.Context(), userID)
+	if err != nil {
+		return views.SecondFactorForm{}, err
+	}
+	return views.SecondFactorForm{Recovery: recovery || (!st.TOTP && st.Passkeys == 0), TOTP: st.TOTP,
+		Passkey: st.Passkeys > 0 && h.svc.PasskeysEnabled()}, nil
 }
 
 func (h *Handler) secondFactorSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -74,7 +89,11 @@ func (h *Handler) secondFactorSubmit(w http.ResponseWriter, r *http.Request) err
 		if e.Kind == app.KindInternal || e.Kind == app.KindUnavailable {
 			return err
 		}
-		form := views.SecondFactorForm{Recovery: method == app.FactorRecovery, Error: e.Message, Fields: e.Fields}
+		form, ferr := h.secondFactorModel(r, userID, method == app.FactorRecovery)
+		if ferr != nil {
+			return ferr
+		}
+		form.Error, form.Fields = e.Message, e.Fields
 		if e.Kind == app.KindInvalid {
 			form.Error = ""
 		}

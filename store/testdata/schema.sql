@@ -135,6 +135,14 @@ CREATE TABLE organizations (
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
 , require_mfa INTEGER NOT NULL DEFAULT 0 CHECK (require_mfa IN (0, 1)));
+CREATE TABLE passkeys (
+    id           TEXT PRIMARY KEY, -- base64url of the credential id
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    name         TEXT NOT NULL,
+    credential   BLOB NOT NULL,
+    created_at   TEXT NOT NULL,
+    last_used_at TEXT
+);
 CREATE TABLE password_links (
     token_hash TEXT PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id),
@@ -232,6 +240,13 @@ CREATE TABLE users (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 );
+CREATE TABLE webauthn_challenges (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL DEFAULT '',
+    purpose    TEXT NOT NULL CHECK (purpose IN ('register', 'login')),
+    session    BLOB NOT NULL,
+    expires_at TEXT NOT NULL
+);
 CREATE INDEX api_keys_org ON api_keys (org_id, id);
 CREATE INDEX audit_log_action_ip ON audit_log (action, ip, created_at);
 CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at);
@@ -251,6 +266,7 @@ CREATE INDEX oauth_refresh_tokens_expires ON oauth_refresh_tokens (expires_at);
 CREATE INDEX oauth_refresh_tokens_grant ON oauth_refresh_tokens (grant_id);
 CREATE INDEX oauth_revoked_tokens_expires ON oauth_revoked_tokens (expires_at);
 CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
+CREATE INDEX passkeys_user ON passkeys (user_id);
 CREATE INDEX password_links_expires ON password_links (expires_at);
 CREATE INDEX password_links_user ON password_links (user_id);
 CREATE INDEX seats_user ON seats (user_id);
@@ -264,3 +280,4 @@ CREATE INDEX subscriptions_product ON subscriptions (product_id);
 CREATE INDEX user_sessions_created ON user_sessions (created_at);
 CREATE INDEX user_sessions_user ON user_sessions (user_id, created_at);
 CREATE INDEX users_primary_org ON users (primary_org_id);
+CREATE INDEX webauthn_challenges_expires ON webauthn_challenges (expires_at);
