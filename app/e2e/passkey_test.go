@@ -7,8 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
 
@@ -73,11 +75,32 @@ func TestPasskeyInBrowser(t *testing.T) {
 		t.Fatalf("%d passkey rows, want 1", rows)
 	}
 
-	run(t, ctx, "sign out",
-		chromedp.Navigate(base+"/logout"),
-		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
-	)
+	signOut := func(waitFor string) {
+		run(t, ctx, "sign out",
+			chromedp.Navigate(base+"/logout"),
+			chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+			chromedp.WaitVisible(chromedp.CSS(waitFor)),
+		)
+	}
+	// Conditional UI: the login page asks for the user's passkey in the
+	// email field's autofill; the virtual authenticator answers at once, so
+	// the browser lands on the dashboard without a click.
+	signOut(`.section-nav`)
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.HasSuffix(get(t, ctx, "location", chromedp.Location()), "/portal/dashboard") {
+		if time.Now().After(deadline) {
+			t.Fatal("conditional passkey sign-in did not happen")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// The button, with the autofill request turned off in this tab so the
+	// click alone signs in.
+	run(t, ctx, "turn conditional UI off", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+			Source: `PublicKeyCredential.isConditionalMediationAvailable = undefined;`})
+		return err
+	}))
+	signOut(`#` + views.LoginFormID)
 	if ac := get(t, ctx, "email autocomplete", chromedp.Evaluate[string](`document.querySelector('input[name=email]').autocomplete`)); ac != "username webauthn" {
 		t.Fatalf("email field autocomplete %q", ac)
 	}
@@ -88,9 +111,9 @@ func TestPasskeyInBrowser(t *testing.T) {
 	if loc := get(t, ctx, "location", chromedp.Location()); !strings.HasSuffix(loc, "/portal/dashboard") {
 		t.Fatalf("after passkey sign-in at %s", loc)
 	}
-	page, err := env.Svc.ListAudit(context.Background(), app.CLI(), app.AuditQuery{Action: "auth.passkey"})
-	if err != nil || len(page.Entries) != 1 || page.Entries[0].Outcome != app.OutcomeSuccess {
-		t.Fatalf("passkey sign-in audit: %+v %v", page.Entries, err)
+	audit, err := env.Svc.ListAudit(context.Background(), app.CLI(), app.AuditQuery{Action: "auth.passkey"})
+	if err != nil || len(audit.Entries) != 2 || audit.Entries[0].Outcome != app.OutcomeSuccess {
+		t.Fatalf("passkey sign-in audit: %+v %v", audit.Entries, err)
 	}
 
 	run(t, ctx, "remove the passkey",
