@@ -27,6 +27,9 @@
       body: body === undefined ? "{}" : JSON.stringify(body),
     }).then(function (res) {
       return res.json().then(function (data) {
+        if (!res.ok && data.redirect) {
+          location.assign(data.redirect); // a fresh sign-in comes first
+        }
         if (!res.ok) {
           throw new Error(data.error_description || data.error || "Request failed");
         }

@@ -177,3 +177,45 @@ func TestMFAPolicyForcesSetup(t *testing.T) {
 		t.Fatalf("remove under policy: %d", res.StatusCode)
 	}
 }
+
+func TestSensitiveActionsNeedFreshSignIn(t *testing.T) {
+	env := apptest.New(t)
+	env.Operator(t)
+	env.Customer(t, "acme", "m@acme.test", app.RoleMember)
+	ts := env.Server(t)
+	b := apptest.NewBrowser(t, ts)
+	b.Login("m@acme.test")
+	if res, _ := b.Get("/portal/account/authenticator"); res.StatusCode != http.StatusOK {
+		t.Fatalf("fresh sign-in: %d", res.StatusCode)
+	}
+	env.Clock.Advance(11 * time.Minute)
+	res, _ := b.Get("/portal/account/authenticator")
+	want := "/login?prompt=login&next=" + url.QueryEscape("/portal/account/authenticator")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+		t.Fatalf("stale sign-in: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/portal/account/password", strings.NewReader(url.Values{
+		"current_password": {apptest.Password}, "password": {"another-long-password"}, "password_confirm": {"another-long-password"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", ts.URL+"/portal/account")
+	res, _ = b.Do(req)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login?prompt=login") {
+		t.Fatalf("password change on a stale sign-in: %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, err := env.Svc.Login(t.Context(), "1.1.1.1", "m@acme.test", "another-long-password"); err == nil {
+		t.Fatal("password changed on a stale sign-in")
+	}
+	// Signing in again (the login form shows though a session exists) and
+	// the page works.
+	_, body := b.Get(want)
+	if apptest.Find(t, body, apptest.ByID(views.LoginFormID)) == nil {
+		t.Fatal("no login form for the fresh sign-in")
+	}
+	res, _ = b.PostForm("/login", url.Values{"email": {"m@acme.test"}, "password": {apptest.Password}, "next": {"/portal/account/authenticator"}})
+	if res.Header.Get("Location") != "/portal/account/authenticator" {
+		t.Fatalf("after signing in again: %q", res.Header.Get("Location"))
+	}
+	if res, _ := b.Get("/portal/account/authenticator"); res.StatusCode != http.StatusOK {
+		t.Fatalf("after a fresh sign-in: %d", res.StatusCode)
+	}
+}
