@@ -1,11 +1,14 @@
 package app
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
 	"errors"
 	"fmt"
+
+	"optare/store"
 )
 
 // Sealer encrypts small secrets kept at rest (authenticator-app secrets)
@@ -60,4 +63,28 @@ func (s aesSealer) Open(sealed, additionalData []byte) ([]byte, error) {
 		return nil, errSealed
 	}
 	return out, nil
+}
+
+// CheckSealer opens one stored authenticator-app secret, so a server given
+// the wrong key-encryption key refuses to start instead of failing every
+// second-factor sign-in.
+func (s *Service) CheckSealer(ctx context.Context) error {
+	if s.sealer == nil {
+		return nil
+	}
+	var row store.TOTP
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		row, err = tx.AnyTOTP(ctx)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read a stored secret: %w", err)
+	}
+	if _, err := s.sealer.Open(row.SecretSealed, []byte(row.UserID)); err != nil {
+		return errors.New("it does not open the stored authenticator-app secrets; start with the key this database was used with")
+	}
+	return nil
 }

@@ -220,3 +220,24 @@ func TestMFAPolicy(t *testing.T) {
 		t.Fatalf("removing the only factor under the policy: %v", err)
 	}
 }
+
+func TestWrongKeyRefused(t *testing.T) {
+	env := apptest.New(t)
+	env.Operator(t)
+	acc := env.Customer(t, "acme", "ada@acme.test", app.RoleMember)
+	if err := env.Svc.CheckSealer(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	enrolTOTP(t, env, acc)
+	if err := env.Svc.CheckSealer(context.Background()); err != nil {
+		t.Fatalf("right key: %v", err)
+	}
+	other, _ := app.NewAESSealer(bytes.Repeat([]byte{7}, 32))
+	svc, err := app.New(env.DB, app.Options{Now: env.Clock.Now, Sealer: other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.CheckSealer(context.Background()); err == nil {
+		t.Fatal("a wrong key-encryption key was accepted")
+	}
+}

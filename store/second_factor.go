@@ -49,6 +49,16 @@ func (tx *Tx) UserTOTP(ctx context.Context, userID string) (TOTP, error) {
 	return t, nil
 }
 
+// AnyTOTP returns one stored authenticator-app row (to check the key that
+// opens them); ErrNotFound when there is none.
+func (tx *Tx) AnyTOTP(ctx context.Context) (TOTP, error) {
+	var userID string
+	if err := tx.queryRow(ctx, "SELECT user_id FROM user_totp ORDER BY user_id LIMIT 1").Scan(&userID); err != nil {
+		return TOTP{}, mapErr(err)
+	}
+	return tx.UserTOTP(ctx, userID)
+}
+
 // UseTOTPStep records step as the last accepted one, if it is newer than
 // the last; ErrNotFound means it is not (a replayed or older code). When
 // confirm is set the row is marked confirmed at tx.Now as well.

@@ -37,11 +37,18 @@ func serveCommand(e *env) *ucli.Command {
 				return usageError{err.Error()}
 			}
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer})
+			sealer, keySource, err := loadSealer(globalString(c, "db"))
+			if err != nil {
+				return err
+			}
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, Sealer: sealer})
 			if err != nil {
 				return err
 			}
 			defer closeDB()
+			if err := svc.CheckSealer(c.Context); err != nil {
+				return fmt.Errorf("encryption key from %s: %w", keySource, err)
+			}
 			if err := svc.EnsureSigningKeys(c.Context); err != nil {
 				return err
 			}
