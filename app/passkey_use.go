@@ -119,6 +119,9 @@ func (s *Service) FinishPasskeyRegistration(ctx context.Context, a Actor, handle
 		return s.audit(ctx, tx, a, AuditRecord{Action: "mfa.passkey_added", TargetType: "user", TargetID: a.ID, OrgID: a.OrgID,
 			Details: map[string]any{"passkey": row.ID, "name": name, "synced": out.Synced}})
 	})
+	if err == nil {
+		s.notify(ctx, a.ID, "a passkey was added ("+name+")")
+	}
 	return out, err
 }
 
@@ -264,7 +267,7 @@ func (s *Service) RemovePasskey(ctx context.Context, a Actor, id string) error {
 	if a.Kind != ActorUser {
 		return errForbidden("")
 	}
-	return s.db.Write(ctx, func(tx *store.Tx) error {
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, a.ID)
 		if err != nil {
 			return errInternal("read user: %w", err)
@@ -292,4 +295,8 @@ func (s *Service) RemovePasskey(ctx context.Context, a Actor, id string) error {
 		return s.audit(ctx, tx, a, AuditRecord{Action: "mfa.passkey_removed", TargetType: "user", TargetID: a.ID, OrgID: a.OrgID,
 			Details: map[string]any{"passkey": id}})
 	})
+	if err == nil {
+		s.notify(ctx, a.ID, "a passkey was removed")
+	}
+	return err
 }

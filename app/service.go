@@ -36,6 +36,8 @@ type Service struct {
 	// sealer encrypts authenticator-app secrets at rest; nil turns
 	// authenticator apps off.
 	sealer Sealer
+	// mailer sends email; nil without SMTP.
+	mailer Mailer
 }
 
 // Options configures New; the zero value is production's choice.
@@ -52,11 +54,14 @@ type Options struct {
 	// Sealer encrypts secrets at rest with the key-encryption key; nil
 	// turns authenticator apps off.
 	Sealer Sealer
+	// Mailer sends email (invitations, password resets, notices); nil
+	// keeps the copy-a-link flows.
+	Mailer Mailer
 }
 
 // New builds the service on an open database.
 func New(db *store.DB, opt Options) (*Service, error) {
-	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, sealer: opt.Sealer}
+	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, sealer: opt.Sealer, mailer: opt.Mailer}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -149,6 +149,9 @@ func (s *Service) ConfirmTOTP(ctx context.Context, a Actor, code string) ([]stri
 		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: "mfa.totp_enrolled", TargetType: "user", TargetID: a.ID, OrgID: a.OrgID})
 	})
+	if err == nil {
+		s.notify(ctx, a.ID, "an authenticator app was set up")
+	}
 	return codes, err
 }
 
@@ -159,7 +162,7 @@ func (s *Service) RemoveTOTP(ctx context.Context, a Actor) error {
 	if a.Kind != ActorUser {
 		return errForbidden("")
 	}
-	return s.db.Write(ctx, func(tx *store.Tx) error {
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, a.ID)
 		if err != nil {
 			return errInternal("read user: %w", err)
@@ -189,6 +192,10 @@ func (s *Service) RemoveTOTP(ctx context.Context, a Actor) error {
 		}
 		return s.audit(ctx, tx, a, AuditRecord{Action: "mfa.totp_removed", TargetType: "user", TargetID: a.ID, OrgID: a.OrgID})
 	})
+	if err == nil {
+		s.notify(ctx, a.ID, "the authenticator app was removed")
+	}
+	return err
 }
 
 // matchTOTP finds the time step, within the allowed drift and after the

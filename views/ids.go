@@ -135,3 +135,6 @@ const (
 	// PasskeyAddFormID is the id of the "Add a passkey" form.
 	PasskeyAddFormID = "passkey-add-form"
 )
+
+// ForgotPasswordFormID is the id of the "Forgot password?" form.
+const ForgotPasswordFormID = "forgot-password-form"

@@ -18,6 +18,7 @@ import (
 	"optare/app/api"
 	"optare/app/middleware"
 	"optare/app/oauth"
+	"optare/app/smtpmail"
 	"optare/app/web"
 	"optare/static"
 )
@@ -29,6 +30,8 @@ func serveCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
+			&ucli.StringFlag{Name: "smtp-url", Usage: "send email through this server: smtp://user:pass@host:587 (STARTTLS) or smtps://… (TLS)", EnvVars: []string{"OPTARE_SMTP_URL"}},
+			&ucli.StringFlag{Name: "mail-from", Usage: "sender of Optare's email, e.g. \"Optare <id@example.com>\"", EnvVars: []string{"OPTARE_MAIL_FROM"}},
 			&ucli.StringFlag{Name: "signing-alg", Usage: "algorithm of access tokens: RS256 or ES256 (ID tokens are always RS256)", EnvVars: []string{"OPTARE_SIGNING_ALG"}, Value: "RS256"},
 		},
 		Action: func(c *ucli.Context) error {
@@ -41,7 +44,12 @@ func serveCommand(e *env) *ucli.Command {
 			if err != nil {
 				return err
 			}
-			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, Sealer: sealer})
+			mailer, err := buildMailer(c.String("smtp-url"), c.String("mail-from"))
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer,
+				Sealer: sealer, Mailer: mailer})
 			if err != nil {
 				return err
 			}
@@ -184,3 +192,18 @@ func (s *Server) repeat(ctx context.Context, every time.Duration, what string, f
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// buildMailer checks --smtp-url and --mail-from: both or neither.
+func buildMailer(smtpURL, from string) (app.Mailer, error) {
+	switch {
+	case smtpURL == "" && from == "":
+		return nil, nil
+	case smtpURL == "" || from == "":
+		return nil, errors.New("--smtp-url and --mail-from go together")
+	}
+	m, err := smtpmail.New(smtpURL, from)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}

@@ -21,6 +21,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /setup", h.wrap(h.setupForm))
 	mux.Handle("POST /setup", h.wrap(h.setupSubmit))
 	mux.Handle("GET /password", h.wrap(h.passwordLinkForm))
+	mux.Handle("GET /password/forgot", h.wrap(h.forgotPasswordForm))
+	mux.Handle("POST /password/forgot", h.wrap(h.forgotPasswordSubmit))
 	mux.Handle("POST /password", h.wrap(h.passwordLinkSubmit))
 
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
