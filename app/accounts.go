@@ -26,10 +26,13 @@ type Organization struct {
 	CreatedAt  time.Time `json:"createdAt"`
 	// RequireMFA says every member must sign in with a second factor.
 	RequireMFA bool `json:"require_mfa"`
+	// RateLimitPerHour is the operator's override (0: the default).
+	RateLimitPerHour int `json:"rate_limit_per_hour"`
 }
 
 func orgFromRow(o store.Organization) Organization {
-	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt, RequireMFA: o.RequireMFA}
+	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt,
+		RequireMFA: o.RequireMFA, RateLimitPerHour: o.RateLimitPerHour}
 }
 
 // User is a person who can sign in.

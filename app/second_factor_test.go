@@ -13,6 +13,7 @@ import (
 
 	"optare/app"
 	"optare/app/apptest"
+	"optare/store"
 )
 
 // enrolTOTP sets up an authenticator app for acc and returns its secret and
@@ -232,8 +233,14 @@ func TestWrongKeyRefused(t *testing.T) {
 	if err := env.Svc.CheckSealer(context.Background()); err != nil {
 		t.Fatalf("right key: %v", err)
 	}
-	other, _ := app.NewAESSealer(bytes.Repeat([]byte{7}, 32))
-	svc, err := app.New(env.DB, app.Options{Now: env.Clock.Now, Sealer: other})
+	// The same database opened with another key: refused at open (the
+	// signing keys) or by CheckSealer (the authenticator-app secrets).
+	db, err := store.Open(context.Background(), env.Path, store.Options{EncryptionKey: bytes.Repeat([]byte{7}, 32)})
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	svc, err := app.New(db, app.Options{Now: env.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

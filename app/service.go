@@ -38,6 +38,8 @@ type Service struct {
 	sealer Sealer
 	// mailer sends email; nil without SMTP.
 	mailer Mailer
+	// auditRetention is how long audit entries are kept (0: forever).
+	auditRetention time.Duration
 }
 
 // Options configures New; the zero value is production's choice.
@@ -51,17 +53,29 @@ type Options struct {
 	SigningAlg string
 	// Issuer is the OpenID issuer URL; SetIssuer can set it later.
 	Issuer string
-	// Sealer encrypts secrets at rest with the key-encryption key; nil
-	// turns authenticator apps off.
+	// Sealer encrypts secrets at rest; nil uses the database's
+	// key-encryption key (the signing keys' one), and without that
+	// authenticator apps are off.
 	Sealer Sealer
 	// Mailer sends email (invitations, password resets, notices); nil
 	// keeps the copy-a-link flows.
 	Mailer Mailer
+	// AuditRetention makes the sweep delete audit entries older than this
+	// (serve --audit-retention); zero keeps everything.
+	AuditRetention time.Duration
 }
 
 // New builds the service on an open database.
 func New(db *store.DB, opt Options) (*Service, error) {
-	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, sealer: opt.Sealer, mailer: opt.Mailer}
+	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, auditRetention: opt.AuditRetention,
+		sealer: opt.Sealer, mailer: opt.Mailer}
+	if s.sealer == nil {
+		// The key-encryption key of the signing keys (OPTARE_ENCRYPTION_KEY
+		// or the key file), when the database was opened with one.
+		if ss := db.SecretSealer(); ss != nil {
+			s.sealer = ss
+		}
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -38,6 +39,8 @@ type DB struct {
 	hotStmts hotStatements
 	// Prepared statements per pool (see stmtCache).
 	writerStmts, readerStmts *stmtCache
+	// kek encrypts signing keys at rest (keycrypt.go); nil stores them plain.
+	kek cipher.AEAD
 }
 
 // Options tunes Open. The zero value is what production uses.
@@ -46,6 +49,12 @@ type Options struct {
 	Now func() time.Time
 	// Readers is the size of the read pool; zero means one per CPU, at least 4.
 	Readers int
+	// EncryptionKey (32 bytes) encrypts signing keys at rest.
+	EncryptionKey []byte
+	// UseKeyFile, without EncryptionKey, reads the key from the file beside
+	// the database (KeyFilePath), creating it 0600 on first start. With
+	// neither, signing keys are stored as plain PEM (tests only).
+	UseKeyFile bool
 }
 
 // Open opens (creating if needed) the database at path, applies the embedded
@@ -59,6 +68,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("open database %s: folder %s: %w", path, dir, err)
 		}
+	}
+	if err := ensurePrivateFiles(path); err != nil {
+		return nil, err
 	}
 	readers := opt.Readers
 	if readers <= 0 {
@@ -82,6 +94,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.migrate(ctx); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	if err := db.setupEncryption(ctx, opt); err != nil {
 		writer.Close()
 		return nil, err
 	}
@@ -179,6 +195,7 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	tx    *sql.Tx
 	stmts *stmtCache
+	kek   cipher.AEAD
 	Now   time.Time
 }
 
@@ -190,7 +207,7 @@ func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&Tx{tx: tx, stmts: db.readerStmts, Now: db.now().UTC()})
+	return fn(&Tx{tx: tx, stmts: db.readerStmts, kek: db.kek, Now: db.now().UTC()})
 }
 
 // Write runs fn in a write transaction on the single writer connection and
@@ -201,7 +218,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&Tx{tx: tx, stmts: db.writerStmts, Now: db.now().UTC()}); err != nil {
+	if err := fn(&Tx{tx: tx, stmts: db.writerStmts, kek: db.kek, Now: db.now().UTC()}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -5,7 +5,6 @@ package apptest
 
 import (
 	"context"
-	"crypto/rand"
 	"io"
 	"log/slog"
 	"os"
@@ -17,6 +16,10 @@ import (
 	"optare/app"
 	"optare/store"
 )
+
+// EncryptionKey encrypts the signing keys of every test database, so tests
+// run the production path (keys encrypted at rest).
+var EncryptionKey = []byte("optare-test-key-32-bytes-long!!!")
 
 // Password is the password of every account this package creates.
 const Password = "correct-horse-battery"
@@ -73,7 +76,7 @@ func template() (string, error) {
 			return
 		}
 		templatePath = filepath.Join(dir, "template.db")
-		db, err := store.Open(context.Background(), templatePath, store.Options{})
+		db, err := store.Open(context.Background(), templatePath, store.Options{EncryptionKey: EncryptionKey})
 		if err != nil {
 			templateErr = err
 			return
@@ -100,19 +103,14 @@ func New(t testing.TB, opts ...Option) *Env {
 		t.Fatal(err)
 	}
 	clock := NewClock(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now})
+	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now, EncryptionKey: EncryptionKey})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	// A fresh key-encryption key per test, as a server has one per instance.
-	key := make([]byte, 32)
-	rand.Read(key)
-	sealer, err := app.NewAESSealer(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := app.Options{Now: clock.Now, Password: FastPassword, Sealer: sealer,
+	// Secrets at rest (authenticator apps) are sealed with the database's
+	// key-encryption key, EncryptionKey, as in production.
+	opt := app.Options{Now: clock.Now, Password: FastPassword,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, o := range opts {
 		o(&opt)

@@ -25,8 +25,11 @@ func (h *Handler) organizationsModel(r *http.Request) (views.OrganizationsPage, 
 		return views.OrganizationsPage{}, err
 	}
 	vm := views.OrganizationsPage{Page: h.page(r, "Organizations", views.SectionAdmin, "organizations")}
+	_, perHour := h.svc.RateLimitDefaults()
 	for _, o := range page.Organizations {
-		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator, RequireMFA: o.RequireMFA})
+		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator,
+			RequireMFA: o.RequireMFA,
+			RateLimit:  views.RateLimitCell{Action: "/admin/organizations/" + o.ID + "/rate-limit", Limit: o.RateLimitPerHour, Default: perHour, Window: "hour", Label: o.Name}})
 	}
 	if page.NextCursor != "" {
 		vm.NextURL = "/admin/organizations?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
@@ -85,4 +88,15 @@ func mfaPolicyFlash(org app.Organization) string {
 		return org.Name + " now requires a second factor: members without one set it up at their next sign-in."
 	}
 	return org.Name + " no longer requires a second factor."
+}
+
+// organizationRateLimit sets an organization's API rate limit (empty or 0:
+// the default).
+func (h *Handler) organizationRateLimit(w http.ResponseWriter, r *http.Request) error {
+	n, err := formLimit(r)
+	if err == nil {
+		acc, _ := accountFrom(r.Context())
+		_, err = h.svc.SetOrganizationRateLimit(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"), n)
+	}
+	return h.rateLimitSet(w, r, err, "/admin/organizations")
 }
