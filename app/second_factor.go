@@ -106,17 +106,16 @@ func (s *Service) VerifySecondFactor(ctx context.Context, ip, userID, method, co
 		if user, err = tx.User(ctx, userID); err != nil {
 			return err
 		}
+		// Per account, like passwords: the password step already passed, so
+		// there is always an account, and other sign-ins from the same
+		// address are not held up.
 		since := tx.Now.Add(-LoginWindow)
-		n, err := tx.CountAudit(ctx, actionSecondFactor, OutcomeFailure, "", ip, since)
-		if err != nil {
-			return err
-		}
 		last, err := tx.LastAuditTime(ctx, actionSecondFactor, OutcomeSuccess, userID)
 		if err != nil {
 			return err
 		}
 		m, err := tx.CountAudit(ctx, actionSecondFactor, OutcomeFailure, userID, "", maxTime(since, last))
-		throttled = n >= LoginMaxPerIP || m >= LoginMaxPerAccount
+		throttled = m >= LoginMaxPerAccount
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
