@@ -34,7 +34,7 @@ var mailFS embed.FS
 var mailHTML = map[string]*htmltemplate.Template{}
 
 func init() {
-	for _, name := range []string{"invite", "reset", "notice"} {
+	for _, name := range []string{"invite", "reset", "notice", "verify"} {
 		mailHTML[name] = htmltemplate.Must(htmltemplate.ParseFS(mailFS, "mailtext/"+name+".txt"))
 	}
 }

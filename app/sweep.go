@@ -50,6 +50,11 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.sweepLoop(ctx, "email verifications", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredEmailVerifications(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
 	if err := s.sweepLoop(ctx, "passkey challenges", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteExpiredWebAuthnChallenges(ctx, sweepBatch)
 	}); err != nil {

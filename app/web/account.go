@@ -43,6 +43,7 @@ func (h *Handler) accountModel(r *http.Request) (views.AccountPage, error) {
 		return views.AccountPage{}, err
 	}
 	return views.AccountPage{
+		EmailVerified: acc.User.EmailVerified, Mail: h.svc.MailEnabled(),
 		Passkeys:     passkeys,
 		SecondFactor: views.SecondFactorSection{TOTP: mfa.TOTP, RecoveryLeft: mfa.RecoveryLeft, OrgRequires: mfa.OrgRequires},
 		Page:         h.page(r, "Account", views.SectionPortal, "account"),
@@ -191,4 +192,34 @@ func deviceName(ua string) string {
 		return browser
 	}
 	return browser + " on " + system
+}
+
+func (h *Handler) verifyEmailSend(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := h.svc.SendEmailVerification(r.Context(), acc.Actor(middleware.ClientIP(r))); err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, "We sent a link to "+acc.User.Email+". Open it to verify your address.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
+}
+
+// verifyEmailForm shows the button that uses a verification link.
+func (h *Handler) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
+	h.render(w, r, http.StatusOK, views.VerifyEmailPage(r.URL.Query().Get("token")))
+	return nil
+}
+
+// verifyEmail uses a verification link, signed in or not.
+func (h *Handler) verifyEmail(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	u, err := h.svc.VerifyEmail(r.Context(), middleware.ClientIP(r), r.PostForm.Get("token"))
+	if err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, "Thank you: "+u.Email+" is verified.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
 }

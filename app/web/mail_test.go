@@ -130,3 +130,47 @@ func userID(t *testing.T, env *apptest.Env, email string) string {
 	t.Fatalf("no user %s", email)
 	return ""
 }
+
+func TestEmailVerification(t *testing.T) {
+	mb := apptest.NewMailbox(t)
+	env := apptest.New(t, apptest.WithMailer(mb.Mailer))
+	env.Operator(t)
+	acc := env.Customer(t, "acme", "m@acme.test", app.RoleMember)
+	if acc.User.EmailVerified {
+		t.Fatal("created user starts verified")
+	}
+	ts := env.Server(t)
+	b := apptest.NewBrowser(t, ts)
+	b.Login("m@acme.test")
+	if _, body := b.Get("/portal/account"); !strings.Contains(body, "Send a verification email") {
+		t.Fatal("no verification button")
+	}
+	if res, _ := b.PostForm("/portal/account/verify-email", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("send: %d", res.StatusCode)
+	}
+	m := mb.Next()
+	u, err := url.Parse(m.Link())
+	if err != nil || m.To != "m@acme.test" || u.Path != "/verify-email" {
+		t.Fatalf("verification mail %+v", m)
+	}
+	// Opening the link changes nothing; the button does.
+	other := apptest.NewBrowser(t, ts)
+	if res, body := other.Get(u.RequestURI()); res.StatusCode != http.StatusOK || !strings.Contains(body, "Verify my address") {
+		t.Fatalf("link page: %d", res.StatusCode)
+	}
+	if a, _ := env.Svc.AccountByID(t.Context(), acc.User.ID); a.User.EmailVerified {
+		t.Fatal("verified by a GET")
+	}
+	if res, _ := other.PostForm("/verify-email", url.Values{"token": {u.Query().Get("token")}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("verify: %d", res.StatusCode)
+	}
+	if a, _ := env.Svc.AccountByID(t.Context(), acc.User.ID); !a.User.EmailVerified {
+		t.Fatal("not verified")
+	}
+	if res, _ := other.PostForm("/verify-email", url.Values{"token": {u.Query().Get("token")}}); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("link reused: %d", res.StatusCode)
+	}
+	if _, body := b.Get("/portal/account"); strings.Contains(body, "Send a verification email") {
+		t.Fatal("button still shown after verification")
+	}
+}

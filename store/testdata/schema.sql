@@ -41,6 +41,13 @@ CREATE TABLE audit_retention (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     prune_before TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE email_verifications (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    email      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
 CREATE TABLE grant_auth_methods (
     grant_id   TEXT PRIMARY KEY,
     amr        TEXT NOT NULL,
@@ -265,6 +272,8 @@ CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at
 CREATE UNIQUE INDEX audit_log_collapse ON audit_log (collapse_key) WHERE collapse_key IS NOT NULL;
 CREATE INDEX audit_log_created ON audit_log (created_at);
 CREATE INDEX audit_log_org ON audit_log (org_id, seq);
+CREATE INDEX email_verifications_expires ON email_verifications (expires_at);
+CREATE INDEX email_verifications_user ON email_verifications (user_id);
 CREATE INDEX grant_auth_methods_created ON grant_auth_methods (created_at);
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 CREATE INDEX memberships_user ON memberships (user_id);
