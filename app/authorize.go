@@ -58,6 +58,10 @@ type AuthorizeInput struct {
 	// consent form comes back.
 	Decision string
 	IP       string
+	// RequestURI is the pushed request (RFC 9126) the door expanded into
+	// Request with PushedRequest; "" for a plain request. Ending the
+	// request uses it up.
+	RequestURI string
 }
 
 // AuthorizeResult is the outcome of Authorize.
@@ -80,26 +84,16 @@ func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (AuthorizeRe
 		return AuthorizeResult{}, err
 	}
 	fail := func(e *oidc.Error) (AuthorizeResult, error) {
+		s.RecordOAuthFailure("authorize", e.Code)
 		return AuthorizeResult{Step: StepRedirect, RedirectURL: oidc.RedirectURL(req.RedirectURI, e, req.State, s.Issuer())}, nil
 	}
 	if in.ParseError != nil {
 		return fail(in.ParseError)
 	}
-	if !hasGrant(client, oidc.GrantAuthorizationCode) {
-		return fail(oidc.UnauthorizedClient("this client may not use the authorization code flow"))
+	if client.RequirePAR && in.RequestURI == "" {
+		return fail(oidc.InvalidRequest("this client must push its authorization requests (PAR)"))
 	}
-	if req.CodeChallenge == "" && (client.Public || client.RequirePKCE) {
-		return fail(oidc.InvalidRequest("code_challenge required: this client must use PKCE"))
-	}
-	// OAuth 2.1: a public client's challenge must be S256; plain stays for
-	// confidential clients, which also prove themselves with their secret.
-	if client.Public && req.CodeChallengeMethod != oidc.PKCEMethodS256 {
-		return fail(oidc.InvalidRequest("code_challenge_method must be S256 for a public client"))
-	}
-	if len(req.Scopes) == 0 {
-		return fail(oidc.InvalidRequest("missing scope"))
-	}
-	products, e := s.scopeProducts(ctx, client, req.Scopes)
+	products, e := s.checkAuthorizeClient(ctx, client, req)
 	if e != nil {
 		return fail(e)
 	}
@@ -119,18 +113,23 @@ func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (AuthorizeRe
 	}
 	switch in.Decision {
 	case DecisionDeny:
+		if in.RequestURI != "" {
+			if err := s.db.Write(ctx, func(tx *store.Tx) error { return usePushed(ctx, tx, client, in.RequestURI) }); err != nil {
+				return AuthorizeResult{}, err
+			}
+		}
 		s.auditFailure(ctx, sess.actor(in.IP), AuditRecord{Action: "consent.denied",
 			TargetType: "client", TargetID: client.ID, OrgID: client.OrgID, Details: map[string]any{"scopes": req.Scopes}})
 		return fail(oidc.AccessDenied("the user denied the request"))
 	case DecisionApprove:
-		return s.issueCode(ctx, client, req, sess, in.IP, true)
+		return s.issueCode(ctx, client, in, true)
 	}
 	need, err := s.needsConsent(ctx, client, req, sess.UserID)
 	if err != nil {
 		return AuthorizeResult{}, err
 	}
 	if !need {
-		return s.issueCode(ctx, client, req, sess, in.IP, false)
+		return s.issueCode(ctx, client, in, false)
 	}
 	if req.HasPrompt(oidc.PromptNone) {
 		return fail(oidc.ConsentRequired("the user has not yet allowed this client"))
@@ -155,10 +154,20 @@ func (s *Service) authorizeClient(ctx context.Context, req oidc.AuthorizeRequest
 		return c, &oidc.Error{Code: oidc.CodeInvalidClient, Description: "Client is disabled", Status: 400}
 	case req.RedirectURI == "":
 		return c, oidc.InvalidRequest("missing redirect_uri")
-	case !oidc.MatchRedirectURI(c.RedirectURIs, req.RedirectURI):
+	case !matchRedirect(c, req.RedirectURI):
 		return c, oidc.InvalidRequest("redirect_uri not registered")
 	}
 	return c, nil
+}
+
+// matchRedirect compares a redirect URI exactly, except that a public
+// (native) client's loopback IP redirect URIs accept any port (RFC 8252
+// §7.3).
+func matchRedirect(c store.Client, uri string) bool {
+	if c.Public {
+		return oidc.MatchNativeRedirectURI(c.RedirectURIs, uri)
+	}
+	return oidc.MatchRedirectURI(c.RedirectURIs, uri)
 }
 
 // checkLogin reports why the session cannot be used as it is: none at all,
@@ -196,9 +205,15 @@ func (s *Service) checkFactors(ctx context.Context, req oidc.AuthorizeRequest, s
 // issueCode records consent when the user just gave it and stores a new
 // authorization code bound to the client, redirect URI, PKCE challenge and
 // session; it returns the redirect carrying the code.
-func (s *Service) issueCode(ctx context.Context, c store.Client, req oidc.AuthorizeRequest, sess *AuthSession, ip string, consented bool) (AuthorizeResult, error) {
+func (s *Service) issueCode(ctx context.Context, c store.Client, in AuthorizeInput, consented bool) (AuthorizeResult, error) {
+	req, sess, ip := in.Request, in.Session, in.IP
 	code, grantID := newSecret("ac_"), newID("grant_")
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if in.RequestURI != "" {
+			if err := usePushed(ctx, tx, c, in.RequestURI); err != nil {
+				return err
+			}
+		}
 		if consented {
 			if err := s.recordConsent(ctx, tx, c, sess.actor(ip), req.Scopes); err != nil {
 				return err
@@ -220,6 +235,19 @@ func (s *Service) issueCode(ctx context.Context, c store.Client, req oidc.Author
 		return AuthorizeResult{}, err
 	}
 	return AuthorizeResult{Step: StepRedirect, RedirectURL: oidc.CodeRedirectURL(req.RedirectURI, code, req.State, s.Issuer())}, nil
+}
+
+// usePushed uses up a pushed request as its authorization ends; a second
+// end (a replayed consent form) is refused.
+func usePushed(ctx context.Context, tx *store.Tx, c store.Client, requestURI string) error {
+	err := tx.UsePushedRequest(ctx, oidc.HashSecret(requestURI), c.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return &oidc.Error{Code: oidc.CodeInvalidRequestURI, Description: "the request_uri is unknown, expired or used", Status: 400}
+	}
+	if err != nil {
+		return errInternal("use pushed request: %w", err)
+	}
+	return nil
 }
 
 // scopeProducts checks that every requested scope is allowed for the

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -27,8 +28,20 @@ type ClientInput struct {
 	Public      bool     `json:"public"`
 	RequirePKCE bool     `json:"require_pkce"`
 	// FirstParty skips the consent screen; only for the operator's own apps.
-	FirstParty bool   `json:"first_party"`
-	OrgRef     string `json:"organization_id"` // id or slug; default the operator organization
+	FirstParty bool `json:"first_party"`
+	// AuthMethod is client_secret_basic (the default with a secret),
+	// client_secret_post or none, which is the same as Public.
+	AuthMethod string `json:"token_endpoint_auth_method"`
+	// InitiateLoginURI lists the client under the client portal's Connect
+	// New App; https (or http on a loopback host).
+	InitiateLoginURI string `json:"initiate_login_uri"`
+	// RequirePAR refuses authorization requests that were not pushed.
+	RequirePAR bool `json:"require_pushed_authorization_requests"`
+	// JWKS (a JSON Web Key Set, by value) or JWKSURI (https) holds the
+	// public keys of a private_key_jwt client.
+	JWKS    json.RawMessage `json:"jwks,omitempty"`
+	JWKSURI string          `json:"jwks_uri"`
+	OrgRef  string          `json:"organization_id"` // id or slug; default the operator organization
 }
 
 // ClientPatch changes a client (UpdateClient); nil fields stay as they are.
@@ -42,7 +55,16 @@ type ClientPatch struct {
 	GrantTypes             *[]string `json:"grant_types"`
 	RequirePKCE            *bool     `json:"require_pkce"`
 	FirstParty             *bool     `json:"first_party"`
-	Enabled                *bool     `json:"enabled"`
+	// AuthMethod may move between client_secret_basic and
+	// client_secret_post; a client never changes between public and
+	// confidential.
+	AuthMethod       *string `json:"token_endpoint_auth_method"`
+	InitiateLoginURI *string `json:"initiate_login_uri"`
+	RequirePAR       *bool   `json:"require_pushed_authorization_requests"`
+	// JWKS replaces the key set; an empty JSON string ("") removes it.
+	JWKS    *json.RawMessage `json:"jwks"`
+	JWKSURI *string          `json:"jwks_uri"`
+	Enabled *bool            `json:"enabled"`
 }
 
 var defaultClientScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.ScopeProfile, oidc.ScopeOfflineAccess}
@@ -51,10 +73,10 @@ var defaultClientScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.Scope
 // base, when set, is the stored client an update starts from.
 func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 	f := fields{}
-	row := store.Client{Public: in.Public, RequirePKCE: in.RequirePKCE, FirstParty: in.FirstParty}
+	row := store.Client{Public: in.Public, RequirePKCE: in.RequirePKCE, FirstParty: in.FirstParty, RequirePAR: in.RequirePAR}
 	if base != nil {
 		row = *base
-		row.RequirePKCE, row.FirstParty = in.RequirePKCE, in.FirstParty
+		row.RequirePKCE, row.FirstParty, row.RequirePAR = in.RequirePKCE, in.FirstParty, in.RequirePAR
 	}
 	row.Name = checkName(f, "name", in.Name, 100)
 	row.Description = strings.TrimSpace(in.Description)
@@ -68,7 +90,14 @@ func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 	if len(in.AllowedScopes) == 0 {
 		row.AllowedScopes = slices.Clone(defaultClientScopes)
 	}
-	row.GrantTypes = checkList(f, "grant_types", in.GrantTypes, checkGrantType)
+	row.AuthMethod, row.InitiateLoginURI = checkAuthMethod(f, &row, base, in), strings.TrimSpace(in.InitiateLoginURI)
+	if row.InitiateLoginURI != "" {
+		if err := oidc.ValidInitiateLoginURI(row.InitiateLoginURI); err != nil {
+			f.add("initiate_login_uri", err.Error())
+		}
+	}
+	row.JWKS, row.JWKSURI = checkClientKeys(f, row.AuthMethod, in.JWKS, strings.TrimSpace(in.JWKSURI))
+	row.GrantTypes = checkList(f, "grant_types", grantTypeNames(in.GrantTypes), checkGrantType)
 	if len(in.GrantTypes) == 0 {
 		row.GrantTypes = []string{oidc.GrantAuthorizationCode, oidc.GrantRefreshToken}
 		if !row.Public {
@@ -119,10 +148,82 @@ func checkScopeName(s string) error {
 
 func checkGrantType(g string) error {
 	switch g {
-	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials:
+	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials, oidc.GrantDeviceCode:
 		return nil
 	}
-	return errors.New("use authorization_code, refresh_token or client_credentials")
+	return errors.New("use authorization_code, refresh_token, client_credentials or device_code")
+}
+
+// grantTypeNames accepts device_code as the short name of the device
+// grant's URN, which is what is stored and shown.
+func grantTypeNames(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, g := range in {
+		if strings.TrimSpace(g) == "device_code" {
+			g = oidc.GrantDeviceCode
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// checkAuthMethod settles the client's authentication method and, on
+// creation, whether it is public: none and Public are the same thing.
+// base is the stored client on an update, whose kind cannot change.
+func checkAuthMethod(f fields, row *store.Client, base *store.Client, in ClientInput) string {
+	m := strings.TrimSpace(in.AuthMethod)
+	switch m {
+	case "", oidc.AuthMethodSecretBasic, oidc.AuthMethodSecretPost, oidc.AuthMethodNone, oidc.AuthMethodPrivateKeyJWT:
+	default:
+		f.add("token_endpoint_auth_method", "Use client_secret_basic, client_secret_post, private_key_jwt or none.")
+		return row.AuthMethod
+	}
+	if base == nil && m == oidc.AuthMethodNone {
+		row.Public = true
+	}
+	switch {
+	case m == "" && row.Public:
+		return oidc.AuthMethodNone
+	case m == "" && row.AuthMethod != "":
+		return row.AuthMethod
+	case m == "":
+		return oidc.AuthMethodSecretBasic
+	case row.Public != (m == oidc.AuthMethodNone) && base == nil:
+		f.add("token_endpoint_auth_method", "A public client has no secret: its method is none.")
+	case row.Public != (m == oidc.AuthMethodNone):
+		f.add("token_endpoint_auth_method", "A client cannot change between public (none) and having a secret; register a new client.")
+	}
+	return m
+}
+
+// checkClientKeys validates the key set of a private_key_jwt client: a
+// JWKS by value or an https jwks_uri, exactly one. Other clients have none.
+func checkClientKeys(f fields, method string, jwks json.RawMessage, uri string) (string, string) {
+	set := strings.TrimSpace(string(jwks))
+	if set == `""` || set == "null" {
+		set = ""
+	}
+	if method != oidc.AuthMethodPrivateKeyJWT {
+		if set != "" || uri != "" {
+			f.add("jwks", "Keys are only for clients that authenticate with private_key_jwt.")
+		}
+		return "", ""
+	}
+	switch {
+	case set == "" && uri == "":
+		f.add("jwks", "A private_key_jwt client needs its public keys: a JWKS or a jwks_uri.")
+	case set != "" && uri != "":
+		f.add("jwks", "Give the keys once: a JWKS or a jwks_uri, not both.")
+	case set != "":
+		if _, err := oidc.ParseJWKS([]byte(set)); err != nil {
+			f.add("jwks", err.Error())
+		}
+	default:
+		if err := oidc.ValidJWKSURI(uri); err != nil {
+			f.add("jwks_uri", err.Error())
+		}
+	}
+	return set, uri
 }
 
 // UpdateClient changes a client. Changing its redirect URIs or allowed
@@ -141,7 +242,9 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		in := ClientInput{Name: row.Name, Description: row.Description, RedirectURIs: row.RedirectURIs,
 			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
 			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
-			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty}
+			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty, AuthMethod: row.AuthMethod,
+			InitiateLoginURI: row.InitiateLoginURI, RequirePAR: row.RequirePAR, JWKS: json.RawMessage(row.JWKS),
+			JWKSURI: row.JWKSURI}
 		setIf(&in.Name, p.Name)
 		setIf(&in.Description, p.Description)
 		setIf(&in.RedirectURIs, p.RedirectURIs)
@@ -151,11 +254,19 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		setIf(&in.GrantTypes, p.GrantTypes)
 		setIf(&in.RequirePKCE, p.RequirePKCE)
 		setIf(&in.FirstParty, p.FirstParty)
+		setIf(&in.AuthMethod, p.AuthMethod)
+		setIf(&in.InitiateLoginURI, p.InitiateLoginURI)
+		setIf(&in.RequirePAR, p.RequirePAR)
+		setIf(&in.JWKS, p.JWKS)
+		setIf(&in.JWKSURI, p.JWKSURI)
 		next, err := in.validate(row)
 		if err != nil {
 			return err
 		}
 		setIf(&next.Enabled, p.Enabled)
+		if next.AuthMethod == oidc.AuthMethodPrivateKeyJWT {
+			next.SecretHash = "" // its keys replace the secret
+		}
 		if consentChanged(*row, next) {
 			next.ConsentVersion++
 		}
@@ -183,6 +294,9 @@ func (s *Service) RotateClientSecret(ctx context.Context, a Actor, id string) (C
 	c, err := s.changeClient(ctx, a, id, "client.secret_rotated", func(row *store.Client) error {
 		if row.Public {
 			return &Error{Kind: KindInvalid, Code: "public_client", Message: "A public client has no secret to rotate."}
+		}
+		if row.AuthMethod == oidc.AuthMethodPrivateKeyJWT {
+			return &Error{Kind: KindInvalid, Code: "key_client", Message: "This client authenticates with its own keys (private_key_jwt); switch it to client_secret_basic first."}
 		}
 		row.SecretHash = oidc.HashSecret(secret)
 		return nil

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -18,22 +19,35 @@ const prefixClientSecret = "cs_"
 // is never part of it; only CreateClient and RotateClientSecret return it,
 // once.
 type Client struct {
-	ID                     string    `json:"id"`
-	ClientID               string    `json:"client_id"`
-	Name                   string    `json:"name"`
-	Description            string    `json:"description"`
-	RedirectURIs           []string  `json:"redirect_uris"`
-	PostLogoutRedirectURIs []string  `json:"post_logout_redirect_uris"`
-	AllowedOrigins         []string  `json:"allowed_origins"`
-	AllowedScopes          []string  `json:"allowed_scopes"`
-	GrantTypes             []string  `json:"grant_types"`
-	Public                 bool      `json:"public"`
-	RequirePKCE            bool      `json:"require_pkce"`
-	FirstParty             bool      `json:"first_party"`
-	Enabled                bool      `json:"enabled"`
-	OrgID                  string    `json:"organization_id"`
-	CreatedAt              time.Time `json:"created_at"`
-	UpdatedAt              time.Time `json:"updated_at"`
+	ID                     string   `json:"id"`
+	ClientID               string   `json:"client_id"`
+	Name                   string   `json:"name"`
+	Description            string   `json:"description"`
+	RedirectURIs           []string `json:"redirect_uris"`
+	PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris"`
+	AllowedOrigins         []string `json:"allowed_origins"`
+	AllowedScopes          []string `json:"allowed_scopes"`
+	GrantTypes             []string `json:"grant_types"`
+	Public                 bool     `json:"public"`
+	RequirePKCE            bool     `json:"require_pkce"`
+	FirstParty             bool     `json:"first_party"`
+	// AuthMethod is how the client authenticates at the token, revocation
+	// and introspection endpoints (RFC 7591): client_secret_basic,
+	// client_secret_post or none (public clients).
+	AuthMethod string `json:"token_endpoint_auth_method"`
+	// InitiateLoginURI is where the client portal's Connect New App sends a
+	// user to start signing in to the client (OpenID Connect Core §4).
+	InitiateLoginURI string `json:"initiate_login_uri"`
+	// RequirePAR refuses authorization requests that were not pushed
+	// first (RFC 9126 require_pushed_authorization_requests).
+	RequirePAR bool `json:"require_pushed_authorization_requests"`
+	// JWKS or JWKSURI holds a private_key_jwt client's public keys.
+	JWKS      json.RawMessage `json:"jwks"`
+	JWKSURI   string          `json:"jwks_uri"`
+	Enabled   bool            `json:"enabled"`
+	OrgID     string          `json:"organization_id"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 // ClientWithSecret is a client with its new secret, shown once.
@@ -48,10 +62,14 @@ type ClientWithSecret struct {
 func (c Client) PKCERequired() bool { return c.Public || c.RequirePKCE }
 
 func clientFromRow(r store.Client) Client {
-	return Client{ID: r.ID, ClientID: r.ID, Name: r.Name, Description: r.Description, RedirectURIs: r.RedirectURIs,
+	var jwks json.RawMessage
+	if r.JWKS != "" {
+		jwks = json.RawMessage(r.JWKS)
+	}
+	return Client{JWKS: jwks, ID: r.ID, ClientID: r.ID, Name: r.Name, Description: r.Description, RedirectURIs: r.RedirectURIs,
 		PostLogoutRedirectURIs: r.PostLogoutRedirectURIs, AllowedOrigins: r.AllowedOrigins,
 		AllowedScopes: r.AllowedScopes, GrantTypes: r.GrantTypes, Public: r.Public, RequirePKCE: r.RequirePKCE,
-		FirstParty: r.FirstParty, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, RequirePAR: r.RequirePAR, JWKSURI: r.JWKSURI, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateClient registers an OAuth client and returns it with its secret,
@@ -67,7 +85,7 @@ func (s *Service) CreateClient(ctx context.Context, a Actor, in ClientInput) (Cl
 		return ClientWithSecret{}, err
 	}
 	var out ClientWithSecret
-	if !row.Public {
+	if !row.Public && row.AuthMethod != oidc.AuthMethodPrivateKeyJWT {
 		out.ClientSecret = newSecret(prefixClientSecret)
 		row.SecretHash = oidc.HashSecret(out.ClientSecret)
 	}
@@ -116,6 +134,8 @@ func clientDetails(c Client) map[string]any {
 	return map[string]any{"name": c.Name, "redirect_uris": c.RedirectURIs, "allowed_origins": c.AllowedOrigins,
 		"allowed_scopes": c.AllowedScopes, "grant_types": c.GrantTypes, "public": c.Public,
 		"require_pkce": c.RequirePKCE, "first_party": c.FirstParty, "enabled": c.Enabled,
+		"token_endpoint_auth_method": c.AuthMethod, "initiate_login_uri": c.InitiateLoginURI,
+		"require_pushed_authorization_requests": c.RequirePAR, "jwks_uri": c.JWKSURI, "has_jwks": len(c.JWKS) > 0,
 		"post_logout_redirect_uris": c.PostLogoutRedirectURIs}
 }
 

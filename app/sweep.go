@@ -43,6 +43,21 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.sweepLoop(ctx, "device codes", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredDeviceCodes(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "pushed requests", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredPushedRequests(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "seen jtis", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredJTIs(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
 	// Used refresh tokens stay until their own expiry so that reuse is still
 	// detected; grants with nothing left go with them.
 	if err := s.sweepLoop(ctx, "tokens", sweepBatch, func(tx *store.Tx) (int64, error) {
@@ -73,6 +88,14 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}
 	if err := s.sweepLoop(ctx, "idempotency keys", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteIdempotencyBefore(ctx, tx.Now.Add(-IdempotencyLifetime), sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.snapshotSeats(ctx); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "usage", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteUsageBefore(ctx, tx.Now.Add(-s.usageRetention), sweepBatch)
 	}); err != nil {
 		return err
 	}

@@ -34,12 +34,12 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 		return TokenResponse{}, err
 	}
 	switch req.GrantType {
-	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials:
+	case oidc.GrantAuthorizationCode, oidc.GrantRefreshToken, oidc.GrantClientCredentials, oidc.GrantDeviceCode:
 		if !hasGrant(c, req.GrantType) {
 			return TokenResponse{}, oidc.UnauthorizedClient("this client may not use the " + req.GrantType + " grant")
 		}
 	default:
-		return TokenResponse{}, oidc.UnsupportedGrantType("grant_type must be authorization_code, refresh_token or client_credentials")
+		return TokenResponse{}, oidc.UnsupportedGrantType("grant_type must be authorization_code, refresh_token, client_credentials or " + oidc.GrantDeviceCode)
 	}
 	var m mint
 	switch req.GrantType {
@@ -47,13 +47,19 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 		m, err = s.redeemCode(ctx, c, req, ip)
 	case oidc.GrantRefreshToken:
 		m, err = s.refresh(ctx, c, req, ip)
+	case oidc.GrantDeviceCode:
+		m, err = s.redeemDevice(ctx, c, req, ip)
 	default:
 		m, err = s.clientCredentials(c, req)
 	}
 	if err != nil {
 		return TokenResponse{}, err
 	}
-	return s.mintTokens(ctx, m)
+	res, err := s.mintTokens(ctx, m)
+	if err == nil {
+		s.metrics.TokenIssued(req.GrantType, s.accessAlg)
+	}
+	return res, err
 }
 
 // authenticateClient finds an enabled client and checks its credentials:
@@ -69,11 +75,24 @@ func (s *Service) authenticateClient(ctx context.Context, auth oidc.ClientAuth, 
 		return c, errInternal("read client: %w", err)
 	}
 	reason, e := "", (*oidc.Error)(nil)
+	keyed := c.AuthMethod == oidc.AuthMethodPrivateKeyJWT
 	switch {
 	case err != nil:
 		reason, e = "unknown_client", oidc.InvalidClient("Client not found")
 	case !c.Enabled:
 		reason, e = "client_disabled", oidc.InvalidClient("Client is disabled")
+	case keyed && auth.AuthMethod != oidc.AuthMethodPrivateKeyJWT:
+		reason, e = "assertion_required", oidc.InvalidClient("this client authenticates with private_key_jwt")
+	case !keyed && auth.AuthMethod == oidc.AuthMethodPrivateKeyJWT:
+		reason, e = "assertion_not_registered", oidc.InvalidClient("this client has no registered keys; use its secret")
+	case keyed:
+		var verr error
+		if reason, verr = s.verifyAssertion(ctx, c, auth.Assertion); verr != nil {
+			if ErrorKind(verr) == KindInternal && reason == "" {
+				return c, verr
+			}
+			e = oidc.InvalidClient("client authentication failed: " + verr.Error())
+		}
 	case c.Public && auth.AuthMethod != oidc.AuthMethodNone:
 		reason, e = "secret_for_public_client", oidc.InvalidClient("a public client has no secret")
 	case !c.Public && auth.AuthMethod == oidc.AuthMethodNone:

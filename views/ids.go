@@ -15,6 +15,13 @@ const (
 	RecentAuditID = "recent-audit"
 	// ConsentFormID is the id of the OAuth consent form.
 	ConsentFormID = "consent-form"
+	// DeviceUserCodeID is the id of the user code on the device flow's
+	// consent screen.
+	DeviceUserCodeID = "device-user-code"
+	// ConnectableAppsID is the id of Connect New App's list of apps.
+	ConnectableAppsID = "connectable-apps"
+	// DeviceFormID is the id of the form where a user enters a device's code.
+	DeviceFormID = "device-form"
 	// ConsentScopesID is the id of the consent screen's list of scopes.
 	ConsentScopesID = "consent-scopes"
 	// ConnectedAppsID is the id of the portal's connected-apps region.

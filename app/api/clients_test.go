@@ -31,6 +31,17 @@ func TestClientRoutes(t *testing.T) {
 		t.Fatalf("list: %d %v", rec.Code, body)
 	}
 
+	// Issue 11's settings: a device-flow CLI without redirect URIs, and an
+	// app listed under Connect New App.
+	rec, body = f.call(t, &f.opKey, "POST", "/api/v1/clients", `{"name":"CLI","grant_types":["device_code"],"token_endpoint_auth_method":"none"}`)
+	if rec.Code != http.StatusCreated || body["public"] != true || body["token_endpoint_auth_method"] != "none" || body["client_secret"] != nil {
+		t.Fatalf("create device client: %d %v", rec.Code, body)
+	}
+	rec, body = f.call(t, &f.opKey, "PATCH", "/api/v1/clients/"+id, `{"token_endpoint_auth_method":"client_secret_post","initiate_login_uri":"https://app.example.com/login"}`)
+	if rec.Code != http.StatusOK || body["token_endpoint_auth_method"] != "client_secret_post" || body["initiate_login_uri"] != "https://app.example.com/login" {
+		t.Fatalf("patch settings: %d %v", rec.Code, body)
+	}
+
 	bad := []struct {
 		name, method, path, body string
 		status                   int
@@ -40,6 +51,9 @@ func TestClientRoutes(t *testing.T) {
 		{"wrong type", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":"https://x.example/cb"}`, 400, "redirect_uris"},
 		{"http redirect to a remote host", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["http://x.example/cb"]}`, 422, "redirect_uris"},
 		{"no name", "POST", "/api/v1/clients", `{"name":"","redirect_uris":["https://x.example/cb"]}`, 422, "name"},
+		{"confidential to public", "PATCH", "/api/v1/clients/" + id, `{"token_endpoint_auth_method":"none"}`, 422, "token_endpoint_auth_method"},
+		{"private_key_jwt without keys", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"token_endpoint_auth_method":"private_key_jwt"}`, 422, "jwks"},
+		{"bad initiate_login_uri", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"initiate_login_uri":"javascript:x"}`, 422, "initiate_login_uri"},
 		{"unknown client", "GET", "/api/v1/clients/client_nope", "", 404, ""},
 	}
 	for _, tt := range bad {

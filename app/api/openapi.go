@@ -63,8 +63,15 @@ func schemas() obj {
 	strs := arrayOf(str(""))
 	clientInput := obj{"name": str(""), "description": str(""), "redirect_uris": strs, "post_logout_redirect_uris": strs,
 		"allowed_origins": strs, "allowed_scopes": arrayOf(str("openid, email, profile, offline_access or a product slug")),
-		"grant_types": arrayOf(obj{"type": "string", "enum": []string{"authorization_code", "refresh_token", "client_credentials"}}),
-		"public":      boolean(), "require_pkce": boolean(), "first_party": boolean(), "organization_id": str("id or slug; default the operator organization")}
+		"grant_types": arrayOf(obj{"type": "string", "description": "device_code is accepted as the short name of the device grant's URN",
+			"enum": []string{"authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code", "device_code"}}),
+		"public": boolean(), "require_pkce": boolean(), "first_party": boolean(), "organization_id": str("id or slug; default the operator organization"),
+		"token_endpoint_auth_method": obj{"type": "string", "enum": []string{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
+			"description": "none is a public client (same as public: true); a client never changes between none and the secret methods"},
+		"require_pushed_authorization_requests": boolean(),
+		"jwks":                                  obj{"type": "object", "description": "private_key_jwt: the client's public keys as a JSON Web Key Set (or give jwks_uri)"},
+		"jwks_uri":                              obj{"type": "string", "description": "private_key_jwt: https URL of the client's JWKS, fetched with a 5 s timeout and cached 5 minutes"},
+		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"}}
 	clientPatch := obj{"enabled": boolean()}
 	client := obj{"id": str("client_…"), "client_id": str("same as id"), "enabled": boolean(), "created_at": dateTime, "updated_at": dateTime}
 	for k, v := range clientInput {
@@ -114,9 +121,14 @@ func schemas() obj {
 		"ClientInput":       object([]string{"name", "redirect_uris"}, clientInput),
 		"ClientPatch":       object(nil, clientPatch),
 		"ClientPage":        listOf("clients", "Client"),
-		"RateLimitInput":    object([]string{"limit"}, obj{"limit": obj{"type": "integer", "minimum": 0, "maximum": app.MaxRateLimit, "description": "requests per window; 0: the server's default"}}),
-		"RateLimitSetting":  object([]string{"limit", "window", "default_limit"}, obj{"organization_id": str(""), "api_key_id": str(""), "limit": integer(), "window": obj{"type": "string", "enum": []string{"minute", "hour"}}, "default_limit": integer()}),
-		"AuditPage":         object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
+		"Usage": object(nil, obj{"metric": str(""), "period": str("24h, 7d, 30d or 90d"), "interval": str("hour or day"),
+			"since": dateTime, "until": dateTime, "labels": arrayOf(str("")), "total": integer(),
+			"totals": obj{"type": "object", "additionalProperties": integer()},
+			"points": arrayOf(object(nil, obj{"time": dateTime, "counts": obj{"type": "object", "additionalProperties": integer()}})),
+			"top":    arrayOf(object(nil, obj{"subject": str(""), "organization_id": str(""), "count": integer()}))}),
+		"RateLimitInput":   object([]string{"limit"}, obj{"limit": obj{"type": "integer", "minimum": 0, "maximum": app.MaxRateLimit, "description": "requests per window; 0: the server's default"}}),
+		"RateLimitSetting": object([]string{"limit", "window", "default_limit"}, obj{"organization_id": str(""), "api_key_id": str(""), "limit": integer(), "window": obj{"type": "string", "enum": []string{"minute", "hour"}}, "default_limit": integer()}),
+		"AuditPage":        object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
 	}
 }
 

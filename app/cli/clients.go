@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -17,7 +19,12 @@ func clientListFlags() []ucli.Flag {
 		&ucli.StringSliceFlag{Name: "origin", Usage: "origin allowed to call the token, userinfo and revocation endpoints from a browser (CORS)"},
 		&ucli.StringSliceFlag{Name: "scope", Usage: "allowed scope: openid, email, profile, offline_access or a product slug (default: the first four)"},
 		&ucli.StringSliceFlag{Name: "post-logout-redirect-uri", Usage: "where RP-initiated logout may return to"},
-		&ucli.StringSliceFlag{Name: "grant-type", Usage: "authorization_code, refresh_token, client_credentials (default: all a client of its kind may use)"},
+		&ucli.StringSliceFlag{Name: "grant", Aliases: []string{"grant-type"}, Usage: "authorization_code, refresh_token, client_credentials or device_code, repeatable (default: the first two, and client_credentials with a secret)"},
+		&ucli.StringFlag{Name: "auth-method", Usage: "client_secret_basic (default with a secret), client_secret_post or none (a public client; --public for short)"},
+		&ucli.StringFlag{Name: "initiate-login-uri", Usage: "where the client portal's Connect New App starts a sign-in to this app (https)"},
+		&ucli.StringFlag{Name: "jwks-file", Usage: "FILE holding the client's public keys (a JWKS) for private_key_jwt"},
+		&ucli.StringFlag{Name: "jwks-uri", Usage: "https URL of the client's public keys (a JWKS) for private_key_jwt"},
+		&ucli.BoolFlag{Name: "require-par", Usage: "refuse authorization requests that were not pushed first (PAR, RFC 9126)"},
 		&ucli.BoolFlag{Name: "require-pkce", Usage: "require PKCE even though the client has a secret"},
 		&ucli.BoolFlag{Name: "first-party", Usage: "skip the consent screen (only for the operator's own apps)"},
 	}
@@ -37,11 +44,16 @@ func clientCommand(e *env) *ucli.Command {
 					&ucli.StringFlag{Name: "org", Usage: "owning organization, id or slug (default: the operator organization)"},
 				}, clientListFlags()...),
 				Action: withBackend(e, func(c *ucli.Context, b backend) error {
-					res, err := b.CreateClient(c.Context, app.ClientInput{Name: c.String("name"),
+					jwks, err := readJWKSFile(c)
+					if err != nil {
+						return err
+					}
+					res, err := b.CreateClient(c.Context, app.ClientInput{Name: c.String("name"), JWKS: jwks, JWKSURI: c.String("jwks-uri"),
 						Description: c.String("description"), RedirectURIs: c.StringSlice("redirect-uri"),
 						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
-						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant-type"), Public: c.Bool("public"),
-						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org")})
+						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant"), Public: c.Bool("public"),
+						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org"),
+						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), RequirePAR: c.Bool("require-par")})
 					if err != nil {
 						return err
 					}
@@ -76,7 +88,11 @@ func clientCommand(e *env) *ucli.Command {
 					if err != nil {
 						return err
 					}
-					cl, err := b.UpdateClient(c.Context, id, clientPatch(c))
+					p, err := clientPatch(c)
+					if err != nil {
+						return err
+					}
+					cl, err := b.UpdateClient(c.Context, id, p)
 					if err != nil {
 						return err
 					}
@@ -109,8 +125,24 @@ func clientCommand(e *env) *ucli.Command {
 	}
 }
 
+// readJWKSFile reads --jwks-file, when given, as the key set to send.
+func readJWKSFile(c *ucli.Context) (json.RawMessage, error) {
+	name := c.String("jwks-file")
+	if name == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("--jwks-file: %w", err)
+	}
+	if !json.Valid(data) {
+		return nil, fmt.Errorf("--jwks-file %s: not JSON", name)
+	}
+	return json.RawMessage(data), nil
+}
+
 // clientPatch reads the flags that were given, and only those.
-func clientPatch(c *ucli.Context) app.ClientPatch {
+func clientPatch(c *ucli.Context) (app.ClientPatch, error) {
 	var p app.ClientPatch
 	str := func(name string) *string {
 		if !c.IsSet(name) {
@@ -135,9 +167,18 @@ func clientPatch(c *ucli.Context) app.ClientPatch {
 	}
 	p.Name, p.Description = str("name"), str("description")
 	p.RedirectURIs, p.AllowedOrigins, p.AllowedScopes = list("redirect-uri"), list("origin"), list("scope")
-	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant-type")
-	p.RequirePKCE, p.FirstParty = boolean("require-pkce"), boolean("first-party")
-	return p
+	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant")
+	p.AuthMethod, p.InitiateLoginURI = str("auth-method"), str("initiate-login-uri")
+	p.RequirePKCE, p.FirstParty, p.RequirePAR = boolean("require-pkce"), boolean("first-party"), boolean("require-par")
+	p.JWKSURI = str("jwks-uri")
+	if c.IsSet("jwks-file") {
+		jwks, err := readJWKSFile(c)
+		if err != nil {
+			return p, err
+		}
+		p.JWKS = &jwks
+	}
+	return p, nil
 }
 
 func oneClientCommand(e *env, name, usage string, fn func(*ucli.Context, backend, string) (app.Client, error)) *ucli.Command {
@@ -179,6 +220,8 @@ func printClient(c *ucli.Context, w io.Writer, cl app.Client) error {
 		{"allowed_scopes", strings.Join(cl.AllowedScopes, " ")}, {"grant_types", strings.Join(cl.GrantTypes, " ")},
 		{"post_logout_redirect_uris", strings.Join(cl.PostLogoutRedirectURIs, " ")},
 		{"require_pkce", fmt.Sprint(cl.PKCERequired())}, {"first_party", fmt.Sprint(cl.FirstParty)},
+		{"token_endpoint_auth_method", cl.AuthMethod}, {"initiate_login_uri", cl.InitiateLoginURI},
+		{"require_par", fmt.Sprint(cl.RequirePAR)}, {"jwks_uri", cl.JWKSURI}, {"jwks", string(cl.JWKS)},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-26s %s\n", r[0]+":", r[1])

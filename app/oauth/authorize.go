@@ -30,11 +30,29 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) error {
 		}
 		values.Del("decision")
 	}
+	// A pushed request (RFC 9126) travels as client_id and request_uri
+	// through sign-in and consent; its parameters come from the store.
+	// roundTrip is what the login redirect and the consent form carry.
+	roundTrip, requestURI := values, values.Get("request_uri")
+	if requestURI != "" {
+		pushed, err := h.svc.PushedRequest(r.Context(), values.Get("client_id"), requestURI)
+		if err != nil {
+			return err
+		}
+		roundTrip = url.Values{"client_id": {values.Get("client_id")}, "request_uri": {requestURI},
+			"prompt": {pushed.Get("prompt")}}
+		if p, ok := values["prompt"]; ok && len(p) == 1 && narrowerPrompt(p[0], pushed.Get("prompt")) {
+			// After signing in the prompt carries login no longer.
+			pushed.Set("prompt", p[0])
+			roundTrip.Set("prompt", p[0])
+		}
+		values = pushed
+	}
 	req, perr := oidc.ParseAuthorizeRequest(values)
 	if perr != nil && !perr.Redirectable {
 		return perr
 	}
-	in := app.AuthorizeInput{Request: req, Decision: decision, IP: middleware.ClientIP(r)}
+	in := app.AuthorizeInput{Request: req, Decision: decision, IP: middleware.ClientIP(r), RequestURI: requestURI}
 	if perr != nil {
 		in.ParseError = perr
 	}
@@ -42,7 +60,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) error {
 	if signedIn && sess.Account.NeedsMFASetup() && perr == nil {
 		// The organization requires a second factor this user has yet to
 		// set up: that comes first, then back here.
-		next := oidc.PathAuthorize + "?" + withoutLoginPrompt(values).Encode()
+		next := oidc.PathAuthorize + "?" + withoutLoginPrompt(roundTrip, requestURI != "").Encode()
 		http.Redirect(w, r, "/portal/account/authenticator?next="+url.QueryEscape(next), http.StatusSeeOther)
 		return nil
 	}
@@ -61,29 +79,42 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) error {
 		// sign-in is not asked for again. With a session, /login must show
 		// the form anyway (prompt=login), or it would send the user straight
 		// back with the too-old sign-in.
-		next := oidc.PathAuthorize + "?" + withoutLoginPrompt(values).Encode()
+		next := oidc.PathAuthorize + "?" + withoutLoginPrompt(roundTrip, requestURI != "").Encode()
 		to := "/login?next=" + url.QueryEscape(next)
 		if signedIn {
 			to += "&prompt=login"
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 	case app.StepConsent:
-		h.render(w, r, http.StatusOK, views.ConsentPage(consentView(res.Consent, navUser(sess.Account), values)))
+		h.render(w, r, http.StatusOK, views.ConsentPage(consentView(res.Consent, navUser(sess.Account), withoutLoginPrompt(roundTrip, requestURI != ""))))
 	default:
 		http.Redirect(w, r, res.RedirectURL, http.StatusSeeOther)
 	}
 	return nil
 }
 
-// withoutLoginPrompt copies the parameters with "login" taken out of prompt.
-func withoutLoginPrompt(v url.Values) url.Values {
+// narrowerPrompt reports whether prompt got is want with values taken out
+// (never added), as the login redirect of a pushed request sends it.
+func narrowerPrompt(got, want string) bool {
+	for p := range strings.FieldsSeq(got) {
+		if !slices.Contains(strings.Fields(want), p) {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutLoginPrompt copies the parameters with "login" taken out of
+// prompt. keepEmpty keeps an emptied prompt as "", which a pushed request
+// needs to override its stored prompt.
+func withoutLoginPrompt(v url.Values, keepEmpty bool) url.Values {
 	out := url.Values{}
 	for k, vs := range v {
 		out[k] = slices.Clone(vs)
 	}
 	if p, ok := out["prompt"]; ok && len(p) == 1 {
 		rest := slices.DeleteFunc(strings.Fields(p[0]), func(s string) bool { return s == oidc.PromptLogin })
-		if len(rest) == 0 {
+		if len(rest) == 0 && !keepEmpty {
 			out.Del("prompt")
 		} else {
 			out.Set("prompt", strings.Join(rest, " "))
@@ -97,7 +128,7 @@ func consentView(p app.ConsentPrompt, user *views.NavUser, values url.Values) vi
 	for _, s := range p.Scopes {
 		v.Scopes = append(v.Scopes, views.ConsentScope{Scope: s.Scope, Description: s.Description})
 	}
-	v.Params = hiddenParams(withoutLoginPrompt(values))
+	v.Params = hiddenParams(values)
 	return v
 }
 

@@ -2,10 +2,13 @@ package oauth_test
 
 import (
 	"context"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
 	"golang.org/x/oauth2"
 
 	"optare/app"
@@ -53,5 +56,52 @@ func TestClientScopeOrderKeepsConsent(t *testing.T) {
 	}
 	if _, loc, _ := authorizeStep(f, b, q); callbackQuery(t, loc).Get("code") == "" {
 		t.Fatal("reordering scopes and redirect URIs asked for consent again")
+	}
+}
+
+// TestConnectNewApp: the client portal lists the operator's apps with an
+// initiate login URI and the scopes they ask; starting one sends the user
+// to it with iss, the app's authorization request ends on the consent
+// screen, and the app then appears under Connected apps.
+func TestConnectNewApp(t *testing.T) {
+	f := newFixture(t, app.ClientInput{InitiateLoginURI: "https://app.example.com/login?from=optare"})
+	if _, err := f.env.Svc.CreateClient(context.Background(), app.CLI(), app.ClientInput{Name: "Hidden",
+		RedirectURIs: []string{callback}}); err != nil {
+		t.Fatal(err)
+	}
+	b := apptest.NewBrowser(t, f.ts)
+	b.Login(f.user.User.Email)
+	res, body := b.Get("/portal/oauth-clients")
+	if res.StatusCode != 200 || !strings.Contains(body, `href="/portal/oauth-clients/connect"`) || !strings.Contains(body, "Connect New App") {
+		t.Fatalf("connected apps: %d", res.StatusCode)
+	}
+	res, body = b.Get("/portal/oauth-clients/connect")
+	if res.StatusCode != 200 || !strings.Contains(body, "Acme Dashboard") || strings.Contains(body, "Hidden") ||
+		!strings.Contains(body, "See your email address") {
+		t.Fatalf("connect new app: %d\n%s", res.StatusCode, body)
+	}
+	link := apptest.Find(t, body, func(n *html.Node) bool {
+		return n.Data == "a" && strings.HasPrefix(apptest.Attr(n, "href"), "https://app.example.com/login")
+	})
+	if link == nil {
+		t.Fatal("no link to the app")
+	}
+	start, err := url.Parse(apptest.Attr(link, "href"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := start.Query()
+	if q.Get("iss") != f.ts.URL || q.Get("from") != "optare" || q.Get("login_hint") != f.user.User.Email {
+		t.Fatalf("start URL %s", start)
+	}
+	// The app, as OpenID Connect Core §4 asks, checks iss and sends its
+	// authorization request there.
+	got := f.authorize(b, f.conf.AuthCodeURL("st-1", oauth2.S256ChallengeOption(oauth2.GenerateVerifier())), "approve")
+	if got.Get("code") == "" {
+		t.Fatalf("callback %v", got)
+	}
+	res, body = b.Get("/portal/oauth-clients")
+	if res.StatusCode != 200 || !strings.Contains(body, `id="app-`+f.client.ClientID+`"`) {
+		t.Fatalf("app not under Connected apps: %d", res.StatusCode)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"optare/app"
+	"optare/app/middleware"
 	"optare/app/oidc"
 )
 
@@ -32,19 +33,25 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST "+oidc.PathRevoke, h.cors(h.jsonEndpoint(h.revoke)))
 	mux.Handle("OPTIONS "+oidc.PathRevoke, h.cors(nil))
 	mux.Handle("POST "+oidc.PathIntrospect, h.jsonEndpoint(h.introspect))
+	mux.Handle("POST "+oidc.PathPAR, h.cors(h.jsonEndpoint(h.par)))
+	mux.Handle("OPTIONS "+oidc.PathPAR, h.cors(nil))
+	mux.Handle("POST "+oidc.PathDeviceAuthorization, h.cors(h.jsonEndpoint(h.deviceAuthorization)))
+	mux.Handle("OPTIONS "+oidc.PathDeviceAuthorization, h.cors(nil))
 
 	browser := http.NewServeMux()
 	browser.Handle("GET "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
 	browser.Handle("POST "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
 	browser.Handle("GET "+oidc.PathLogout, h.pageEndpoint(h.logoutForm))
 	browser.Handle("POST "+oidc.PathLogout, h.pageEndpoint(h.logoutSubmit))
+	browser.Handle("GET "+oidc.PathDevice, h.pageEndpoint(h.deviceForm))
+	browser.Handle("POST "+oidc.PathDevice, h.pageEndpoint(h.deviceSubmit))
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, &app.Error{Kind: app.KindForbidden,
 			Message: "This request came from another site and was refused. Go back, reload the page and try again."})
 	}))
-	protected := h.portal.Sessions(csrf.Handler(browser))
-	for _, p := range []string{oidc.PathAuthorize, oidc.PathLogout} {
+	protected := h.portal.Sessions(csrf.Handler(middleware.Route(browser)))
+	for _, p := range []string{oidc.PathAuthorize, oidc.PathLogout, oidc.PathDevice} {
 		mux.Handle(p, protected)
 	}
 }

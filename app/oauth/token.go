@@ -138,3 +138,22 @@ func writeNoStore(w http.ResponseWriter, v any) {
 	w.WriteHeader(http.StatusOK)
 	w.Write(append(body, '\n'))
 }
+
+// par is the pushed authorization request endpoint (RFC 9126 §2): 201
+// with the request_uri.
+func (h *Handler) par(w http.ResponseWriter, r *http.Request) error {
+	auth, params, e := oidc.ParsePARRequest(r)
+	if e != nil {
+		return e
+	}
+	res, err := h.svc.PushAuthorizationRequest(r.Context(), auth, params, middleware.ClientIP(r))
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(res) // a PARResponse always marshals
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusCreated)
+	w.Write(append(body, '\n'))
+	return nil
+}

@@ -21,26 +21,32 @@ const (
 // Discovery is the OpenID Provider metadata document (OpenID Connect
 // Discovery §3, RFC 8414), served at PathDiscovery and PathOAuthMetadata.
 type Discovery struct {
-	Issuer                                    string   `json:"issuer"`
-	AuthorizationEndpoint                     string   `json:"authorization_endpoint"`
-	TokenEndpoint                             string   `json:"token_endpoint"`
-	UserinfoEndpoint                          string   `json:"userinfo_endpoint"`
-	JWKSURI                                   string   `json:"jwks_uri"`
-	RevocationEndpoint                        string   `json:"revocation_endpoint"`
-	IntrospectionEndpoint                     string   `json:"introspection_endpoint"`
-	EndSessionEndpoint                        string   `json:"end_session_endpoint"`
-	ScopesSupported                           []string `json:"scopes_supported"`
-	ResponseTypesSupported                    []string `json:"response_types_supported"`
-	ResponseModesSupported                    []string `json:"response_modes_supported"`
-	GrantTypesSupported                       []string `json:"grant_types_supported"`
-	SubjectTypesSupported                     []string `json:"subject_types_supported"`
-	IDTokenSigningAlgValuesSupported          []string `json:"id_token_signing_alg_values_supported"`
-	TokenEndpointAuthMethodsSupported         []string `json:"token_endpoint_auth_methods_supported"`
-	RevocationEndpointAuthMethodsSupported    []string `json:"revocation_endpoint_auth_methods_supported"`
-	IntrospectionEndpointAuthMethodsSupported []string `json:"introspection_endpoint_auth_methods_supported"`
-	CodeChallengeMethodsSupported             []string `json:"code_challenge_methods_supported"`
-	ClaimsSupported                           []string `json:"claims_supported"`
-	ACRValuesSupported                        []string `json:"acr_values_supported"`
+	Issuer                             string `json:"issuer"`
+	AuthorizationEndpoint              string `json:"authorization_endpoint"`
+	TokenEndpoint                      string `json:"token_endpoint"`
+	UserinfoEndpoint                   string `json:"userinfo_endpoint"`
+	JWKSURI                            string `json:"jwks_uri"`
+	RevocationEndpoint                 string `json:"revocation_endpoint"`
+	IntrospectionEndpoint              string `json:"introspection_endpoint"`
+	EndSessionEndpoint                 string `json:"end_session_endpoint"`
+	DeviceAuthorizationEndpoint        string `json:"device_authorization_endpoint"`
+	PushedAuthorizationRequestEndpoint string `json:"pushed_authorization_request_endpoint"`
+	// RequirePushedAuthorizationRequests is false server-wide: single
+	// clients can be made to require PAR.
+	RequirePushedAuthorizationRequests         bool     `json:"require_pushed_authorization_requests"`
+	ScopesSupported                            []string `json:"scopes_supported"`
+	ResponseTypesSupported                     []string `json:"response_types_supported"`
+	ResponseModesSupported                     []string `json:"response_modes_supported"`
+	GrantTypesSupported                        []string `json:"grant_types_supported"`
+	SubjectTypesSupported                      []string `json:"subject_types_supported"`
+	IDTokenSigningAlgValuesSupported           []string `json:"id_token_signing_alg_values_supported"`
+	TokenEndpointAuthMethodsSupported          []string `json:"token_endpoint_auth_methods_supported"`
+	RevocationEndpointAuthMethodsSupported     []string `json:"revocation_endpoint_auth_methods_supported"`
+	IntrospectionEndpointAuthMethodsSupported  []string `json:"introspection_endpoint_auth_methods_supported"`
+	TokenEndpointAuthSigningAlgValuesSupported []string `json:"token_endpoint_auth_signing_alg_values_supported"`
+	CodeChallengeMethodsSupported              []string `json:"code_challenge_methods_supported"`
+	ClaimsSupported                            []string `json:"claims_supported"`
+	ACRValuesSupported                         []string `json:"acr_values_supported"`
 	// AuthorizationResponseIssParameterSupported announces RFC 9207.
 	AuthorizationResponseIssParameterSupported bool `json:"authorization_response_iss_parameter_supported"`
 	// The next three are false, and must be sent: request_uri_parameter_supported
@@ -64,27 +70,30 @@ func NewDiscovery(issuer string, scopes []string, algs []string) Discovery {
 		scopes = []string{ScopeOpenID, ScopeEmail, ScopeProfile, ScopeOfflineAccess}
 	}
 	clientAuth := func() []string {
-		return []string{AuthMethodSecretBasic, AuthMethodSecretPost, AuthMethodNone}
+		return []string{AuthMethodSecretBasic, AuthMethodSecretPost, AuthMethodPrivateKeyJWT, AuthMethodNone}
 	}
 	return Discovery{
-		Issuer:                                    issuer,
-		AuthorizationEndpoint:                     base + PathAuthorize,
-		TokenEndpoint:                             base + PathToken,
-		UserinfoEndpoint:                          base + PathUserinfo,
-		JWKSURI:                                   base + PathJWKS,
-		RevocationEndpoint:                        base + PathRevoke,
-		IntrospectionEndpoint:                     base + PathIntrospect,
-		EndSessionEndpoint:                        base + PathLogout,
-		ScopesSupported:                           slices.Clone(scopes),
-		ResponseTypesSupported:                    []string{ResponseTypeCode},
-		ResponseModesSupported:                    []string{ResponseModeQuery},
-		GrantTypesSupported:                       []string{GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials},
-		SubjectTypesSupported:                     []string{"public"},
-		IDTokenSigningAlgValuesSupported:          slices.Clone(algs),
-		TokenEndpointAuthMethodsSupported:         clientAuth(),
-		RevocationEndpointAuthMethodsSupported:    clientAuth(),
-		IntrospectionEndpointAuthMethodsSupported: clientAuth(),
-		CodeChallengeMethodsSupported:             []string{PKCEMethodS256, PKCEMethodPlain},
+		Issuer:                                     issuer,
+		AuthorizationEndpoint:                      base + PathAuthorize,
+		TokenEndpoint:                              base + PathToken,
+		UserinfoEndpoint:                           base + PathUserinfo,
+		JWKSURI:                                    base + PathJWKS,
+		RevocationEndpoint:                         base + PathRevoke,
+		IntrospectionEndpoint:                      base + PathIntrospect,
+		EndSessionEndpoint:                         base + PathLogout,
+		DeviceAuthorizationEndpoint:                base + PathDeviceAuthorization,
+		PushedAuthorizationRequestEndpoint:         base + PathPAR,
+		ScopesSupported:                            slices.Clone(scopes),
+		ResponseTypesSupported:                     []string{ResponseTypeCode},
+		ResponseModesSupported:                     []string{ResponseModeQuery},
+		GrantTypesSupported:                        []string{GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials, GrantDeviceCode},
+		SubjectTypesSupported:                      []string{"public"},
+		IDTokenSigningAlgValuesSupported:           slices.Clone(algs),
+		TokenEndpointAuthMethodsSupported:          clientAuth(),
+		RevocationEndpointAuthMethodsSupported:     clientAuth(),
+		IntrospectionEndpointAuthMethodsSupported:  clientAuth(),
+		TokenEndpointAuthSigningAlgValuesSupported: AssertionAlgNames(),
+		CodeChallengeMethodsSupported:              []string{PKCEMethodS256, PKCEMethodPlain},
 		ClaimsSupported: []string{
 			"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
 			"email", "email_verified", "name", "organizationId", "products", "amr", "acr",

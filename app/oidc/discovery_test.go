@@ -24,13 +24,13 @@ func TestNewDiscovery(t *testing.T) {
 			got := map[string]string{
 				"authorize": d.AuthorizationEndpoint, "token": d.TokenEndpoint, "userinfo": d.UserinfoEndpoint,
 				"jwks": d.JWKSURI, "revoke": d.RevocationEndpoint, "introspect": d.IntrospectionEndpoint,
-				"logout": d.EndSessionEndpoint,
+				"logout": d.EndSessionEndpoint, "device": d.DeviceAuthorizationEndpoint, "par": d.PushedAuthorizationRequestEndpoint,
 			}
 			b := tt.wantBase
 			want := map[string]string{
 				"authorize": b + "/oauth/authorize", "token": b + "/oauth/token", "userinfo": b + "/oauth/userinfo",
 				"jwks": b + "/.well-known/jwks.json", "revoke": b + "/oauth/revoke", "introspect": b + "/oauth/introspect",
-				"logout": b + "/oauth/logout",
+				"logout": b + "/oauth/logout", "device": b + "/oauth/device_authorization", "par": b + "/oauth/par",
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("endpoints (-want +got):\n%s", diff)
@@ -50,21 +50,23 @@ func TestDiscoveryJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"issuer":                                         "https://id.example.com",
-		"scopes_supported":                               []any{"openid", "email", "billing"},
-		"response_types_supported":                       []any{"code"},
-		"response_modes_supported":                       []any{"query"},
-		"grant_types_supported":                          []any{"authorization_code", "refresh_token", "client_credentials"},
-		"subject_types_supported":                        []any{"public"},
-		"id_token_signing_alg_values_supported":          []any{"RS256", "ES256"},
-		"token_endpoint_auth_methods_supported":          []any{"client_secret_basic", "client_secret_post", "none"},
-		"revocation_endpoint_auth_methods_supported":     []any{"client_secret_basic", "client_secret_post", "none"},
-		"introspection_endpoint_auth_methods_supported":  []any{"client_secret_basic", "client_secret_post", "none"},
-		"code_challenge_methods_supported":               []any{"S256", "plain"},
-		"authorization_response_iss_parameter_supported": true,
-		"request_parameter_supported":                    false,
-		"request_uri_parameter_supported":                false,
-		"claims_parameter_supported":                     false,
+		"issuer":                                           "https://id.example.com",
+		"scopes_supported":                                 []any{"openid", "email", "billing"},
+		"response_types_supported":                         []any{"code"},
+		"response_modes_supported":                         []any{"query"},
+		"grant_types_supported":                            []any{"authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"},
+		"subject_types_supported":                          []any{"public"},
+		"id_token_signing_alg_values_supported":            []any{"RS256", "ES256"},
+		"token_endpoint_auth_methods_supported":            []any{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
+		"revocation_endpoint_auth_methods_supported":       []any{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
+		"introspection_endpoint_auth_methods_supported":    []any{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
+		"code_challenge_methods_supported":                 []any{"S256", "plain"},
+		"authorization_response_iss_parameter_supported":   true,
+		"request_parameter_supported":                      false,
+		"request_uri_parameter_supported":                  false,
+		"claims_parameter_supported":                       false,
+		"require_pushed_authorization_requests":            false,
+		"token_endpoint_auth_signing_alg_values_supported": []any{"RS256", "PS256", "ES256", "EdDSA"},
 	}
 	for k, v := range want {
 		if diff := cmp.Diff(v, m[k]); diff != "" {

@@ -20,6 +20,9 @@ const (
 	AuthMethodSecretBasic = "client_secret_basic"
 	AuthMethodSecretPost  = "client_secret_post"
 	AuthMethodNone        = "none"
+	// AuthMethodPrivateKeyJWT is a JWT signed with the client's own key
+	// (RFC 7523, OpenID Connect Core §9).
+	AuthMethodPrivateKeyJWT = "private_key_jwt"
 )
 
 // Single returns the value of parameter name, or "" when it is absent.
@@ -82,7 +85,10 @@ type ClientAuth struct {
 	ClientID string
 	// ClientSecret is the presented secret; empty for AuthMethodNone.
 	ClientSecret string
-	// AuthMethod is client_secret_basic, client_secret_post or none.
+	// Assertion is the client_assertion of private_key_jwt.
+	Assertion string
+	// AuthMethod is client_secret_basic, client_secret_post,
+	// private_key_jwt or none.
 	AuthMethod string
 }
 
@@ -103,12 +109,12 @@ func ParseClientAuth(r *http.Request, form url.Values) (ClientAuth, *Error) {
 	if e != nil {
 		return ClientAuth{}, e
 	}
-	if _, ok := form["client_assertion"]; ok {
-		return ClientAuth{}, InvalidClient("client assertions are not supported; use client_secret_basic or client_secret_post")
-	}
 	user, pass, hasBasic, err := basicAuth(r)
 	if err != nil {
 		return ClientAuth{}, InvalidClient("malformed HTTP Basic credentials: " + err.Error())
+	}
+	if _, ok := form["client_assertion"]; ok {
+		return assertionAuth(form, formID, formSecret != "" || hasBasic)
 	}
 	if hasBasic {
 		if formSecret != "" {
@@ -129,6 +135,37 @@ func ParseClientAuth(r *http.Request, form url.Values) (ClientAuth, *Error) {
 		return ClientAuth{ClientID: formID, ClientSecret: formSecret, AuthMethod: AuthMethodSecretPost}, nil
 	}
 	return ClientAuth{ClientID: formID, AuthMethod: AuthMethodNone}, nil
+}
+
+// assertionAuth reads private_key_jwt client authentication: the
+// assertion and its type, and the client from client_id or else the
+// assertion's sub (checked against iss and sub when it is verified).
+func assertionAuth(form url.Values, formID string, otherMethod bool) (ClientAuth, *Error) {
+	assertion, e := Single(form, "client_assertion")
+	if e != nil {
+		return ClientAuth{}, e
+	}
+	typ, e := Single(form, "client_assertion_type")
+	if e != nil {
+		return ClientAuth{}, e
+	}
+	switch {
+	case otherMethod:
+		return ClientAuth{}, InvalidRequest("client authenticated with more than one method")
+	case typ != ClientAssertionType:
+		return ClientAuth{}, InvalidClient("client_assertion_type must be " + ClientAssertionType)
+	case assertion == "":
+		return ClientAuth{}, InvalidClient("empty client_assertion")
+	}
+	id := formID
+	if id == "" {
+		sub, err := AssertionSubject(assertion)
+		if err != nil || sub == "" {
+			return ClientAuth{}, InvalidClient("the client assertion names no client")
+		}
+		id = sub
+	}
+	return ClientAuth{ClientID: id, Assertion: assertion, AuthMethod: AuthMethodPrivateKeyJWT}, nil
 }
 
 // basicAuth parses an "Authorization: Basic" header and form-decodes its

@@ -53,6 +53,40 @@ func ValidRedirectURI(raw string) error {
 	return nil
 }
 
+// ValidInitiateLoginURI reports whether raw may be registered as a client's
+// initiate_login_uri (OpenID Connect Core §4): an absolute https URI, or
+// http on a loopback host for development, without fragment or userinfo.
+func ValidInitiateLoginURI(raw string) error {
+	if err := ValidRedirectURI(raw); err != nil {
+		return err
+	}
+	if u, _ := url.Parse(raw); u.Scheme != "https" && u.Scheme != "http" {
+		return errors.New("use an https URI")
+	}
+	return nil
+}
+
+// ValidJWKSURI reports whether raw may be registered as a client's
+// jwks_uri: https, or http on a loopback host (for development), without
+// fragment or userinfo.
+func ValidJWKSURI(raw string) error {
+	if err := printableURI(raw); err != nil {
+		return err
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("jwks_uri: %w", err)
+	case u.User != nil || u.Fragment != "" || u.Opaque != "" || u.Hostname() == "":
+		return errors.New("jwks_uri must be an absolute URL with a host, without userinfo or fragment")
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && loopbackHost(u.Hostname()):
+		return nil
+	}
+	return errors.New("jwks_uri must use https (http only on a loopback host)")
+}
+
 // loopbackHost reports whether host names the local machine.
 func loopbackHost(host string) bool {
 	return strings.EqualFold(host, "localhost") || host == "127.0.0.1" || host == "::1"
@@ -129,4 +163,56 @@ func ValidOrigin(raw string) error {
 		return errors.New("origin must omit the default port")
 	}
 	return nil
+}
+
+// MatchNativeRedirectURI is MatchRedirectURI for public (native) clients,
+// with the loopback rule of RFC 8252 §7.3: a registered redirect URI on
+// http://127.0.0.1 or http://[::1] matches the same URI with any port,
+// because a native app listens on whatever port the system gives it.
+// Scheme, host, path and query still match exactly; "localhost" is not a
+// loopback literal and gets no such latitude (RFC 8252 §8.3).
+func MatchNativeRedirectURI(registered []string, got string) bool {
+	if MatchRedirectURI(registered, got) {
+		return true
+	}
+	g, ok := loopbackWithoutPort(got)
+	if !ok {
+		return false
+	}
+	for _, r := range registered {
+		if rr, ok := loopbackWithoutPort(r); ok && rr == g {
+			return true
+		}
+	}
+	return false
+}
+
+// loopbackWithoutPort returns raw without its port when it is an http URI
+// on a loopback IP literal with a valid port or none.
+func loopbackWithoutPort(raw string) (string, bool) {
+	if !strings.HasPrefix(raw, "http://") || strings.Contains(raw, "#") {
+		return "", false
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.User != nil || u.Opaque != "" {
+		return "", false
+	}
+	host := u.Hostname()
+	if host != "127.0.0.1" && host != "::1" {
+		return "", false
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", false
+		} else if strings.HasSuffix(u.Host, ":") {
+			return "", false
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return "", false
+	}
+	u.Host = host
+	if host == "::1" {
+		u.Host = "[::1]"
+	}
+	return u.String(), true
 }

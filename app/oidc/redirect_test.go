@@ -173,3 +173,31 @@ func FuzzMatchRedirectURI(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchNativeRedirectURI(t *testing.T) {
+	reg := []string{"http://127.0.0.1/callback", "http://[::1]/cb?x=1", "http://localhost/cb", "https://app.example.com/cb"}
+	for got, want := range map[string]bool{
+		"http://127.0.0.1/callback":        true,
+		"http://127.0.0.1:53127/callback":  true,
+		"http://127.0.0.1:1/callback":      true,
+		"http://[::1]:8080/cb?x=1":         true,
+		"http://[::1]:8080/cb":             false, // query differs
+		"http://127.0.0.1:53127/callback/": false, // path differs
+		"http://127.0.0.1:53127/other":     false,
+		"https://127.0.0.1:53127/callback": false, // scheme differs
+		"http://127.0.0.2:53127/callback":  false,
+		"http://localhost:53127/cb":        false, // localhost is not a loopback literal
+		"http://localhost/cb":              true,  // exact
+		"http://127.0.0.1:99999/callback":  false,
+		"http://127.0.0.1:/callback":       false,
+		"http://u@127.0.0.1:5000/callback": false,
+		"http://127.0.0.1:5000/callback#f": false,
+		"https://app.example.com:8443/cb":  false,
+		"http://[::1]:8080/cb?x=1&y=2":     false,
+		"":                                 false,
+	} {
+		if MatchNativeRedirectURI(reg, got) != want {
+			t.Errorf("MatchNativeRedirectURI(%q) = %v, want %v", got, !want, want)
+		}
+	}
+}

@@ -18,6 +18,7 @@ type TokenRequest struct {
 	RedirectURI  string
 	CodeVerifier string
 	RefreshToken string
+	DeviceCode   string
 	// Scope is the raw scope parameter and Scopes its tokens.
 	Scope  string
 	Scopes []string
@@ -44,6 +45,7 @@ func ParseTokenRequest(r *http.Request) (TokenRequest, *Error) {
 		{"redirect_uri", &req.RedirectURI},
 		{"code_verifier", &req.CodeVerifier},
 		{"refresh_token", &req.RefreshToken},
+		{"device_code", &req.DeviceCode},
 		{"scope", &req.Scope},
 	}
 	for _, f := range fields {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,7 +17,47 @@ import (
 
 // clientFormFields are the client fields the form shows errors beside;
 // errors about any other field are shown above the form.
-var clientFormFields = []string{"name", "description", "redirect_uris", "allowed_origins", "allowed_scopes", "public", "require_pkce", "first_party"}
+var clientFormFields = []string{"name", "description", "redirect_uris", "allowed_origins", "allowed_scopes", "public", "require_pkce",
+	"first_party", "grant_types", "token_endpoint_auth_method", "initiate_login_uri", "require_pushed_authorization_requests",
+	"jwks", "jwks_uri"}
+
+// clientGrantTypes are the grant type checkboxes: the stored value and the
+// short name the CLI also uses.
+var clientGrantTypes = []views.Option{{Value: oidc.GrantAuthorizationCode, Label: "authorization_code"},
+	{Value: oidc.GrantRefreshToken, Label: "refresh_token"}, {Value: oidc.GrantClientCredentials, Label: "client_credentials"},
+	{Value: oidc.GrantDeviceCode, Label: "device_code"}}
+
+func grantOptions(chosen []string) []views.ScopeOption {
+	var out []views.ScopeOption
+	for _, g := range clientGrantTypes {
+		out = append(out, views.ScopeOption{Value: g.Value, Label: g.Label, Checked: slices.Contains(chosen, g.Value)})
+	}
+	return out
+}
+
+// jsonText passes a textarea's JSON on as typed; the domain says what is
+// wrong with it. Invalid JSON is sent as a JSON string, so it is refused
+// with the field's message rather than breaking the request.
+func jsonText(s string) json.RawMessage {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	if !json.Valid([]byte(s)) {
+		b, _ := json.Marshal(s)
+		return b
+	}
+	return json.RawMessage(s)
+}
+
+// clientAuthMethod is the method the form sends: none for a public client,
+// whatever the (then hidden) select says.
+func clientAuthMethod(f views.ClientForm) string {
+	if f.Public {
+		return oidc.AuthMethodNone
+	}
+	return f.AuthMethod
+}
 
 func (h *Handler) clientList(w http.ResponseWriter, r *http.Request) error {
 	acc, _ := accountFrom(r.Context())
@@ -45,7 +86,8 @@ func (h *Handler) clientNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	vm := views.ClientNewPage{Page: h.page(r, "New OAuth client", views.SectionAdmin, "clients"), Form: views.ClientForm{Scopes: scopes}}
+	vm := views.ClientNewPage{Page: h.page(r, "New OAuth client", views.SectionAdmin, "clients"), Form: views.ClientForm{Scopes: scopes,
+		Grants: grantOptions(nil), AuthMethod: oidc.AuthMethodSecretBasic}}
 	h.render(w, r, http.StatusOK, views.ClientNewView(vm))
 	return nil
 }
@@ -62,7 +104,9 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) error {
 	form := clientFormOf(r.PostForm)
 	in := app.ClientInput{Name: form.Name, Description: form.Description, RedirectURIs: lines(form.RedirectURIs),
 		AllowedOrigins: lines(form.AllowedOrigins), AllowedScopes: r.PostForm["allowed_scopes"],
-		Public: form.Public, RequirePKCE: form.RequirePKCE, FirstParty: form.FirstParty}
+		Public: form.Public, RequirePKCE: form.RequirePKCE, FirstParty: form.FirstParty, GrantTypes: r.PostForm["grant_types"],
+		AuthMethod: clientAuthMethod(form), InitiateLoginURI: form.InitiateLoginURI, RequirePAR: form.RequirePAR,
+		JWKS: jsonText(form.JWKS), JWKSURI: form.JWKSURI}
 	c, err := h.svc.CreateClient(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
 	if err != nil {
 		return h.clientFormFailed(w, r, form, r.PostForm["allowed_scopes"], err, func(f views.ClientForm) templ.Component {
@@ -77,7 +121,8 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) error {
 func clientFormOf(f url.Values) views.ClientForm {
 	return views.ClientForm{Name: f.Get("name"), Description: f.Get("description"),
 		RedirectURIs: f.Get("redirect_uris"), AllowedOrigins: f.Get("allowed_origins"),
-		Public: f.Get("public") != "", RequirePKCE: f.Get("require_pkce") != "", FirstParty: f.Get("first_party") != ""}
+		Public: f.Get("public") != "", RequirePKCE: f.Get("require_pkce") != "", FirstParty: f.Get("first_party") != "",
+		RequirePAR: f.Get("require_par") != "", JWKS: f.Get("jwks"), JWKSURI: f.Get("jwks_uri"), Grants: grantOptions(f["grant_types"]), AuthMethod: f.Get("token_endpoint_auth_method"), InitiateLoginURI: f.Get("initiate_login_uri")}
 }
 
 // clientFormFailed answers a failed create or update: validation errors
@@ -142,7 +187,9 @@ func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := views.ClientForm{ID: c.ClientID, Name: c.Name, Description: c.Description, RedirectURIs: strings.Join(c.RedirectURIs, "\n"),
-		AllowedOrigins: strings.Join(c.AllowedOrigins, "\n"), Scopes: scopes, Public: c.Public, RequirePKCE: c.RequirePKCE, FirstParty: c.FirstParty}
+		AllowedOrigins: strings.Join(c.AllowedOrigins, "\n"), Scopes: scopes, Public: c.Public, RequirePKCE: c.RequirePKCE, FirstParty: c.FirstParty,
+		Grants: grantOptions(c.GrantTypes), AuthMethod: c.AuthMethod, InitiateLoginURI: c.InitiateLoginURI, RequirePAR: c.RequirePAR,
+		JWKS: string(c.JWKS), JWKSURI: c.JWKSURI}
 	h.render(w, r, http.StatusOK, views.ClientEditView(views.ClientEditPage{Page: h.page(r, c.Name, views.SectionAdmin, "clients"),
 		Client: clientRow(c), Form: form}))
 	return nil
@@ -158,9 +205,15 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) error {
 	form := clientFormOf(r.PostForm)
 	form.ID = id
 	redirects, origins, scopes := lines(form.RedirectURIs), lines(form.AllowedOrigins), r.PostForm["allowed_scopes"]
-	c, err := h.svc.UpdateClient(r.Context(), actor, id, app.ClientPatch{Name: &form.Name, Description: &form.Description,
-		RedirectURIs: &redirects, AllowedOrigins: &origins, AllowedScopes: &scopes,
-		RequirePKCE: &form.RequirePKCE, FirstParty: &form.FirstParty})
+	grants := r.PostForm["grant_types"]
+	p := app.ClientPatch{Name: &form.Name, Description: &form.Description,
+		RedirectURIs: &redirects, AllowedOrigins: &origins, AllowedScopes: &scopes, GrantTypes: &grants,
+		RequirePKCE: &form.RequirePKCE, FirstParty: &form.FirstParty, InitiateLoginURI: &form.InitiateLoginURI, RequirePAR: &form.RequirePAR}
+	if form.AuthMethod != "" { // a public client's form has no select
+		jwks := jsonText(form.JWKS)
+		p.AuthMethod, p.JWKS, p.JWKSURI = &form.AuthMethod, &jwks, &form.JWKSURI
+	}
+	c, err := h.svc.UpdateClient(r.Context(), actor, id, p)
 	if err != nil {
 		return h.clientFormFailed(w, r, form, scopes, err, func(f views.ClientForm) templ.Component {
 			return h.clientEditFailedPage(r, actor, f)

@@ -244,3 +244,70 @@ func TestAdminClientAndKeyRoutesForbidden(t *testing.T) {
 		t.Error("a forbidden request changed the API keys")
 	}
 }
+
+// TestClientProtocolSettingsForm: the form carries grant types, the
+// authentication method and the initiate login URI, and a device-flow
+// client needs no redirect URI.
+func TestClientProtocolSettingsForm(t *testing.T) {
+	env := apptest.New(t)
+	env.Operator(t)
+	ts := env.Server(t)
+	b := apptest.NewBrowser(t, ts)
+	b.Login("owner@example.com")
+	res, body := b.Get("/admin/clients/new")
+	for _, want := range []string{`name="grant_types"`, `value="urn:ietf:params:oauth:grant-type:device_code"`,
+		`name="token_endpoint_auth_method"`, `name="initiate_login_uri"`} {
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+			t.Fatalf("new form lacks %s", want)
+		}
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Acme CLI"}, "public": {"on"},
+		"grant_types": {"urn:ietf:params:oauth:grant-type:device_code", "refresh_token"}, "token_endpoint_auth_method": {"client_secret_basic"}})
+	if res.StatusCode != http.StatusOK || strings.Contains(body, "Client secret") {
+		t.Fatalf("create device client: %d\n%s", res.StatusCode, body)
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
+		"token_endpoint_auth_method": {"client_secret_post"}, "initiate_login_uri": {"https://w.example/login"}})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("create web client: %d\n%s", res.StatusCode, body)
+	}
+	// private_key_jwt with a JWKS pasted in: no secret is shown; a JWKS
+	// with a private key is refused beside the field.
+	jwks := `{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}`
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Service"}, "grant_types": {"client_credentials"},
+		"token_endpoint_auth_method": {"private_key_jwt"}, "jwks": {jwks}})
+	if res.StatusCode != http.StatusOK || strings.Contains(body, "Client secret") {
+		t.Fatalf("create private_key_jwt client: %d\n%s", res.StatusCode, body)
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Leaky"}, "grant_types": {"client_credentials"},
+		"token_endpoint_auth_method": {"private_key_jwt"}, "jwks": {`{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}`}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="jwks-error"`) {
+		t.Fatalf("secret key in a JWKS: %d", res.StatusCode)
+	}
+	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Broken"}, "grant_types": {"client_credentials"},
+		"token_endpoint_auth_method": {"private_key_jwt"}, "jwks": {`{not json`}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="jwks-error"`) {
+		t.Fatalf("JWKS that is not JSON: %d", res.StatusCode)
+	}
+	page, err := env.Svc.ListClients(context.Background(), app.CLI(), "", "", 10)
+	if err != nil || len(page.Clients) != 3 {
+		t.Fatalf("clients %v %v", page, err)
+	}
+	for _, c := range page.Clients {
+		switch c.Name {
+		case "Acme CLI":
+			if c.AuthMethod != "none" || !c.Public || len(c.RedirectURIs) != 0 || len(c.GrantTypes) != 2 {
+				t.Errorf("device client %+v", c)
+			}
+		case "Web":
+			if c.AuthMethod != "client_secret_post" || c.InitiateLoginURI != "https://w.example/login" {
+				t.Errorf("web client %+v", c)
+			}
+			res, body := b.PostForm("/admin/clients/"+c.ClientID, url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
+				"token_endpoint_auth_method": {"client_secret_basic"}, "initiate_login_uri": {"ftp://nope"}})
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="initiate_login_uri-error"`) {
+				t.Errorf("bad initiate_login_uri: %d", res.StatusCode)
+			}
+		}
+	}
+}

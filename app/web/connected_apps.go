@@ -57,3 +57,20 @@ func (h *Handler) connectedAppDisconnect(w http.ResponseWriter, r *http.Request)
 	h.render(w, r, http.StatusOK, views.Fragments(views.ConnectedAppsList(rows), views.FlashOOB(flash)))
 	return nil
 }
+
+// connectNewApp lists the operator's apps that can be started from here
+// (those with an initiate login URI).
+func (h *Handler) connectNewApp(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	apps, err := h.svc.ConnectableApps(r.Context(), acc.Actor(middleware.ClientIP(r)))
+	if err != nil {
+		return err
+	}
+	v := views.ConnectNewAppView{Page: h.page(r, "Connect New App", views.SectionPortal, "oauth-clients")}
+	for _, a := range apps {
+		v.Apps = append(v.Apps, views.ConnectableAppRow{ClientID: a.ClientID, Name: a.Name, Description: a.Description,
+			Scopes: a.Permissions, StartURL: a.StartURL})
+	}
+	h.render(w, r, http.StatusOK, views.ConnectNewAppPage(v))
+	return nil
+}

@@ -15,8 +15,8 @@ import (
 	"optare/views"
 )
 
-// text is the text content of n.
-func text(n *html.Node) string {
+// nodeText is the trimmed text content of n.
+func nodeText(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -43,7 +43,7 @@ func setUpApp(t *testing.T, env *apptest.Env, b *apptest.Browser, path string) (
 	if img == nil || !strings.HasPrefix(apptest.Attr(img, "src"), "data:image/png;base64,") {
 		t.Fatal("no server-made QR code")
 	}
-	secret := text(apptest.Find(t, body, apptest.ByID("totp-secret")))
+	secret := nodeText(apptest.Find(t, body, apptest.ByID("totp-secret")))
 	next := apptest.Attr(apptest.Find(t, body, apptest.Input("next")), "value")
 	res, body = b.PostForm("/portal/account/authenticator", url.Values{"code": {"000000"}, "next": {next}})
 	if res.StatusCode != http.StatusUnprocessableEntity || apptest.Find(t, body, apptest.ByID("code-error")) == nil {
@@ -58,7 +58,7 @@ func setUpApp(t *testing.T, env *apptest.Env, b *apptest.Browser, path string) (
 	var codes []string
 	for li := list.FirstChild; li != nil; li = li.NextSibling {
 		if li.Type == html.ElementNode {
-			codes = append(codes, text(li))
+			codes = append(codes, nodeText(li))
 		}
 	}
 	if len(codes) != 10 {
@@ -76,7 +76,7 @@ func TestAuthenticatorAppSignIn(t *testing.T) {
 	b := apptest.NewBrowser(t, ts)
 	b.Login("m@acme.test")
 	_, body := b.Get("/portal/account")
-	link := apptest.Find(t, body, func(n *html.Node) bool { return n.Data == "a" && text(n) == "Set up an authenticator app" })
+	link := apptest.Find(t, body, func(n *html.Node) bool { return n.Data == "a" && nodeText(n) == "Set up an authenticator app" })
 	if link == nil {
 		t.Fatal("account page has no \"Set up an authenticator app\"")
 	}
@@ -92,7 +92,7 @@ func TestAuthenticatorAppSignIn(t *testing.T) {
 		t.Fatalf("portal reachable after the password alone: %d", res.StatusCode)
 	}
 	_, body = b.Get("/login/second-factor")
-	if apptest.Find(t, body, func(n *html.Node) bool { return n.Data == "a" && text(n) == "Use a recovery code" }) == nil {
+	if apptest.Find(t, body, func(n *html.Node) bool { return n.Data == "a" && nodeText(n) == "Use a recovery code" }) == nil {
 		t.Fatal("no \"Use a recovery code\" link")
 	}
 	res, _ = b.PostForm("/login/second-factor", url.Values{"method": {"totp"}, "code": {"000000"}})

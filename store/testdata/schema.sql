@@ -94,7 +94,7 @@ CREATE TABLE oauth_clients (
     consent_version           INTEGER NOT NULL DEFAULT 1,
     created_at                TEXT NOT NULL,
     updated_at                TEXT NOT NULL
-);
+, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '', require_par INTEGER NOT NULL DEFAULT 0 CHECK (require_par IN (0, 1)), jwks TEXT NOT NULL DEFAULT '', jwks_uri TEXT NOT NULL DEFAULT '');
 CREATE TABLE oauth_codes (
     code_hash             TEXT PRIMARY KEY,
     grant_id              TEXT NOT NULL, -- the grant redeeming it creates
@@ -121,6 +121,22 @@ CREATE TABLE oauth_consents (
     updated_at      TEXT NOT NULL,
     PRIMARY KEY (user_id, client_id)
 );
+CREATE TABLE oauth_device_codes (
+    device_code_hash TEXT PRIMARY KEY,
+    user_code_hash   TEXT NOT NULL UNIQUE,
+    client_id        TEXT NOT NULL REFERENCES oauth_clients (id),
+    scopes           TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'denied', 'used')),
+    grant_id         TEXT NOT NULL,
+    user_id          TEXT REFERENCES users (id), -- who approved or denied
+    session_id       TEXT NOT NULL DEFAULT '',
+    auth_time        TEXT,
+    session_version  INTEGER NOT NULL DEFAULT 0,
+    interval_seconds INTEGER NOT NULL, -- grows by 5 at each slow_down
+    last_polled_at   TEXT,
+    created_at       TEXT NOT NULL,
+    expires_at       TEXT NOT NULL
+);
 CREATE TABLE oauth_grants (
     id             TEXT PRIMARY KEY,
     client_id      TEXT NOT NULL REFERENCES oauth_clients (id),
@@ -133,6 +149,15 @@ CREATE TABLE oauth_grants (
     revoked_at     TEXT,
     revoked_reason TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE oauth_par_requests (
+    request_uri_hash TEXT PRIMARY KEY,
+    client_id        TEXT NOT NULL REFERENCES oauth_clients (id),
+    params           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    expires_at       TEXT NOT NULL,
+    claimed_at       TEXT,
+    used_at          TEXT
+);
 CREATE TABLE oauth_refresh_tokens (
     token_hash      TEXT PRIMARY KEY,
     grant_id        TEXT NOT NULL REFERENCES oauth_grants (id),
@@ -144,6 +169,10 @@ CREATE TABLE oauth_refresh_tokens (
 );
 CREATE TABLE oauth_revoked_tokens (
     jti        TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE oauth_seen_jtis (
+    jti_key    TEXT PRIMARY KEY,
     expires_at TEXT NOT NULL
 );
 CREATE TABLE organizations (
@@ -228,6 +257,15 @@ CREATE TABLE subscriptions (
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
+CREATE TABLE usage_hourly (
+    metric          TEXT NOT NULL,
+    hour            TEXT NOT NULL,
+    organization_id TEXT NOT NULL DEFAULT '',
+    subject         TEXT NOT NULL DEFAULT '', -- api key id, product id, endpoint or method
+    label           TEXT NOT NULL DEFAULT '', -- status class, licence code, error code or result
+    count           INTEGER NOT NULL,
+    PRIMARY KEY (metric, hour, organization_id, subject, label)
+);
 CREATE TABLE user_sessions (
     id           TEXT PRIMARY KEY,
     user_id      TEXT NOT NULL REFERENCES users (id),
@@ -281,12 +319,15 @@ CREATE INDEX oauth_client_origins_client ON oauth_client_origins (client_id);
 CREATE INDEX oauth_clients_org ON oauth_clients (org_id);
 CREATE INDEX oauth_codes_expires ON oauth_codes (expires_at);
 CREATE INDEX oauth_consents_client ON oauth_consents (client_id);
+CREATE INDEX oauth_device_codes_expires ON oauth_device_codes (expires_at);
 CREATE INDEX oauth_grants_client ON oauth_grants (client_id);
 CREATE INDEX oauth_grants_expires ON oauth_grants (expires_at);
 CREATE INDEX oauth_grants_user ON oauth_grants (user_id, client_id);
+CREATE INDEX oauth_par_requests_expires ON oauth_par_requests (expires_at);
 CREATE INDEX oauth_refresh_tokens_expires ON oauth_refresh_tokens (expires_at);
 CREATE INDEX oauth_refresh_tokens_grant ON oauth_refresh_tokens (grant_id);
 CREATE INDEX oauth_revoked_tokens_expires ON oauth_revoked_tokens (expires_at);
+CREATE INDEX oauth_seen_jtis_expires ON oauth_seen_jtis (expires_at);
 CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
 CREATE INDEX passkeys_user ON passkeys (user_id);
 CREATE INDEX password_links_expires ON password_links (expires_at);
@@ -299,6 +340,8 @@ CREATE INDEX subscriptions_live_end ON subscriptions (end_date) WHERE status IN 
 CREATE UNIQUE INDEX subscriptions_one_live ON subscriptions (org_id, product_id) WHERE status IN ('active', 'trial');
 CREATE INDEX subscriptions_org ON subscriptions (org_id, product_id);
 CREATE INDEX subscriptions_product ON subscriptions (product_id);
+CREATE INDEX usage_hourly_hour ON usage_hourly (hour);
+CREATE INDEX usage_hourly_subject ON usage_hourly (subject, metric, hour);
 CREATE INDEX user_sessions_created ON user_sessions (created_at);
 CREATE INDEX user_sessions_user ON user_sessions (user_id, created_at);
 CREATE INDEX users_primary_org ON users (primary_org_id);
