@@ -24,12 +24,15 @@ type Organization struct {
 	Name       string    `json:"name"`
 	IsOperator bool      `json:"is_operator"`
 	CreatedAt  time.Time `json:"createdAt"`
+	// RequireMFA says every member must sign in with a second factor.
+	RequireMFA bool `json:"require_mfa"`
 	// RateLimitPerHour is the operator's override (0: the default).
 	RateLimitPerHour int `json:"rate_limit_per_hour"`
 }
 
 func orgFromRow(o store.Organization) Organization {
-	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt, RateLimitPerHour: o.RateLimitPerHour}
+	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt,
+		RequireMFA: o.RequireMFA, RateLimitPerHour: o.RateLimitPerHour}
 }
 
 // User is a person who can sign in.
@@ -59,7 +62,16 @@ type Account struct {
 	Org      Organization
 	Role     string
 	Operator bool // the primary organization is the operator organization
+	// MFARequired is the organization's policy; HasSecondFactor whether
+	// the user has one. A user who must and has none is taken through
+	// set-up before anything else.
+	MFARequired     bool
+	HasSecondFactor bool
 }
+
+// NeedsMFASetup reports whether the account must set up a second factor
+// before it may do anything else.
+func (acc Account) NeedsMFASetup() bool { return acc.MFARequired && !acc.HasSecondFactor }
 
 // Actor is the account acting from ip.
 func (acc Account) Actor(ip string) Actor {
@@ -84,7 +96,12 @@ func loadAccount(ctx context.Context, tx *store.Tx, userID string) (Account, err
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Account{}, err
 	}
-	return Account{User: userFromRow(u), Org: orgFromRow(o), Role: m.Role, Operator: o.IsOperator}, nil
+	acc := Account{User: userFromRow(u), Org: orgFromRow(o), Role: m.Role, Operator: o.IsOperator}
+	acc.MFARequired = o.RequireMFA
+	if acc.HasSecondFactor, err = tx.HasSecondFactor(ctx, u.ID); err != nil {
+		return Account{}, err
+	}
+	return acc, nil
 }
 
 // AccountByID loads a user's account for a door that already authenticated

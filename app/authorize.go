@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"optare/app/oidc"
@@ -21,6 +22,8 @@ type AuthSession struct {
 	ID       string
 	// Email names the user in the audit log.
 	Email string
+	// AMR lists how the user signed in (AMRPassword, AMROTP, AMRMFA, …).
+	AMR []string
 }
 
 // AuthorizeStep is what the authorization endpoint does next.
@@ -95,7 +98,11 @@ func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (AuthorizeRe
 		return fail(e)
 	}
 	sess := in.Session
-	if e := s.checkLogin(req, sess, in.Decision); e != nil {
+	e = s.checkLogin(req, sess, in.Decision)
+	if e == nil {
+		e = s.checkFactors(ctx, req, sess)
+	}
+	if e != nil {
 		if req.HasPrompt(oidc.PromptNone) {
 			return fail(e)
 		}
@@ -178,12 +185,29 @@ func (s *Service) checkLogin(req oidc.AuthorizeRequest, sess *AuthSession, decis
 	return nil
 }
 
+// checkFactors asks for a sign-in with two factors when the session had
+// one and either the user's organization requires two, or the client asked
+// for them (acr_values) and the user has a second factor to give.
+func (s *Service) checkFactors(ctx context.Context, req oidc.AuthorizeRequest, sess *AuthSession) *oidc.Error {
+	if slices.Contains(sess.AMR, AMRMFA) {
+		return nil
+	}
+	acc, err := s.AccountByID(ctx, sess.UserID)
+	if err != nil {
+		return oidc.LoginRequired("the user is not signed in")
+	}
+	if acc.MFARequired || (acc.HasSecondFactor && req.WantsACR(oidc.ACRMultiFactor)) {
+		return oidc.LoginRequired("a sign-in with two factors is required")
+	}
+	return nil
+}
+
 // issueCode records consent when the user just gave it and stores a new
 // authorization code bound to the client, redirect URI, PKCE challenge and
 // session; it returns the redirect carrying the code.
 func (s *Service) issueCode(ctx context.Context, c store.Client, in AuthorizeInput, consented bool) (AuthorizeResult, error) {
 	req, sess, ip := in.Request, in.Session, in.IP
-	code := newSecret("ac_")
+	code, grantID := newSecret("ac_"), newID("grant_")
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		if in.RequestURI != "" {
 			if err := usePushed(ctx, tx, c, in.RequestURI); err != nil {
@@ -195,12 +219,15 @@ func (s *Service) issueCode(ctx context.Context, c store.Client, in AuthorizeInp
 				return err
 			}
 		}
-		err := tx.InsertCode(ctx, store.Code{Hash: oidc.HashSecret(code), GrantID: newID("grant_"), ClientID: c.ID,
+		err := tx.InsertCode(ctx, store.Code{Hash: oidc.HashSecret(code), GrantID: grantID, ClientID: c.ID,
 			UserID: sess.UserID, RedirectURI: req.RedirectURI, Scopes: oidc.JoinScope(req.Scopes), Nonce: req.Nonce,
 			CodeChallenge: req.CodeChallenge, CodeChallengeMethod: req.CodeChallengeMethod, SessionID: sess.ID,
 			AuthTime: sess.AuthTime, SessionVersion: sess.SessionVersion, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(CodeLifetime)})
 		if err != nil {
 			return errInternal("insert code: %w", err)
+		}
+		if err := tx.PutGrantAuthMethods(ctx, grantID, strings.Join(sess.AMR, " ")); err != nil {
+			return errInternal("record auth methods: %w", err)
 		}
 		return nil
 	})

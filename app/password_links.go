@@ -23,6 +23,8 @@ type PasswordLink struct {
 	Token     string
 	Purpose   string
 	ExpiresAt time.Time
+	// Emailed says the link was also sent to the user by email.
+	Emailed bool
 }
 
 // InviteInput invites a user into an organization with a role; they choose
@@ -70,7 +72,19 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in InviteInput) (User
 		link, err = s.insertPasswordLink(ctx, tx, a, user.ID, org.ID, purposeInvite, InviteLinkLifetime)
 		return err
 	})
+	if err == nil && s.mailer != nil {
+		s.sendMail(ctx, "invite", user.Email, map[string]string{"Name": user.Name, "Actor": firstNonEmptyString(a.Label, "An administrator"),
+			"OrgName": org.Name, "URL": s.PasswordLinkURL(link.Token)})
+		link.Emailed = true
+	}
 	return user, link, err
+}
+
+func firstNonEmptyString(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // PasswordResetLink creates a one-time link that lets a user choose a new

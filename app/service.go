@@ -48,6 +48,11 @@ type Service struct {
 	// exclusive runs background work (sweep, webhook worker) on one
 	// replica at a time; see Options.Exclusive.
 	exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
+	// sealer encrypts authenticator-app secrets at rest; nil turns
+	// authenticator apps off.
+	sealer Sealer
+	// mailer sends email; nil without SMTP.
+	mailer Mailer
 	// auditRetention is how long audit entries are kept (0: forever).
 	auditRetention time.Duration
 }
@@ -71,6 +76,13 @@ type Options struct {
 	// leadership hook for several servers on one database (PostgreSQL).
 	// nil runs fn directly, right for one process on SQLite.
 	Exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
+	// Sealer encrypts secrets at rest; nil uses the database's
+	// key-encryption key (the signing keys' one), and without that
+	// authenticator apps are off.
+	Sealer Sealer
+	// Mailer sends email (invitations, password resets, notices); nil
+	// keeps the copy-a-link flows.
+	Mailer Mailer
 	// Metrics receives the Prometheus figures; nil: a private set.
 	Metrics *metrics.Metrics
 	// UsageRetention is how long hourly usage is kept; zero:
@@ -83,7 +95,15 @@ type Options struct {
 
 // New builds the service on an open database.
 func New(db *store.DB, opt Options) (*Service, error) {
-	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, auditRetention: opt.AuditRetention}
+	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, auditRetention: opt.AuditRetention,
+		sealer: opt.Sealer, mailer: opt.Mailer}
+	if s.sealer == nil {
+		// The key-encryption key of the signing keys (OPTARE_ENCRYPTION_KEY
+		// or the key file), when the database was opened with one.
+		if ss := db.SecretSealer(); ss != nil {
+			s.sealer = ss
+		}
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"optare/store"
 )
@@ -62,6 +63,22 @@ func (s *Service) Sweep(ctx context.Context) error {
 	// detected; grants with nothing left go with them.
 	if err := s.sweepLoop(ctx, "tokens", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteExpiredTokens(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "email verifications", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredEmailVerifications(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "passkey challenges", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredWebAuthnChallenges(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
+	// How a grant's sign-in was made outlives an unredeemed code by an hour.
+	if err := s.sweepLoop(ctx, "grant auth methods", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteOrphanAuthMethods(ctx, tx.Now.Add(-time.Hour), sweepBatch)
 	}); err != nil {
 		return err
 	}

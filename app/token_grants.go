@@ -104,6 +104,11 @@ func checkVerifier(code store.Code, verifier string) *oidc.Error {
 // drops product scopes they lost, and issues the next refresh token when
 // the client may refresh.
 func (s *Service) fillUserTokens(ctx context.Context, tx *store.Tx, m *mint, granted []string, sessionVersion int) error {
+	amr, err := tx.GrantAuthMethods(ctx, m.grantID)
+	if err != nil {
+		return errInternal("read auth methods: %w", err)
+	}
+	m.amr = strings.Fields(amr)
 	products, err := userProducts(ctx, tx, m.user.ID)
 	if err != nil {
 		return errInternal("user products: %w", err)

@@ -138,6 +138,7 @@ type mint struct {
 	nonce    string
 	sid      string
 	authTime time.Time
+	amr      []string // how the user signed in; nil when unknown
 }
 
 // mintTokens signs the access token and, when due, the ID token.
@@ -188,12 +189,18 @@ type idClaims struct {
 	EmailVerified  *bool  `json:"email_verified,omitempty"`
 	Name           string `json:"name,omitempty"`
 	OrganizationID string `json:"organizationId,omitempty"`
+	// AMR and ACR say how the user signed in (RFC 8176; OpenID PAPE).
+	AMR []string `json:"amr,omitempty"`
+	ACR string   `json:"acr,omitempty"`
 }
 
 func (s *Service) signIDToken(kr *keyring, m mint, access string) (string, error) {
 	c := idClaims{Issuer: s.Issuer(), Subject: m.user.ID, Audience: m.client.ID, IssuedAt: m.now.Unix(),
 		ExpiresAt: m.now.Add(IDTokenLifetime).Unix(), AuthTime: m.authTime.Unix(), Nonce: m.nonce,
-		AtHash: oidc.AtHash(access, kr.idTokens.SigningAlg()), SessionID: m.sid, OrganizationID: m.user.PrimaryOrgID}
+		AtHash: oidc.AtHash(access, kr.idTokens.SigningAlg()), SessionID: m.sid, OrganizationID: m.user.PrimaryOrgID, AMR: m.amr}
+	if slices.Contains(m.amr, AMRMFA) {
+		c.ACR = oidc.ACRMultiFactor
+	}
 	if slices.Contains(m.scopes, oidc.ScopeEmail) {
 		verified := m.user.EmailVerified
 		c.Email, c.EmailVerified = m.user.Email, &verified

@@ -120,7 +120,11 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a Actor, current, passw
 			Details: map[string]any{"reason": "wrong_current_password"}})
 		return errInvalid(map[string]string{"current_password": "That is not your current password."})
 	}
-	return s.SetPassword(ctx, a, a.ID, password)
+	if err := s.SetPassword(ctx, a, a.ID, password); err != nil {
+		return err
+	}
+	s.notify(ctx, a.ID, "your password was changed")
+	return nil
 }
 
 // SignOutEverywhere bumps a user's session version: every session, refresh

@@ -14,7 +14,7 @@ import (
 
 // FS holds the embedded assets, at the root of the file system (e.g. "app.css").
 //
-//go:embed htmx.min.js pico.min.css app.css app.js favicon.svg
+//go:embed htmx.min.js pico.min.css app.css app.js passkeys.js favicon.svg
 var FS embed.FS
 
 // Prefix is the URL path under which Handler expects to be mounted.

@@ -8,7 +8,7 @@ import (
 )
 
 func TestPathIsVersioned(t *testing.T) {
-	for _, name := range []string{"htmx.min.js", "pico.min.css", "app.css", "app.js", "favicon.svg"} {
+	for _, name := range []string{"htmx.min.js", "pico.min.css", "app.css", "app.js", "passkeys.js", "favicon.svg"} {
 		p := Path(name)
 		if !strings.HasPrefix(p, "/static/"+name+"?v=") || len(p) != len("/static/"+name+"?v=")+12 {
 			t.Errorf("Path(%q) = %q, want /static/%s?v=<12 hex>", name, p, name)

@@ -13,17 +13,19 @@ type Organization struct {
 	IsOperator bool
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// RequireMFA is the second-factor policy (SetOrgRequireMFA changes it).
+	RequireMFA bool
 	// RateLimitPerHour is the operator's override of the organization's
 	// REST API limit (0: the default); written by SetOrgRateLimit only.
 	RateLimitPerHour int
 }
 
-const orgColumns = "id, slug, name, is_operator, created_at, updated_at, rate_limit_per_hour"
+const orgColumns = "id, slug, name, is_operator, created_at, updated_at, rate_limit_per_hour, require_mfa"
 
 func scanOrganization(row scanner) (Organization, error) {
 	var o Organization
 	var created, updated string
-	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.IsOperator, &created, &updated, &o.RateLimitPerHour); err != nil {
+	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.IsOperator, &created, &updated, &o.RateLimitPerHour, &o.RequireMFA); err != nil {
 		return o, mapErr(err)
 	}
 	o.CreatedAt, o.UpdatedAt = parseTime(created), parseTime(updated)
@@ -32,8 +34,8 @@ func scanOrganization(row scanner) (Organization, error) {
 
 // InsertOrganization adds an organization; a taken slug is ErrConflict.
 func (tx *Tx) InsertOrganization(ctx context.Context, o Organization) error {
-	_, err := tx.exec(ctx, "INSERT INTO organizations (id, slug, name, is_operator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-		o.ID, o.Slug, o.Name, o.IsOperator, formatTime(o.CreatedAt), formatTime(o.UpdatedAt))
+	_, err := tx.exec(ctx, "INSERT INTO organizations (id, slug, name, is_operator, created_at, updated_at, require_mfa) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		o.ID, o.Slug, o.Name, o.IsOperator, formatTime(o.CreatedAt), formatTime(o.UpdatedAt), o.RequireMFA)
 	return err
 }
 

@@ -123,10 +123,33 @@ const (
 	SecretViewID = "secret-view"
 )
 
-// Webhook pages (issue 14).
+// Webhook pages.
 const (
 	// WebhooksID is the admin list of webhook endpoints.
 	WebhooksID = "webhooks"
 	// WebhookFormID is the create form.
 	WebhookFormID = "webhook-form"
 )
+
+// Ids of the two-step sign-in pages.
+const (
+	// SecondFactorFormID is the id of the sign-in's second-step form.
+	SecondFactorFormID = "second-factor-form"
+	// TOTPSetupFormID is the id of the authenticator-app confirmation form.
+	TOTPSetupFormID = "totp-setup-form"
+	// RecoveryCodesID is the id of the list of new recovery codes.
+	RecoveryCodesID = "recovery-codes"
+	// SecondFactorID is the id of the account page's two-step sign-in section.
+	SecondFactorID = "second-factor"
+)
+
+// Ids of the passkey parts.
+const (
+	// PasskeysID is the id of the account page's passkeys region.
+	PasskeysID = "passkeys"
+	// PasskeyAddFormID is the id of the "Add a passkey" form.
+	PasskeyAddFormID = "passkey-add-form"
+)
+
+// ForgotPasswordFormID is the id of the "Forgot password?" form.
+const ForgotPasswordFormID = "forgot-password-form"

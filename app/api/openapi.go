@@ -105,7 +105,7 @@ func schemas() obj {
 		"License": object([]string{"valid", "code", "features"}, obj{"valid": boolean(), "code": obj{"type": "string", "enum": []string{"VALID", "NO_SUBSCRIPTION", "EXPIRED", "CANCELLED", "NO_SEAT", "PRODUCT_NOT_FOUND", "USER_DISABLED"}},
 			"user_id": str(""), "product": access, "features": features,
 			"subscription": object(nil, obj{"id": str(""), "status": status, "end_date": nullable("string", "date-time"), "total_seats": integer(), "seats_used": integer()})}),
-		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "createdAt": dateTime, "rate_limit_per_hour": obj{"type": "integer", "description": "operator's override; 0: the default"}}),
+		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "require_mfa": boolean(), "createdAt": dateTime, "rate_limit_per_hour": obj{"type": "integer", "description": "operator's override; 0: the default"}}),
 		"OrganizationInput": object([]string{"name"}, obj{"name": str(""), "slug": str("derived from the name when empty")}),
 		"OrganizationPage":  listOf("organizations", "Organization"),
 		"User":              object(nil, user),

@@ -51,6 +51,9 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// Option changes the service options of New.
+type Option func(*app.Options)
+
 // Env is one test's database and service.
 type Env struct {
 	Svc   *app.Service
@@ -85,7 +88,7 @@ func template() (string, error) {
 
 // New gives the test a migrated database of its own under t.TempDir() and a
 // service on it, clock fixed at 2026-01-15 09:00 UTC.
-func New(t testing.TB) *Env {
+func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	src, err := template()
 	if err != nil {
@@ -105,7 +108,14 @@ func New(t testing.TB) *Env {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc, err := app.New(db, app.Options{Now: clock.Now, Password: FastPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// Secrets at rest (authenticator apps) are sealed with the database's
+	// key-encryption key, EncryptionKey, as in production.
+	opt := app.Options{Now: clock.Now, Password: FastPassword,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(&opt)
+	}
+	svc, err := app.New(db, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

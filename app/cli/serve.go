@@ -21,6 +21,7 @@ import (
 	"optare/app/metrics"
 	"optare/app/middleware"
 	"optare/app/oauth"
+	"optare/app/smtpmail"
 	"optare/app/web"
 	"optare/static"
 )
@@ -33,6 +34,8 @@ func serveCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
 			&ucli.BoolFlag{Name: "webhooks-allow-private", Usage: "let webhooks reach private, loopback and link-local addresses (off: such targets are refused)", EnvVars: []string{"OPTARE_WEBHOOKS_ALLOW_PRIVATE"}},
+			&ucli.StringFlag{Name: "smtp-url", Usage: "send email through this server: smtp://user:pass@host:587 (STARTTLS) or smtps://… (TLS)", EnvVars: []string{"OPTARE_SMTP_URL"}},
+			&ucli.StringFlag{Name: "mail-from", Usage: "sender of Optare's email, e.g. \"Optare <id@example.com>\"", EnvVars: []string{"OPTARE_MAIL_FROM"}},
 			&ucli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus /metrics on this address, e.g. 127.0.0.1:9464 (off when empty; the same address as --addr needs --metrics-token)", EnvVars: []string{"OPTARE_METRICS_ADDR"}},
 			&ucli.StringFlag{Name: "metrics-token", Usage: "bearer token Prometheus must send for /metrics", EnvVars: []string{"OPTARE_METRICS_TOKEN"}},
 			&ucli.IntFlag{Name: "usage-retention-days", Usage: "days of hourly usage to keep", EnvVars: []string{"OPTARE_USAGE_RETENTION_DAYS"}, Value: 90},
@@ -70,15 +73,25 @@ func serveCommand(e *env) *ucli.Command {
 			}
 			app.LimitMemory()
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
+			mailer, err := buildMailer(c.String("smtp-url"), c.String("mail-from"))
+			if err != nil {
+				return usageError{err.Error()}
+			}
 			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention, Limits: limits,
-				WebhooksAllowPrivate: c.Bool("webhooks-allow-private"),
-				Metrics:              metrics.New(), UsageRetention: time.Duration(c.Int("usage-retention-days")) * 24 * time.Hour})
+				WebhooksAllowPrivate: c.Bool("webhooks-allow-private"), Mailer: mailer,
+				Metrics: metrics.New(), UsageRetention: time.Duration(c.Int("usage-retention-days")) * 24 * time.Hour})
 			if err != nil {
 				return err
 			}
 			defer closeDB()
+			if err := svc.CheckSealer(c.Context); err != nil {
+				return fmt.Errorf("encryption key: %w", err)
+			}
 			if err := svc.EnsureSigningKeys(c.Context); err != nil {
 				return err
+			}
+			if _, err := app.PasskeyConfig(issuer); err != nil {
+				log.Warn(err.Error())
 			}
 			ln, err := net.Listen("tcp", c.String("addr"))
 			if err != nil {
@@ -276,3 +289,18 @@ func (s *Server) repeat(ctx context.Context, every time.Duration, what string, f
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// buildMailer checks --smtp-url and --mail-from: both or neither.
+func buildMailer(smtpURL, from string) (app.Mailer, error) {
+	switch {
+	case smtpURL == "" && from == "":
+		return nil, nil
+	case smtpURL == "" || from == "":
+		return nil, errors.New("--smtp-url and --mail-from go together")
+	}
+	m, err := smtpmail.New(smtpURL, from)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}

@@ -57,9 +57,17 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) error {
 		in.ParseError = perr
 	}
 	sess, signedIn := h.portal.CurrentSession(r)
+	if signedIn && sess.Account.NeedsMFASetup() && perr == nil {
+		// The organization requires a second factor this user has yet to
+		// set up: that comes first, then back here.
+		next := oidc.PathAuthorize + "?" + withoutLoginPrompt(roundTrip, requestURI != "").Encode()
+		http.Redirect(w, r, "/portal/account/authenticator?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return nil
+	}
 	if signedIn {
 		u := sess.Account.User
-		in.Session = &app.AuthSession{UserID: u.ID, SessionVersion: u.SessionVersion, AuthTime: sess.AuthTime, ID: sess.ID, Email: u.Email}
+		in.Session = &app.AuthSession{UserID: u.ID, SessionVersion: u.SessionVersion, AuthTime: sess.AuthTime, ID: sess.ID,
+			Email: u.Email, AMR: sess.AMR}
 	}
 	res, err := h.svc.Authorize(r.Context(), in)
 	if err != nil {

@@ -39,8 +39,24 @@ type AuthorizeRequest struct {
 	// MaxAge is the max_age parameter in seconds, or nil when absent.
 	MaxAge       *int
 	ResponseMode string
+	// ACRValues is the raw acr_values parameter; see WantsACR.
+	ACRValues string
 	// Scopes is Scope split, in order and without duplicates.
 	Scopes []string
+}
+
+// ACRMultiFactor is the acr value (OpenID PAPE's multi-factor policy) that
+// asks for, and reports, a sign-in with two factors.
+const ACRMultiFactor = "http://schemas.openid.net/pape/policies/2007/06/multi-factor"
+
+// WantsACR reports whether the request's acr_values contains value.
+func (a AuthorizeRequest) WantsACR(value string) bool {
+	for v := range strings.FieldsSeq(a.ACRValues) {
+		if v == value {
+			return true
+		}
+	}
+	return false
 }
 
 // HasPrompt reports whether the request's prompt parameter contains value.
@@ -98,6 +114,7 @@ func parseAuthorizeParams(req *AuthorizeRequest, v url.Values) *Error {
 		{"code_challenge_method", &req.CodeChallengeMethod},
 		{"prompt", &req.Prompt},
 		{"response_mode", &req.ResponseMode},
+		{"acr_values", &req.ACRValues},
 	}
 	for _, f := range fields {
 		if *f.dst, e = Single(v, f.name); e != nil {

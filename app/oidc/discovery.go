@@ -46,6 +46,7 @@ type Discovery struct {
 	TokenEndpointAuthSigningAlgValuesSupported []string `json:"token_endpoint_auth_signing_alg_values_supported"`
 	CodeChallengeMethodsSupported              []string `json:"code_challenge_methods_supported"`
 	ClaimsSupported                            []string `json:"claims_supported"`
+	ACRValuesSupported                         []string `json:"acr_values_supported"`
 	// AuthorizationResponseIssParameterSupported announces RFC 9207.
 	AuthorizationResponseIssParameterSupported bool `json:"authorization_response_iss_parameter_supported"`
 	// The next three are false, and must be sent: request_uri_parameter_supported
@@ -95,8 +96,9 @@ func NewDiscovery(issuer string, scopes []string, algs []string) Discovery {
 		CodeChallengeMethodsSupported:              []string{PKCEMethodS256, PKCEMethodPlain},
 		ClaimsSupported: []string{
 			"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
-			"email", "email_verified", "name", "organizationId", "products",
+			"email", "email_verified", "name", "organizationId", "products", "amr", "acr",
 		},
+		ACRValuesSupported:                         []string{ACRMultiFactor},
 		AuthorizationResponseIssParameterSupported: true,
 	}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"optare/app"
 	"optare/app/middleware"
@@ -35,9 +34,20 @@ func (h *Handler) accountModel(r *http.Request) (views.AccountPage, error) {
 	if err != nil {
 		return views.AccountPage{}, err
 	}
+	mfa, err := h.svc.MFAStatus(r.Context(), acc.Actor(middleware.ClientIP(r)), acc.User.ID)
+	if err != nil {
+		return views.AccountPage{}, err
+	}
+	passkeys, err := h.passkeySection(r)
+	if err != nil {
+		return views.AccountPage{}, err
+	}
 	return views.AccountPage{
-		Page:  h.page(r, "Account", views.SectionPortal, "account"),
-		Email: acc.User.Email, OrgName: acc.Org.Name, Role: acc.Role,
+		EmailVerified: acc.User.EmailVerified, Mail: h.svc.MailEnabled(),
+		Passkeys:     passkeys,
+		SecondFactor: views.SecondFactorSection{TOTP: mfa.TOTP, RecoveryLeft: mfa.RecoveryLeft, OrgRequires: mfa.OrgRequires},
+		Page:         h.page(r, "Account", views.SectionPortal, "account"),
+		Email:        acc.User.Email, OrgName: acc.Org.Name, Role: acc.Role,
 		Profile: views.ProfileForm{Name: acc.User.Name}, Sessions: rows,
 	}, nil
 }
@@ -117,7 +127,7 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.startSession(r, fresh, time.Now()); err != nil {
+	if err := h.startSession(r, fresh, h.svc.Now(), strings.Fields(h.sessions.GetString(r.Context(), keyAMR))); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "Your password was changed. Your other sessions and apps were signed out.")
@@ -182,4 +192,34 @@ func deviceName(ua string) string {
 		return browser
 	}
 	return browser + " on " + system
+}
+
+func (h *Handler) verifyEmailSend(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := h.svc.SendEmailVerification(r.Context(), acc.Actor(middleware.ClientIP(r))); err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, "We sent a link to "+acc.User.Email+". Open it to verify your address.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
+}
+
+// verifyEmailForm shows the button that uses a verification link.
+func (h *Handler) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
+	h.render(w, r, http.StatusOK, views.VerifyEmailPage(r.URL.Query().Get("token")))
+	return nil
+}
+
+// verifyEmail uses a verification link, signed in or not.
+func (h *Handler) verifyEmail(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	u, err := h.svc.VerifyEmail(r.Context(), middleware.ClientIP(r), r.PostForm.Get("token"))
+	if err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, "Thank you: "+u.Email+" is verified.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
 }

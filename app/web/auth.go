@@ -33,7 +33,7 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, firstNonEmpty(next, home(s.Account)), http.StatusSeeOther)
 		return nil
 	}
-	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next}))
+	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next, Passkeys: h.svc.PasskeysEnabled(), Mail: h.svc.MailEnabled()}))
 	return nil
 }
 
@@ -41,7 +41,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &app.Error{Kind: app.KindInvalid, Message: "The form could not be read.", Err: err}
 	}
-	form := views.LoginForm{Email: r.PostForm.Get("email"), Next: localNext(r.PostForm.Get("next"))}
+	form := views.LoginForm{Email: r.PostForm.Get("email"), Next: localNext(r.PostForm.Get("next")), Passkeys: h.svc.PasskeysEnabled(), Mail: h.svc.MailEnabled()}
 	acc, err := h.svc.Login(r.Context(), middleware.ClientIP(r), form.Email, r.PostForm.Get("password"))
 	if err != nil {
 		e := app.AsError(err)
@@ -62,11 +62,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		h.render(w, r, status, views.LoginPage(form))
 		return nil
 	}
-	if err := h.startSession(r, acc, h.svc.Now()); err != nil {
-		return err
-	}
-	redirectAfterPost(w, r, firstNonEmpty(form.Next, home(acc)))
-	return nil
+	return h.signIn(w, r, acc, firstNonEmpty(form.Next, home(acc)))
 }
 
 // logoutForm asks before signing out: a GET must not change state, or any
@@ -130,11 +126,7 @@ func (h *Handler) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	if err := h.startSession(r, acc, h.svc.Now()); err != nil {
-		return err
-	}
-	redirectAfterPost(w, r, home(acc))
-	return nil
+	return h.signIn(w, r, acc, home(acc))
 }
 
 func firstNonEmpty(a, b string) string {
@@ -142,4 +134,37 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+func (h *Handler) forgotPasswordForm(w http.ResponseWriter, r *http.Request) error {
+	if !h.svc.MailEnabled() {
+		return &errNotFound
+	}
+	h.render(w, r, http.StatusOK, views.ForgotPasswordPage(views.ForgotPasswordForm{}))
+	return nil
+}
+
+func (h *Handler) forgotPasswordSubmit(w http.ResponseWriter, r *http.Request) error {
+	if !h.svc.MailEnabled() {
+		return &errNotFound
+	}
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	form := views.ForgotPasswordForm{Email: r.PostForm.Get("email")}
+	if err := h.svc.RequestPasswordReset(r.Context(), middleware.ClientIP(r), form.Email); err != nil {
+		e := app.AsError(err)
+		if e.Kind != app.KindInvalid && e.Kind != app.KindRateLimited {
+			return err
+		}
+		form.Fields = e.Fields
+		if e.Kind == app.KindRateLimited {
+			form.Error = "Too many requests from your address. Try again later."
+			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+		}
+		h.render(w, r, statusOf(e.Kind), views.ForgotPasswordPage(form))
+		return nil
+	}
+	h.render(w, r, http.StatusOK, views.ForgotPasswordPage(views.ForgotPasswordForm{Sent: true}))
+	return nil
 }

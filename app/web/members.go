@@ -28,7 +28,7 @@ func (h *Handler) membersModel(r *http.Request) (views.MembersPage, error) {
 		return views.MembersPage{}, err
 	}
 	vm := views.MembersPage{Page: h.page(r, "Members", views.SectionPortal, "members"), OrgName: org.Name,
-		Form: views.InviteForm{Action: "/portal/members"}}
+		Form: views.InviteForm{Action: "/portal/members"}, Owner: acc.Role == app.RoleOwner, RequireMFA: org.RequireMFA}
 	for _, m := range members {
 		vm.Rows = append(vm.Rows, views.MemberRow{ID: m.User.ID, Name: m.User.Name, Email: m.User.Email, Role: m.Role,
 			Joined: m.JoinedAt.UTC().Format(timeLayout), Disabled: m.User.Disabled, Self: m.User.ID == acc.User.ID})
@@ -118,5 +118,19 @@ func (h *Handler) membersChanged(w http.ResponseWriter, r *http.Request, err err
 	}
 	vm.Error = msg
 	h.render(w, r, status, views.MembersView(vm))
+	return nil
+}
+
+func (h *Handler) memberMFAPolicy(w http.ResponseWriter, r *http.Request) error {
+	acc, _ := accountFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	org, err := h.svc.SetOrgMFARequired(r.Context(), h.actor(r), acc.Org.ID, r.PostForm.Get("require_mfa") == "true")
+	if err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, mfaPolicyFlash(org))
+	redirectAfterPost(w, r, "/portal/members")
 	return nil
 }

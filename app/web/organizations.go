@@ -28,7 +28,8 @@ func (h *Handler) organizationsModel(r *http.Request) (views.OrganizationsPage, 
 	_, perHour := h.svc.RateLimitDefaults()
 	for _, o := range page.Organizations {
 		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator,
-			RateLimit: views.RateLimitCell{Action: "/admin/organizations/" + o.ID + "/rate-limit", Limit: o.RateLimitPerHour, Default: perHour, Window: "hour", Label: o.Name}})
+			RequireMFA: o.RequireMFA,
+			RateLimit:  views.RateLimitCell{Action: "/admin/organizations/" + o.ID + "/rate-limit", Limit: o.RateLimitPerHour, Default: perHour, Window: "hour", Label: o.Name}})
 	}
 	if page.NextCursor != "" {
 		vm.NextURL = "/admin/organizations?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
@@ -67,6 +68,26 @@ func (h *Handler) organizationCreate(w http.ResponseWriter, r *http.Request) err
 	h.sessions.Put(r.Context(), keyFlash, "Organization "+org.Name+" ("+org.Slug+") was created.")
 	redirectAfterPost(w, r, "/admin/organizations")
 	return nil
+}
+
+func (h *Handler) organizationMFAPolicy(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return errBadForm(err)
+	}
+	org, err := h.svc.SetOrgMFARequired(r.Context(), h.actor(r), r.PathValue("id"), r.PostForm.Get("require_mfa") == "true")
+	if err != nil {
+		return err
+	}
+	h.sessions.Put(r.Context(), keyFlash, mfaPolicyFlash(org))
+	redirectAfterPost(w, r, "/admin/organizations")
+	return nil
+}
+
+func mfaPolicyFlash(org app.Organization) string {
+	if org.RequireMFA {
+		return org.Name + " now requires a second factor: members without one set it up at their next sign-in."
+	}
+	return org.Name + " no longer requires a second factor."
 }
 
 // organizationRateLimit sets an organization's API rate limit (empty or 0:

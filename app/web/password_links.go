@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"optare/app"
 	"optare/app/middleware"
@@ -49,10 +48,6 @@ func (h *Handler) passwordLinkSubmit(w http.ResponseWriter, r *http.Request) err
 		}
 		return err
 	}
-	if err := h.startSession(r, acc, time.Now()); err != nil {
-		return err
-	}
 	h.sessions.Put(r.Context(), keyFlash, "Your password is set. Welcome!")
-	redirectAfterPost(w, r, home(acc))
-	return nil
+	return h.signIn(w, r, acc, home(acc))
 }

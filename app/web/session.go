@@ -16,11 +16,13 @@ type Session struct {
 	Account  app.Account
 	AuthTime time.Time // when the user last entered their password
 	ID       string    // the OIDC "sid": stable for the life of the session
+	// AMR lists how the user signed in (app.AMRPassword, app.AMROTP, …).
+	AMR []string
 }
 
 // startSession signs acc in: a new session token first, so a token planted
 // before sign-in (session fixation) is worth nothing after it.
-func (h *Handler) startSession(r *http.Request, acc app.Account, now time.Time) error {
+func (h *Handler) startSession(r *http.Request, acc app.Account, now time.Time, amr []string) error {
 	ctx := r.Context()
 	sid, err := h.svc.OpenSession(ctx, acc, middleware.ClientIP(r), r.UserAgent())
 	if err != nil {
@@ -33,6 +35,9 @@ func (h *Handler) startSession(r *http.Request, acc app.Account, now time.Time) 
 	h.sessions.Put(ctx, keyVersion, acc.User.SessionVersion)
 	h.sessions.Put(ctx, keyAuthTime, now.Unix())
 	h.sessions.Put(ctx, keySessionID, sid)
+	h.sessions.Put(ctx, keyAMR, strings.Join(amr, " "))
+	h.sessions.Remove(ctx, keyPendingUser)
+	h.sessions.Remove(ctx, keyPendingAt)
 	return nil
 }
 
@@ -58,6 +63,7 @@ func (h *Handler) CurrentSession(r *http.Request) (Session, bool) {
 		Account:  acc,
 		AuthTime: time.Unix(h.sessions.GetInt64(ctx, keyAuthTime), 0),
 		ID:       h.sessions.GetString(ctx, keySessionID),
+		AMR:      strings.Fields(h.sessions.GetString(ctx, keyAMR)),
 	}, true
 }
 
@@ -76,6 +82,12 @@ func (h *Handler) requireAccount(next http.Handler) http.Handler {
 		s, ok := h.CurrentSession(r)
 		if !ok {
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(localNext(r.URL.RequestURI())), http.StatusSeeOther)
+			return
+		}
+		if s.Account.NeedsMFASetup() && !mfaSetupPath(r.URL.Path) {
+			// The organization requires a second factor and this user has
+			// none: set-up comes before anything else.
+			http.Redirect(w, r, "/portal/account/authenticator?next="+url.QueryEscape(localNext(r.URL.RequestURI())), http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(withAccount(r.Context(), s.Account)))

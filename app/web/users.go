@@ -105,6 +105,11 @@ func (h *Handler) userInvite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) passwordLinkView(l app.PasswordLink, title, note string) *views.OneTimeLinkView {
+	if l.Emailed {
+		note = "We emailed this link to them; you can also pass it on yourself. It works once, for 7 days."
+	} else {
+		note += " (This server has no mail server configured, so links are handed over by you.)"
+	}
 	return &views.OneTimeLinkView{Title: title, Note: note, URL: h.svc.Issuer() + "/password?" + url.Values{"token": {l.Token}}.Encode()}
 }
 

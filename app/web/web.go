@@ -17,11 +17,17 @@ import (
 
 // Session keys.
 const (
-	keyUserID     = "user_id"
-	keyVersion    = "session_version"
-	keyAuthTime   = "auth_time"
-	keySessionID  = "sid"
-	sessionCookie = "optare_session"
+	keyUserID    = "user_id"
+	keyVersion   = "session_version"
+	keyAuthTime  = "auth_time"
+	keySessionID = "sid"
+	keyAMR       = "amr"
+	// keyPendingUser and keyPendingAt hold a sign-in whose password was
+	// right and whose second factor is still to come.
+	keyPendingUser = "pending_user"
+	keyPendingAt   = "pending_at"
+	keyPendingNext = "pending_next"
+	sessionCookie  = "optare_session"
 )
 
 // Handler serves the portals.

@@ -53,6 +53,18 @@ CREATE TABLE audit_retention (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     prune_before TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE email_verifications (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    email      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE grant_auth_methods (
+    grant_id   TEXT PRIMARY KEY,
+    amr        TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE idempotency_keys (
     actor        TEXT NOT NULL,
     key          TEXT NOT NULL,
@@ -182,7 +194,15 @@ CREATE TABLE organizations (
     is_operator INTEGER NOT NULL DEFAULT 0 CHECK (is_operator IN (0, 1)),
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
-, rate_limit_per_hour INTEGER NOT NULL DEFAULT 0);
+, rate_limit_per_hour INTEGER NOT NULL DEFAULT 0, require_mfa INTEGER NOT NULL DEFAULT 0 CHECK (require_mfa IN (0, 1)));
+CREATE TABLE passkeys (
+    id           TEXT PRIMARY KEY, -- base64url of the credential id
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    name         TEXT NOT NULL,
+    credential   BLOB NOT NULL,
+    created_at   TEXT NOT NULL,
+    last_used_at TEXT
+);
 CREATE TABLE password_links (
     token_hash TEXT PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id),
@@ -201,6 +221,13 @@ CREATE TABLE products (
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
 , license_check_in INTEGER NOT NULL DEFAULT 604800 CHECK (license_check_in >= 3600), license_grace INTEGER NOT NULL DEFAULT 259200 CHECK (license_grace >= 0), machines_per_seat INTEGER NOT NULL DEFAULT 0 CHECK (machines_per_seat >= 0), floating INTEGER NOT NULL DEFAULT 0 CHECK (floating IN (0, 1)), lease_ttl INTEGER NOT NULL DEFAULT 600 CHECK (lease_ttl >= 60));
+CREATE TABLE recovery_codes (
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    code_hash  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    used_at    TEXT,
+    PRIMARY KEY (user_id, code_hash)
+);
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE seats (
     subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
@@ -259,6 +286,16 @@ CREATE TABLE user_sessions (
     ip           TEXT NOT NULL DEFAULT '',
     user_agent   TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE user_totp (
+    user_id       TEXT PRIMARY KEY REFERENCES users (id),
+    secret_sealed BLOB NOT NULL,
+    confirmed     INTEGER NOT NULL DEFAULT 0 CHECK (confirmed IN (0, 1)),
+    -- last_step is the last accepted 30-second time step: a code is
+    -- accepted once, and never one older than the last.
+    last_step     INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL,
+    confirmed_at  TEXT
+);
 CREATE TABLE users (
     id               TEXT PRIMARY KEY,
     email            TEXT NOT NULL,
@@ -271,6 +308,13 @@ CREATE TABLE users (
     primary_org_id   TEXT NOT NULL REFERENCES organizations (id),
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
+);
+CREATE TABLE webauthn_challenges (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL DEFAULT '',
+    purpose    TEXT NOT NULL CHECK (purpose IN ('register', 'login')),
+    session    BLOB NOT NULL,
+    expires_at TEXT NOT NULL
 );
 CREATE TABLE webhook_attempts (
     delivery_id   TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
@@ -324,6 +368,9 @@ CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at
 CREATE UNIQUE INDEX audit_log_collapse ON audit_log (collapse_key) WHERE collapse_key IS NOT NULL;
 CREATE INDEX audit_log_created ON audit_log (created_at);
 CREATE INDEX audit_log_org ON audit_log (org_id, seq);
+CREATE INDEX email_verifications_expires ON email_verifications (expires_at);
+CREATE INDEX email_verifications_user ON email_verifications (user_id);
+CREATE INDEX grant_auth_methods_created ON grant_auth_methods (created_at);
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 CREATE INDEX memberships_user ON memberships (user_id);
 CREATE INDEX oauth_client_origins_client ON oauth_client_origins (client_id);
@@ -340,6 +387,7 @@ CREATE INDEX oauth_refresh_tokens_grant ON oauth_refresh_tokens (grant_id);
 CREATE INDEX oauth_revoked_tokens_expires ON oauth_revoked_tokens (expires_at);
 CREATE INDEX oauth_seen_jtis_expires ON oauth_seen_jtis (expires_at);
 CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
+CREATE INDEX passkeys_user ON passkeys (user_id);
 CREATE INDEX password_links_expires ON password_links (expires_at);
 CREATE INDEX password_links_user ON password_links (user_id);
 CREATE INDEX seats_user ON seats (user_id);
@@ -355,6 +403,7 @@ CREATE INDEX usage_hourly_subject ON usage_hourly (subject, metric, hour);
 CREATE INDEX user_sessions_created ON user_sessions (created_at);
 CREATE INDEX user_sessions_user ON user_sessions (user_id, created_at);
 CREATE INDEX users_primary_org ON users (primary_org_id);
+CREATE INDEX webauthn_challenges_expires ON webauthn_challenges (expires_at);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
 CREATE INDEX webhook_endpoints_org ON webhook_endpoints (org_id);
