@@ -157,6 +157,7 @@ func (s *Service) FinishPasskeyLogin(ctx context.Context, ip, handle string, res
 		return Account{}, nil, errInternal("passkey throttle: %w", err)
 	}
 	if failures >= LoginMaxPerIP {
+		s.recordSignIn("passkey", "throttled")
 		return Account{}, nil, errThrottled
 	}
 	parsed, perr := protocol.ParseCredentialRequestResponseBytes(response)
@@ -216,8 +217,10 @@ func (s *Service) FinishPasskeyLogin(ctx context.Context, ip, handle string, res
 	if reason != "" {
 		s.auditFailure(ctx, Anonymous(ip), AuditRecord{Action: actionPasskeyLogin, TargetType: "user", TargetID: userID,
 			Details: map[string]any{"reason": reason}})
+		s.recordSignIn("passkey", "failure")
 		return Account{}, nil, errBadPasskey
 	}
+	s.recordSignIn("passkey", "success")
 	return acc, amr, nil
 }
 

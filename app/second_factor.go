@@ -130,6 +130,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, ip, userID, method, co
 	if throttled {
 		s.auditFailure(ctx, actor, AuditRecord{Action: actionLoginThrottle, TargetType: "user", TargetID: user.ID,
 			OrgID: user.PrimaryOrgID, Details: map[string]any{"method": method}})
+		s.recordSignIn(method, "throttled")
 		return Account{}, nil, errThrottled
 	}
 	if user.Disabled {
@@ -194,8 +195,10 @@ func (s *Service) VerifySecondFactor(ctx context.Context, ip, userID, method, co
 	}
 	if reason != "" {
 		s.auditFailure(ctx, actor, withReason(rec, reason))
+		s.recordSignIn(method, "failure")
 		return Account{}, nil, errBadSecondFactor
 	}
+	s.recordSignIn(method, "success")
 	return acc, amr, nil
 }
 

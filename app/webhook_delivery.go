@@ -68,8 +68,25 @@ func (s *Service) DeliverWebhooks(ctx context.Context) (int, error) {
 		if err := s.recordAttempt(ctx, d, res); err != nil {
 			return 0, err
 		}
+		s.metrics.WebhookDelivery(deliveryResult(ep.Enabled, res))
 	}
 	return len(due), nil
+}
+
+// deliveryResult names an attempt's outcome for the deliveries metric.
+func deliveryResult(enabled bool, res webhook.Result) string {
+	switch {
+	case !enabled:
+		return "endpoint_disabled"
+	case res.OK():
+		return "success"
+	case errors.Is(res.Err, webhook.ErrPrivateTarget):
+		return "blocked"
+	case res.Err != nil:
+		return "network_error"
+	default:
+		return "http_error"
+	}
 }
 
 // recordAttempt logs an attempt and moves the delivery on: succeeded,

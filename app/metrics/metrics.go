@@ -22,6 +22,7 @@ type Metrics struct {
 	signIns       *prometheus.CounterVec
 	licenseChecks *prometheus.CounterVec
 	rateLimited   *prometheus.CounterVec
+	webhooks      *prometheus.CounterVec
 }
 
 // New builds the measurements on a fresh registry, with the Go runtime and
@@ -57,7 +58,11 @@ func New() *Metrics {
 		Name: "optare_rate_limited_total",
 		Help: "Requests refused by a rate limit, by scope (key, organization, address).",
 	}, []string{"scope"})
-	m.reg.MustRegister(m.requests, m.duration, m.tokens, m.oauthFailures, m.signIns, m.licenseChecks, m.rateLimited,
+	m.webhooks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "optare_webhook_deliveries_total",
+		Help: "Webhook delivery attempts, by result (success, http_error, network_error, blocked, endpoint_disabled).",
+	}, []string{"result"})
+	m.reg.MustRegister(m.requests, m.duration, m.tokens, m.oauthFailures, m.signIns, m.licenseChecks, m.rateLimited, m.webhooks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -120,6 +125,13 @@ func (m *Metrics) LicenseCheck(code string) {
 func (m *Metrics) RateLimited(scope string) {
 	if m != nil {
 		m.rateLimited.WithLabelValues(scope).Inc()
+	}
+}
+
+// WebhookDelivery records one webhook delivery attempt's result.
+func (m *Metrics) WebhookDelivery(result string) {
+	if m != nil {
+		m.webhooks.WithLabelValues(result).Inc()
 	}
 }
 

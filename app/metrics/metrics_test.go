@@ -23,6 +23,7 @@ func TestDocsNameEveryMetric(t *testing.T) {
 	m.SignIn("password", "success")
 	m.LicenseCheck("VALID")
 	m.RateLimited("key")
+	m.WebhookDelivery("success")
 	fams, err := m.Registry().Gather()
 	if err != nil {
 		t.Fatal(err)
