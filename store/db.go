@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -29,7 +31,11 @@ var ErrReference = errors.New("store: reference to a missing row")
 // DB is an open Optare database: a single writer connection, so writers queue
 // in Go instead of spinning on SQLITE_BUSY, and a pool of read-only
 // connections that WAL mode lets run beside the writer.
+//
+// On PostgreSQL (Open with a postgres:// URL) writer and reader are one pool
+// and writers serialize through an advisory lock instead (postgres.go).
 type DB struct {
+	engine engine
 	path   string
 	writer *sql.DB
 	reader *sql.DB
@@ -50,10 +56,18 @@ type Options struct {
 
 // Open opens (creating if needed) the database at path, applies the embedded
 // migrations and returns it ready for use. A database written by a newer
-// binary is refused with ErrTooNew.
+// binary is refused with ErrTooNew. A postgres:// URL opens PostgreSQL
+// instead of an SQLite file.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
+	}
+	if IsPostgresURL(path) {
+		now := opt.Now
+		if now == nil {
+			now = time.Now
+		}
+		return openPostgres(ctx, path, opt, now)
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if _, err := os.Stat(dir); err != nil {
@@ -94,11 +108,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	reader.SetMaxIdleConns(readers)
 	reader.SetConnMaxIdleTime(0)
 	db.reader = reader
-	if db.writerStmts, err = prepareHot(ctx, writer); err != nil {
+	if db.writerStmts, err = db.prepareHot(ctx, writer); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if db.readerStmts, err = prepareHot(ctx, reader); err != nil {
+	if db.readerStmts, err = db.prepareHot(ctx, reader); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -130,9 +144,6 @@ func (db *DB) check(ctx context.Context) error {
 	if err := db.writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return fmt.Errorf("open database %s: %s", db.path, describe(err))
 	}
-	if _, err := db.writer.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"); err != nil {
-		return fmt.Errorf("open database %s: %s", db.path, describe(err))
-	}
 	return nil
 }
 
@@ -158,14 +169,19 @@ func (db *DB) Close() error {
 			errs = append(errs, st.Close())
 		}
 	}
-	if db.reader != nil {
+	db.writerStmts.close()
+	if db.readerStmts != db.writerStmts {
+		db.readerStmts.close()
+	}
+	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
 	}
 	errs = append(errs, db.writer.Close())
 	return errors.Join(errs...)
 }
 
-// Path is the file the database lives in.
+// Path is the file the database lives in (for PostgreSQL, its URL without
+// the password).
 func (db *DB) Path() string { return db.path }
 
 // Ping checks that the database answers a query (for readiness probes).
@@ -177,31 +193,45 @@ func (db *DB) Ping(ctx context.Context) error {
 // Tx is one transaction. Now is read once when the transaction starts, so
 // every row it writes carries the same time and tests can fix the clock.
 type Tx struct {
+	db    *DB
 	tx    *sql.Tx
 	stmts *stmtCache
 	Now   time.Time
 }
 
 // Read runs fn in a read-only transaction on the reader pool: a consistent
-// snapshot that never waits for the writer.
+// snapshot that never waits for the writer (on PostgreSQL, REPEATABLE READ
+// gives the same single snapshot).
 func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine == postgresEngine {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.reader.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&Tx{tx: tx, stmts: db.readerStmts, Now: db.now().UTC()})
+	return fn(&Tx{db: db, tx: tx, stmts: db.readerStmts, Now: db.now().UTC()})
 }
 
 // Write runs fn in a write transaction on the single writer connection and
-// commits when fn returns nil; any error rolls everything back.
+// commits when fn returns nil; any error rolls everything back. On
+// PostgreSQL the transaction first takes the cluster-wide write lock, so
+// writes from every replica run one at a time, as on SQLite.
 func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&Tx{tx: tx, stmts: db.writerStmts, Now: db.now().UTC()}); err != nil {
+	t := &Tx{db: db, tx: tx, stmts: db.writerStmts, Now: db.now().UTC()}
+	if db.engine == postgresEngine {
+		if err := t.lockWriters(ctx); err != nil {
+			return err
+		}
+	}
+	if err := fn(t); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -213,10 +243,11 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
 	var err error
+	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		res, err = st.ExecContext(ctx, args...)
 	} else {
-		res, err = tx.tx.ExecContext(ctx, query, args...)
+		res, err = tx.tx.ExecContext(ctx, tx.db.q(query), args...)
 	}
 	return res, mapErr(err)
 }
@@ -244,21 +275,43 @@ func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return tx.tx.QueryRowContext(ctx, query, args...)
+	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.tx.QueryContext(ctx, query, args...)
+	return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
 }
 
-// mapErr turns SQLite constraint errors into the package's sentinel errors by
-// extended result code, never by message text.
+// ConflictError is a write refused by a unique or primary-key constraint.
+// It matches ErrConflict with errors.Is.
+type ConflictError struct {
+	// Constraint is the index's name where the engine reports it
+	// (PostgreSQL); SQLite reports only the columns.
+	Constraint string
+	// Columns are the constrained columns as "table.column", in index order.
+	Columns []string
+}
+
+func (e *ConflictError) Error() string {
+	if len(e.Columns) == 0 {
+		return "store: conflict: " + e.Constraint
+	}
+	return "store: conflict: " + strings.Join(e.Columns, ", ")
+}
+
+// Is makes errors.Is(err, ErrConflict) hold.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// mapErr turns engine errors into the package's errors by SQLite extended
+// result code or PostgreSQL SQLSTATE.
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -266,11 +319,16 @@ func mapErr(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return mapPostgresErr(err, pe)
+	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%w: %s", ErrConflict, constraintName(se.Error()))
+			// SQLite names no index, only the columns: "…failed: t.a, t.b".
+			return &ConflictError{Columns: columnsFromMessage(se.Error())}
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return ErrReference
 		}
@@ -278,20 +336,12 @@ func mapErr(err error) error {
 	return err
 }
 
-// constraintName keeps the "table.column" part of a constraint message so a
-// caller can tell which unique index refused the row; it is used for the
-// error's text only, never for deciding the kind.
-func constraintName(msg string) string {
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
-	}
-	return msg
-}
-
-// IsConflictOn reports whether err is a conflict on the named column
-// ("table.column"), for the few places that must tell two unique indexes apart.
+// IsConflictOn reports whether err is a conflict on a unique index covering
+// the named column ("table.column"), for the few places that must tell two
+// unique indexes apart.
 func IsConflictOn(err error, column string) bool {
-	return errors.Is(err, ErrConflict) && strings.Contains(err.Error(), column)
+	var ce *ConflictError
+	return errors.As(err, &ce) && slices.Contains(ce.Columns, column)
 }
 
 // scanner is a row to scan: *sql.Row or *sql.Rows.

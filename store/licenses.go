@@ -48,10 +48,10 @@ type hotStatements struct {
 func (db *DB) hot(ctx context.Context) (*hotStatements, error) {
 	h := &db.hotStmts
 	h.once.Do(func() {
-		if h.license, h.err = db.reader.PrepareContext(ctx, licenseFactsQuery); h.err != nil {
+		if h.license, h.err = db.reader.PrepareContext(ctx, db.q(licenseFactsQuery)); h.err != nil {
 			return
 		}
-		h.apiKey, h.err = db.reader.PrepareContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?")
+		h.apiKey, h.err = db.reader.PrepareContext(ctx, db.q("SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?"))
 	})
 	if h.err != nil {
 		return nil, fmt.Errorf("prepare hot statements: %w", h.err)
