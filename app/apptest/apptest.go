@@ -1,6 +1,7 @@
-// Package apptest builds a real service on a real SQLite file for tests:
-// one migrated template per test binary, copied per test, with a clock the
-// test controls.
+// Package apptest builds a real service on a real database for tests: one
+// migrated template per test binary, copied per test, with a clock the test
+// controls. The database is an SQLite file, or a PostgreSQL database when
+// the package runs its tests through Main on both engines.
 package apptest
 
 import (
@@ -15,6 +16,7 @@ import (
 
 	"optare/app"
 	"optare/store"
+	"optare/store/pgtest"
 )
 
 // Password is the password of every account this package creates.
@@ -52,7 +54,53 @@ type Env struct {
 	Svc   *app.Service
 	DB    *store.DB
 	Clock *Clock
-	Path  string
+	// Path is what --db takes: the SQLite file, or the PostgreSQL URL.
+	Path string
+}
+
+// Main is a test package's TestMain body: every test runs on SQLite, then
+// on PostgreSQL when OPTARE_TEST_POSTGRES names a server, so a test added
+// later runs on both engines without saying so:
+//
+//	func TestMain(m *testing.M) { os.Exit(apptest.Main(m)) }
+func Main(m *testing.M) int { return pgtest.Main(m) }
+
+// Postgres reports whether this run of the tests is on PostgreSQL.
+func Postgres() bool { return pgtest.Postgres() }
+
+// SQLiteOnly skips a test about the SQLite file itself (backups, file
+// permissions) on the PostgreSQL run.
+func SQLiteOnly(t testing.TB) {
+	t.Helper()
+	if pgtest.Postgres() {
+		t.Skip("about the SQLite file: not run on PostgreSQL")
+	}
+}
+
+var (
+	pgTemplateOnce sync.Once
+	pgTemplate     string
+	pgTemplateErr  error
+)
+
+// pgDatabase is a fresh PostgreSQL database for t, cloned from a migrated
+// template made once per test binary.
+func pgDatabase(t testing.TB) string {
+	t.Helper()
+	pgTemplateOnce.Do(func() {
+		pgTemplate, pgTemplateErr = pgtest.Template(func(url string) error {
+			db, err := store.Open(context.Background(), url, store.Options{})
+			if err != nil {
+				return err
+			}
+			return db.Close()
+		})
+		pgtest.AtEnd(func() { pgtest.Drop(pgTemplate) })
+	})
+	if pgTemplateErr != nil {
+		t.Fatalf("template database: %v", pgTemplateErr)
+	}
+	return pgtest.Clone(t, pgTemplate)
 }
 
 var (
@@ -83,6 +131,27 @@ func template() (string, error) {
 // service on it, clock fixed at 2026-01-15 09:00 UTC.
 func New(t testing.TB) *Env {
 	t.Helper()
+	path := NewDatabase(t)
+	clock := NewClock(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC))
+	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc, err := app.New(db, app.Options{Now: clock.Now, Password: FastPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Env{Svc: svc, DB: db, Clock: clock, Path: path}
+}
+
+// NewDatabase makes a migrated, empty database of this run's engine for t
+// and returns what --db takes to open it.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	if pgtest.Postgres() {
+		return pgDatabase(t)
+	}
 	src, err := template()
 	if err != nil {
 		t.Fatalf("template database: %v", err)
@@ -95,17 +164,7 @@ func New(t testing.TB) *Env {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	clock := NewClock(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc, err := app.New(db, app.Options{Now: clock.Now, Password: FastPassword, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &Env{Svc: svc, DB: db, Clock: clock, Path: path}
+	return path
 }
 
 // Operator runs first-run setup and returns the operator owner's account
