@@ -61,7 +61,7 @@ func New(db *store.DB, opt Options) (*Service, error) {
 	if s.limits == (Limits{}) {
 		s.limits = DefaultLimits
 	}
-	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now), newLimiter(s.now), newKeyUsage()
+	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now, db), newLimiter(s.now, db), newKeyUsage()
 	switch opt.SigningAlg {
 	case "", oidc.AlgRS256:
 		s.accessAlg = oidc.AlgRS256

@@ -53,6 +53,11 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.sweepLoop(ctx, "rate-limit windows", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredRateWindows(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
 	if err := s.sweepLoop(ctx, "idempotency keys", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteIdempotencyBefore(ctx, tx.Now.Add(-IdempotencyLifetime), sweepBatch)
 	}); err != nil {
@@ -62,6 +67,18 @@ func (s *Service) Sweep(ctx context.Context) error {
 		n, err := s.expireBatch(ctx, tx, "", "", expiryBatch)
 		return int64(n), err
 	})
+}
+
+// SweepAsLeader runs Sweep when this process leads the background work:
+// always for a database one process owns; for one several replicas share,
+// only on the replica holding the leadership (an advisory lock that moves
+// to another replica when its holder stops or dies).
+func (s *Service) SweepAsLeader(ctx context.Context) error {
+	lead, err := s.db.Leader(ctx)
+	if err != nil || !lead {
+		return err
+	}
+	return s.Sweep(ctx)
 }
 
 // sweepLoop runs step in its own write transaction until a step handles

@@ -44,6 +44,8 @@ type DB struct {
 	hotStmts hotStatements
 	// Prepared statements per pool (see stmtCache).
 	writerStmts, readerStmts *stmtCache
+	// leader holds the background-work leadership on PostgreSQL (leader.go).
+	leader leadership
 }
 
 // Options tunes Open. The zero value is what production uses.
@@ -164,6 +166,7 @@ func describe(err error) string {
 // checkpoint folds the log back into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	db.leader.resign()
 	for _, st := range []*sql.Stmt{db.hotStmts.license, db.hotStmts.apiKey} {
 		if st != nil {
 			errs = append(errs, st.Close())

@@ -38,7 +38,7 @@ func (e usageError) Error() string { return e.msg }
 // ("optare --json product list" and "optare product list --json").
 func commonFlags() []ucli.Flag {
 	return []ucli.Flag{
-		&ucli.StringFlag{Name: "db", Usage: "path of the SQLite database file", EnvVars: []string{"OPTARE_DB"}, Value: "optare.db"},
+		&ucli.StringFlag{Name: "db", Usage: "the SQLite database file, or a postgres:// URL to run on PostgreSQL", EnvVars: []string{"OPTARE_DB"}, Value: "optare.db"},
 		&ucli.BoolFlag{Name: "json", Usage: "print machine-readable JSON (the REST API's shapes)"},
 		&ucli.StringFlag{Name: "server", Usage: "URL of a running Optare: use its REST API with OPTARE_API_KEY/OPTARE_API_SECRET", EnvVars: []string{"OPTARE_SERVER"}},
 	}

@@ -177,6 +177,13 @@ CREATE TABLE products (
     CONSTRAINT products_pkey PRIMARY KEY (id),
     CONSTRAINT products_slug_key UNIQUE (slug)
 );
+CREATE TABLE rate_windows (
+    key text NOT NULL,
+    window_start text NOT NULL,
+    count bigint NOT NULL,
+    expires_at text NOT NULL,
+    CONSTRAINT rate_windows_pkey PRIMARY KEY (key)
+);
 CREATE TABLE schema_migrations (
     version integer NOT NULL,
     name text NOT NULL,
@@ -302,6 +309,8 @@ CREATE UNIQUE INDEX password_links_pkey ON public.password_links USING btree (to
 CREATE INDEX password_links_user ON public.password_links USING btree (user_id);
 CREATE UNIQUE INDEX products_pkey ON public.products USING btree (id);
 CREATE UNIQUE INDEX products_slug_key ON public.products USING btree (slug);
+CREATE INDEX rate_windows_expires ON public.rate_windows USING btree (expires_at);
+CREATE UNIQUE INDEX rate_windows_pkey ON public.rate_windows USING btree (key);
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version);
 CREATE UNIQUE INDEX seats_pkey ON public.seats USING btree (subscription_id, user_id);
 CREATE INDEX seats_user ON public.seats USING btree (user_id);

@@ -148,6 +148,12 @@ CREATE TABLE products (
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
 );
+CREATE TABLE rate_windows (
+    key          TEXT PRIMARY KEY,
+    window_start TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    expires_at   TEXT NOT NULL
+);
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE seats (
     subscription_id TEXT NOT NULL REFERENCES subscriptions (id),
@@ -230,6 +236,7 @@ CREATE INDEX oauth_revoked_tokens_expires ON oauth_revoked_tokens (expires_at);
 CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WHERE is_operator = 1;
 CREATE INDEX password_links_expires ON password_links (expires_at);
 CREATE INDEX password_links_user ON password_links (user_id);
+CREATE INDEX rate_windows_expires ON rate_windows (expires_at);
 CREATE INDEX seats_user ON seats (user_id);
 CREATE INDEX sessions_expiry ON sessions (expiry);
 CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (alg, state) WHERE state = 'active';
