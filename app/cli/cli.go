@@ -66,6 +66,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			serveCommand(e),
 			setupCommand(e),
 			backupCommand(e),
+			dbCommand(e),
 			productCommand(e),
 			subscriptionCommand(e),
 			seatCommand(e),
