@@ -131,7 +131,25 @@ func template() (string, error) {
 // service on it, clock fixed at 2026-01-15 09:00 UTC.
 func New(t testing.TB) *Env {
 	t.Helper()
-	path := NewDatabase(t)
+	return newEnv(t, NewDatabase(t))
+}
+
+// NewPostgres is New on PostgreSQL whatever the run's engine: for the few
+// tests (browser tests) that otherwise run on SQLite only. Without
+// OPTARE_TEST_POSTGRES it skips, or fails under CI=true.
+func NewPostgres(t testing.TB) *Env {
+	t.Helper()
+	if why := pgtest.Missing(); why != "" {
+		if pgtest.Required() {
+			t.Fatal(why)
+		}
+		t.Skip(why)
+	}
+	return newEnv(t, pgDatabase(t))
+}
+
+func newEnv(t testing.TB, path string) *Env {
+	t.Helper()
 	clock := NewClock(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC))
 	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now})
 	if err != nil {

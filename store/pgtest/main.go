@@ -25,6 +25,15 @@ var atEnd []func()
 // AtEnd runs f after the PostgreSQL run (dropping a template database).
 func AtEnd(f func()) { atEnd = append(atEnd, f) }
 
+// Cleanup runs what AtEnd registered (Main does it itself; a package
+// whose TestMain only calls m.Run calls it after).
+func Cleanup() {
+	for _, f := range atEnd {
+		f()
+	}
+	atEnd = nil
+}
+
 // Main is a test package's TestMain body: it runs every test of the
 // package on SQLite, then again on PostgreSQL — the table of engines lives
 // here, so a test added later runs on both without saying so. Use it as
@@ -44,9 +53,7 @@ func Main(m *testing.M) int {
 	postgres = true
 	pgCode := m.Run()
 	postgres = false
-	for _, f := range atEnd {
-		f()
-	}
+	Cleanup()
 	if pgCode != 0 {
 		fmt.Println("pgtest: FAIL on PostgreSQL")
 		return pgCode
