@@ -46,6 +46,8 @@ type DB struct {
 	writerStmts, readerStmts *stmtCache
 	// leader holds the background-work leadership on PostgreSQL (leader.go).
 	leader leadership
+	// trips counts requests to the engine (RoundTrips).
+	trips *tripCounter
 }
 
 // Options tunes Open. The zero value is what production uses.
@@ -92,7 +94,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
-	db := &DB{path: path, writer: writer, now: now}
+	db := &DB{path: path, writer: writer, now: now, trips: &tripCounter{}}
 	if err := db.check(ctx); err != nil {
 		writer.Close()
 		return nil, err
@@ -214,7 +216,8 @@ func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer tx.Rollback()
+	db.sqliteTrip()
+	defer func() { tx.Rollback(); db.sqliteTrip() }()
 	return fn(&Tx{db: db, tx: tx, stmts: db.readerStmts, Now: db.now().UTC()})
 }
 
@@ -227,7 +230,13 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
-	defer tx.Rollback()
+	db.sqliteTrip()
+	db.trips.writes.Add(1)
+	defer func() {
+		if tx.Rollback() != sql.ErrTxDone {
+			db.sqliteTrip()
+		}
+	}()
 	t := &Tx{db: db, tx: tx, stmts: db.writerStmts, Now: db.now().UTC()}
 	if db.engine == postgresEngine {
 		if err := t.lockWriters(ctx); err != nil {
@@ -237,6 +246,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
+	db.sqliteTrip()
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapErr(err))
 	}
@@ -246,6 +256,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
 	var err error
+	tx.db.sqliteTrip()
 	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		res, err = st.ExecContext(ctx, args...)
@@ -278,6 +289,7 @@ func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	tx.db.sqliteTrip()
 	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
@@ -286,6 +298,7 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx.db.sqliteTrip()
 	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)

@@ -70,6 +70,7 @@ func (db *DB) LicenseFacts(ctx context.Context, userID, productRef string) (Lice
 		return LicenseFacts{}, time.Time{}, err
 	}
 	now := db.now().UTC()
+	db.sqliteTrip()
 	f, err := scanLicenseFacts(h.license.QueryRowContext(ctx, userID, productRef))
 	return f, now, err
 }
@@ -81,6 +82,7 @@ func (db *DB) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
 	if err != nil {
 		return APIKey{}, err
 	}
+	db.sqliteTrip()
 	return scanAPIKey(h.apiKey.QueryRowContext(ctx, id))
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/url"
 	"runtime"
@@ -10,8 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // Advisory lock keys. Writers take writeLock for the length of their
@@ -30,14 +30,17 @@ func openPostgres(ctx context.Context, dsn string, opt Options, now func() time.
 	if conns <= 0 {
 		conns = max(2*runtime.NumCPU(), 8)
 	}
-	pool, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
+	trips := &tripCounter{}
+	cfg.Tracer = trips
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(conns)
 	pool.SetMaxIdleConns(conns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{engine: postgresEngine, path: redact(dsn), writer: pool, reader: pool, now: now}
+	db := &DB{engine: postgresEngine, path: redact(dsn), writer: pool, reader: pool, now: now, trips: trips}
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open database %s: %w", db.path, err)

@@ -41,6 +41,8 @@ func (db *DB) TakeRates(ctx context.Context, takes []RateTake) ([]int, error) {
 		count = CASE WHEN rate_windows.window_start = excluded.window_start THEN rate_windows.count + 1 ELSE 1 END,
 		window_start = excluded.window_start, expires_at = excluded.expires_at
 		RETURNING key, count`)
+	db.sqliteTrip()
+	db.trips.writes.Add(1)
 	rows, err := db.writer.QueryContext(ctx, db.q(b.String()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("count requests: %w", mapErr(err))
@@ -69,6 +71,7 @@ func (db *DB) TakeRates(ctx context.Context, takes []RateTake) ([]int, error) {
 // it has none), without counting.
 func (db *DB) RateCount(ctx context.Context, key string, windowStart time.Time) (int, error) {
 	var n int
+	db.sqliteTrip()
 	err := db.reader.QueryRowContext(ctx, db.q("SELECT count FROM rate_windows WHERE key = ? AND window_start = ?"), key, formatTime(windowStart)).Scan(&n)
 	if err != nil && mapErr(err) != ErrNotFound {
 		return 0, fmt.Errorf("read request count: %w", err)

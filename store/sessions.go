@@ -19,6 +19,7 @@ func (db *DB) Sessions() *Sessions { return &Sessions{db: db} }
 // FindCtx returns the data of an unexpired session.
 func (s *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
+	s.db.sqliteTrip()
 	err := s.db.reader.QueryRowContext(ctx, s.db.q("SELECT data FROM sessions WHERE token = ? AND expiry > ?"), token, unixFloat(s.db.now())).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
@@ -31,6 +32,7 @@ func (s *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, err
 
 // CommitCtx stores or replaces a session.
 func (s *Sessions) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	s.db.sqliteTrip()
 	_, err := s.db.writer.ExecContext(ctx, s.db.q("INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry"), token, b, unixFloat(expiry))
 	if err != nil {
 		return fmt.Errorf("commit session: %w", err)
@@ -40,6 +42,7 @@ func (s *Sessions) CommitCtx(ctx context.Context, token string, b []byte, expiry
 
 // DeleteCtx removes a session.
 func (s *Sessions) DeleteCtx(ctx context.Context, token string) error {
+	s.db.sqliteTrip()
 	if _, err := s.db.writer.ExecContext(ctx, s.db.q("DELETE FROM sessions WHERE token = ?"), token); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
