@@ -129,24 +129,31 @@ func CloneDatabase(template string) (string, error) {
 // its URL.
 func Empty(t testing.TB) string {
 	t.Helper()
-	db, err := adminDB()
+	u, name, err := CreateEmpty()
 	if err != nil {
-		t.Fatalf("connect to %s: %v", EnvVar, err)
-	}
-	name := randomName("optare_t_")
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create test database: %v", err)
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		if err := Drop(name); err != nil {
 			t.Logf("drop test database: %v", err)
 		}
 	})
-	u, err := withDatabase(name)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return u
+}
+
+// CreateEmpty creates an empty database on the server and returns its URL
+// and name; the caller drops it (the load generator uses it too).
+func CreateEmpty() (dbURL, name string, err error) {
+	db, err := adminDB()
+	if err != nil {
+		return "", "", fmt.Errorf("connect to %s: %w", EnvVar, err)
+	}
+	name = randomName("optare_t_")
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		return "", "", fmt.Errorf("create database: %w", err)
+	}
+	dbURL, err = withDatabase(name)
+	return dbURL, name, err
 }
 
 // Drop removes database name, ending any session still connected to it.
