@@ -199,9 +199,23 @@ func (db *DB) Ping(ctx context.Context) error {
 // every row it writes carries the same time and tests can fix the clock.
 type Tx struct {
 	db    *DB
-	tx    *sql.Tx
+	tx    *sql.Tx // nil for ReadOne
 	stmts *stmtCache
 	Now   time.Time
+	// single marks a ReadOne: no transaction, one statement.
+	single, used bool
+}
+
+// errOneStatement is a ReadOne that tried a second statement or a write.
+var errOneStatement = errors.New("store: ReadOne allows one read statement: use Read")
+
+// one claims ReadOne's single statement.
+func (tx *Tx) one() error {
+	if tx.used {
+		return errOneStatement
+	}
+	tx.used = true
+	return nil
 }
 
 // Read runs fn in a read-only transaction on the reader pool: a consistent
@@ -219,6 +233,15 @@ func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 	db.sqliteTrip()
 	defer func() { tx.Rollback(); db.sqliteTrip() }()
 	return fn(&Tx{db: db, tx: tx, stmts: db.readerStmts, Now: db.now().UTC()})
+}
+
+// ReadOne runs fn, which makes exactly one read statement, without a
+// transaction: one statement is its own consistent snapshot, so BEGIN and
+// COMMIT would only add two round trips (on PostgreSQL, network ones) to
+// the hot paths that use it (token checks, client authentication). A
+// second statement, or a write, inside fn fails.
+func (db *DB) ReadOne(ctx context.Context, fn func(*Tx) error) error {
+	return fn(&Tx{db: db, stmts: db.readerStmts, Now: db.now().UTC(), single: true})
 }
 
 // Write runs fn in a write transaction on the single writer connection and
@@ -256,6 +279,9 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
 	var err error
+	if tx.single {
+		return nil, errOneStatement
+	}
 	tx.db.sqliteTrip()
 	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
@@ -291,6 +317,15 @@ func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	tx.db.sqliteTrip()
 	args = tx.db.args(args)
+	if tx.single {
+		if err := tx.one(); err != nil {
+			panic(err) // a bug in the caller, like a second statement in ReadOne: no row can stand for it
+		}
+		if st := tx.stmts.m[query]; st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+		return tx.db.reader.QueryRowContext(ctx, tx.db.q(query), args...)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -300,6 +335,15 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	tx.db.sqliteTrip()
 	args = tx.db.args(args)
+	if tx.single {
+		if err := tx.one(); err != nil {
+			return nil, err
+		}
+		if st := tx.stmts.m[query]; st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+		return tx.db.reader.QueryContext(ctx, tx.db.q(query), args...)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}

@@ -323,3 +323,34 @@ func TestConflictErrorNamesColumns(t *testing.T) {
 		t.Errorf("constraint %q, want organizations_pkey", ce.Constraint)
 	}
 }
+
+func TestReadOneAllowsOneReadStatement(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	err := db.Write(ctx, func(tx *Tx) error {
+		return tx.InsertOrganization(ctx, Organization{ID: "org_1", Slug: "acme", Name: "Acme", CreatedAt: tx.Now, UpdatedAt: tx.Now})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.ReadOne(ctx, func(tx *Tx) error { _, err := tx.Organization(ctx, "acme"); return err })
+	if err != nil {
+		t.Fatalf("one read: %v", err)
+	}
+	err = db.ReadOne(ctx, func(tx *Tx) error {
+		return tx.InsertOrganization(ctx, Organization{ID: "org_2", Slug: "b", Name: "B", CreatedAt: tx.Now, UpdatedAt: tx.Now})
+	})
+	if !errors.Is(err, errOneStatement) {
+		t.Fatalf("write in ReadOne: %v, want refusal", err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a second statement in ReadOne did not fail")
+		}
+	}()
+	db.ReadOne(ctx, func(tx *Tx) error {
+		tx.Organization(ctx, "acme")
+		_, err := tx.Organization(ctx, "acme")
+		return err
+	})
+}
