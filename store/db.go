@@ -32,8 +32,9 @@ var ErrReference = errors.New("store: reference to a missing row")
 // in Go instead of spinning on SQLITE_BUSY, and a pool of read-only
 // connections that WAL mode lets run beside the writer.
 //
-// On PostgreSQL (Open with a postgres:// URL) writer and reader are one pool
-// and writers serialize through an advisory lock instead (postgres.go).
+// On PostgreSQL (Open with a postgres:// URL) the writer pool has a few
+// connections and writers serialize through an advisory lock instead, across
+// every replica (postgres.go).
 type DB struct {
 	engine engine
 	path   string

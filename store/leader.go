@@ -38,7 +38,7 @@ func (db *DB) Leader(ctx context.Context) (bool, error) {
 		l.conn.Close()
 		l.conn = nil
 	}
-	conn, err := db.writer.Conn(ctx)
+	conn, err := db.reader.Conn(ctx) // not the small writer pool: the leader keeps it
 	if err != nil {
 		return false, fmt.Errorf("leadership: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"runtime"
@@ -23,8 +24,9 @@ const (
 	migrateLock int64 = 0x6f70746172650002
 )
 
-// openPostgres opens a PostgreSQL database by URL. One pool serves reads
-// and writes: PostgreSQL has no single-writer rule to respect in Go.
+// openPostgres opens a PostgreSQL database by URL, with two pools like
+// SQLite's: writers (few: they take turns on the write lock anyway, and a
+// queue of them must not hold every connection) and readers.
 func openPostgres(ctx context.Context, dsn string, opt Options, now func() time.Time) (*DB, error) {
 	conns := opt.Readers
 	if conns <= 0 {
@@ -36,30 +38,41 @@ func openPostgres(ctx context.Context, dsn string, opt Options, now func() time.
 	}
 	trips := &tripCounter{}
 	cfg.Tracer = trips
-	pool := stdlib.OpenDB(*cfg)
-	pool.SetMaxOpenConns(conns)
-	pool.SetMaxIdleConns(conns)
-	pool.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{engine: postgresEngine, path: redact(dsn), writer: pool, reader: pool, now: now, trips: trips}
-	if err := pool.PingContext(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("open database %s: %w", db.path, err)
+	writer, reader := stdlib.OpenDB(*cfg), stdlib.OpenDB(*cfg)
+	writer.SetMaxOpenConns(postgresWriters)
+	writer.SetMaxIdleConns(postgresWriters)
+	reader.SetMaxOpenConns(conns)
+	reader.SetMaxIdleConns(conns)
+	for _, p := range []*sql.DB{writer, reader} {
+		p.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	db := &DB{engine: postgresEngine, path: redact(dsn), writer: writer, reader: reader, now: now, trips: trips}
+	fail := func(err error) (*DB, error) {
+		writer.Close()
+		reader.Close()
+		return nil, err
+	}
+	if err := writer.PingContext(ctx); err != nil {
+		return fail(fmt.Errorf("open database %s: %w", db.path, err))
 	}
 	if err := db.migrate(ctx); err != nil {
-		pool.Close()
-		return nil, err
+		return fail(err)
 	}
 	if err := db.loadUniqueIndexes(ctx); err != nil {
-		pool.Close()
-		return nil, err
+		return fail(err)
 	}
-	if db.writerStmts, err = db.prepareHot(ctx, pool); err != nil {
-		pool.Close()
-		return nil, err
+	if db.writerStmts, err = db.prepareHot(ctx, writer); err != nil {
+		return fail(err)
 	}
-	db.readerStmts = db.writerStmts
+	if db.readerStmts, err = db.prepareHot(ctx, reader); err != nil {
+		db.writerStmts.close()
+		return fail(err)
+	}
 	return db, nil
 }
+
+// postgresWriters is the size of the PostgreSQL writer pool.
+const postgresWriters = 4
 
 // redact hides the password of a database URL, for messages and Path.
 func redact(dsn string) string {

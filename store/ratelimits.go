@@ -43,7 +43,13 @@ func (db *DB) TakeRates(ctx context.Context, takes []RateTake) ([]int, error) {
 		RETURNING key, count`)
 	db.sqliteTrip()
 	db.trips.writes.Add(1)
-	rows, err := db.writer.QueryContext(ctx, db.q(b.String()), args...)
+	// PostgreSQL: the reader pool, so counts never queue behind writers
+	// waiting for the write lock; SQLite's readers are read-only.
+	pool := db.writer
+	if db.engine == postgresEngine {
+		pool = db.reader
+	}
+	rows, err := pool.QueryContext(ctx, db.q(b.String()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("count requests: %w", mapErr(err))
 	}
