@@ -293,12 +293,6 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return res, mapErr(err)
 }
 
-// execScript runs several statements at once, unprepared (migrations).
-func (tx *Tx) execScript(ctx context.Context, script string) error {
-	_, err := tx.tx.ExecContext(ctx, script)
-	return mapErr(err)
-}
-
 // execOne runs a statement that must change exactly one row.
 func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
 	res, err := tx.exec(ctx, query, args...)
