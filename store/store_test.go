@@ -354,3 +354,34 @@ func TestReadOneAllowsOneReadStatement(t *testing.T) {
 		return err
 	})
 }
+
+// TestReplicasMigrateOnce opens an empty PostgreSQL database from several
+// processes' worth of pools at once: the advisory lock lets one migrate and
+// the others find the work done.
+func TestReplicasMigrateOnce(t *testing.T) {
+	if !pgtest.Postgres() {
+		t.Skip("PostgreSQL only: one process owns an SQLite file")
+	}
+	url := pgtest.Empty(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	dbs := make([]*DB, 4)
+	for i := range dbs {
+		wg.Go(func() { dbs[i], errs[i] = Open(ctx, url, Options{}) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("replica %d: %v", i, err)
+		}
+		defer dbs[i].Close()
+	}
+	var rows, distinct int
+	if err := dbs[0].reader.QueryRow("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations").Scan(&rows, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if rows != distinct || rows != SchemaVersionCount() {
+		t.Errorf("schema_migrations: %d rows, %d versions, want %d once each", rows, distinct, SchemaVersionCount())
+	}
+}
