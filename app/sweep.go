@@ -69,18 +69,6 @@ func (s *Service) Sweep(ctx context.Context) error {
 	})
 }
 
-// SweepAsLeader runs Sweep when this process leads the background work:
-// always for a database one process owns; for one several replicas share,
-// only on the replica holding the leadership (an advisory lock that moves
-// to another replica when its holder stops or dies).
-func (s *Service) SweepAsLeader(ctx context.Context) error {
-	lead, err := s.db.Leader(ctx)
-	if err != nil || !lead {
-		return err
-	}
-	return s.Sweep(ctx)
-}
-
 // sweepLoop runs step in its own write transaction until a step handles
 // fewer than batch rows.
 func (s *Service) sweepLoop(ctx context.Context, what string, batch int64, step func(*store.Tx) (int64, error)) error {

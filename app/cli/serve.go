@@ -127,7 +127,7 @@ func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Log
 	}
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
-	go srv.repeat(sweepCtx, time.Minute, "sweep", svc.SweepAsLeader)
+	go srv.repeat(sweepCtx, time.Minute, "sweep", svc.AsLeader(svc.Sweep))
 	go srv.repeat(sweepCtx, app.KeyUsageFlushInterval, "flush api key usage", svc.FlushAPIKeyUsage)
 	defer func() {
 		// Last-used times gathered since the last flush survive shutdown.
