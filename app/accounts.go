@@ -24,10 +24,12 @@ type Organization struct {
 	Name       string    `json:"name"`
 	IsOperator bool      `json:"is_operator"`
 	CreatedAt  time.Time `json:"createdAt"`
+	// RateLimitPerHour is the operator's override (0: the default).
+	RateLimitPerHour int `json:"rate_limit_per_hour"`
 }
 
 func orgFromRow(o store.Organization) Organization {
-	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt}
+	return Organization{ID: o.ID, Slug: o.Slug, Name: o.Name, IsOperator: o.IsOperator, CreatedAt: o.CreatedAt, RateLimitPerHour: o.RateLimitPerHour}
 }
 
 // User is a person who can sign in.

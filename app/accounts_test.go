@@ -152,7 +152,7 @@ func TestLoginThrottling(t *testing.T) {
 			t.Fatalf("after the window: %v", err)
 		}
 	})
-	t.Run("per IP", func(t *testing.T) {
+	t.Run("per IP for unknown emails only", func(t *testing.T) {
 		env := apptest.New(t)
 		env.Operator(t)
 		for i := range app.LoginMaxPerIP {
@@ -161,11 +161,29 @@ func TestLoginThrottling(t *testing.T) {
 				t.Fatalf("attempt %d: %v", i, err)
 			}
 		}
-		if _, err := env.Svc.Login(ctx, "10.9.9.9", "owner@example.com", apptest.Password); app.ErrorKind(err) != app.KindRateLimited {
-			t.Fatalf("throttled IP: %v", err)
+		// Further unknown emails from that address are throttled...
+		if _, err := env.Svc.Login(ctx, "10.9.9.9", "nobody-else@example.com", "wrong-password-123"); app.ErrorKind(err) != app.KindRateLimited {
+			t.Fatalf("throttled IP, unknown email: %v", err)
 		}
-		if _, err := env.Svc.Login(ctx, "10.9.9.8", "owner@example.com", apptest.Password); err != nil {
-			t.Fatalf("another IP: %v", err)
+		// ...but a real account signs in from the same address.
+		if _, err := env.Svc.Login(ctx, "10.9.9.9", "owner@example.com", apptest.Password); err != nil {
+			t.Fatalf("real account behind a throttled address: %v", err)
+		}
+	})
+	t.Run("failures on A do not lock out B", func(t *testing.T) {
+		env := apptest.New(t)
+		env.Operator(t)
+		env.Customer(t, "acme", "b@acme.test", app.RoleMember)
+		for i := range 20 {
+			if _, err := env.Svc.Login(ctx, "10.7.7.7", "owner@example.com", "wrong-password-123"); app.ErrorKind(err) == app.KindInternal || err == nil {
+				t.Fatalf("attempt %d: %v", i, err)
+			}
+		}
+		if _, err := env.Svc.Login(ctx, "10.7.7.7", "b@acme.test", apptest.Password); err != nil {
+			t.Fatalf("B after 20 bad logins for A from the same address: %v", err)
+		}
+		if _, err := env.Svc.Login(ctx, "10.7.7.7", "owner@example.com", apptest.Password); app.ErrorKind(err) != app.KindRateLimited {
+			t.Fatalf("A itself is under attack and stays locked: %v", err)
 		}
 	})
 	t.Run("success resets the account count", func(t *testing.T) {

@@ -24,6 +24,9 @@ type Actor struct {
 	Role  string // owner, admin or member within OrgID (users only)
 	// Operator is true when OrgID is the operator organization.
 	Operator bool
+	// Rate-limit overrides of an API key and its organization (0: the
+	// defaults), read with the key.
+	keyPerMinute, orgPerHour int
 }
 
 // CLI is the actor of local command-line use.

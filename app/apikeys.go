@@ -25,6 +25,8 @@ type APIKey struct {
 	ExpiresAt      *time.Time `json:"expires_at"`
 	LastUsedAt     *time.Time `json:"last_used_at"`
 	RevokedAt      *time.Time `json:"revoked_at"`
+	// RateLimitPerMinute is the operator's override (0: the default).
+	RateLimitPerMinute int `json:"rate_limit_per_minute"`
 }
 
 // NewAPIKey is a key just created: the only time its secret is shown. Key
@@ -44,7 +46,8 @@ func timePtr(t time.Time) *time.Time {
 
 func apiKeyFromRow(k store.APIKey) APIKey {
 	return APIKey{ID: k.ID, Name: k.Name, OrganizationID: k.OrgID, Environment: k.Environment, CreatedAt: k.CreatedAt,
-		ExpiresAt: timePtr(k.ExpiresAt), LastUsedAt: timePtr(k.LastUsedAt), RevokedAt: timePtr(k.RevokedAt)}
+		ExpiresAt: timePtr(k.ExpiresAt), LastUsedAt: timePtr(k.LastUsedAt), RevokedAt: timePtr(k.RevokedAt),
+		RateLimitPerMinute: k.RateLimitPerMinute}
 }
 
 // APIKeyInput creates an API key for an organization (id or slug).

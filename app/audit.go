@@ -23,6 +23,9 @@ type AuditRecord struct {
 	OrgID      string
 	Outcome    string         // OutcomeSuccess when empty
 	Details    map[string]any // what changed; never secrets
+	// collapse, when set, folds repeats with the same key into one entry
+	// that counts them (failed authentications).
+	collapse string
 }
 
 // AuditEntry is one entry of the audit log as the domain shows it.
@@ -39,7 +42,10 @@ type AuditEntry struct {
 	OrgID      string         `json:"organization_id,omitempty"`
 	Outcome    string         `json:"outcome"`
 	Details    map[string]any `json:"details"`
-	seq        int64
+	// Count is how many attempts the entry stands for: repeated failures
+	// from one source on one identifier within a minute share one entry.
+	Count int `json:"count"`
+	seq   int64
 }
 
 // audit appends an entry inside tx, the transaction of the change it
@@ -63,7 +69,7 @@ func (s *Service) audit(ctx context.Context, tx *store.Tx, a Actor, r AuditRecor
 	err := tx.InsertAudit(ctx, store.AuditEntry{
 		ID: newID(prefixAudit), CreatedAt: tx.Now, ActorType: string(a.Kind), ActorID: a.ID,
 		ActorLabel: label, IP: a.IP, Action: r.Action, TargetType: r.TargetType, TargetID: r.TargetID,
-		OrgID: r.OrgID, Outcome: r.Outcome, Details: details,
+		OrgID: r.OrgID, Outcome: r.Outcome, Details: details, CollapseKey: r.collapse,
 	})
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", r.Action, err)
@@ -79,6 +85,15 @@ func (s *Service) auditFailure(ctx context.Context, a Actor, r AuditRecord) {
 	if err != nil {
 		s.log.ErrorContext(ctx, "record failed attempt", "action", r.Action, "err", err)
 	}
+}
+
+// auditCollapsed records a failed attempt like auditFailure, but folds
+// repeats of the same action, source and identifier (key) within one minute
+// into one entry with a count, so guessing cannot grow the log faster than
+// one row per source, identifier and minute.
+func (s *Service) auditCollapsed(ctx context.Context, a Actor, r AuditRecord, key string) {
+	r.collapse = r.Action + "|" + a.IP + "|" + key + "|" + s.now().UTC().Truncate(time.Minute).Format(time.RFC3339)
+	s.auditFailure(ctx, a, r)
 }
 
 // AuditQuery filters ListAudit. Cursor is the previous page's NextCursor.
@@ -145,7 +160,7 @@ func (s *Service) ListAudit(ctx context.Context, a Actor, q AuditQuery) (AuditPa
 func auditFromRow(r store.AuditEntry) AuditEntry {
 	e := AuditEntry{ID: r.ID, Time: r.CreatedAt, ActorType: r.ActorType, ActorID: r.ActorID, Actor: r.ActorLabel,
 		IP: r.IP, Action: r.Action, TargetType: r.TargetType, TargetID: r.TargetID, OrgID: r.OrgID,
-		Outcome: r.Outcome, seq: r.Seq}
+		Outcome: r.Outcome, Count: r.Occurrences, seq: r.Seq}
 	if err := json.Unmarshal([]byte(r.Details), &e.Details); err != nil || e.Details == nil {
 		e.Details = map[string]any{}
 	}

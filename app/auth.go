@@ -16,11 +16,27 @@ const actionAPIKeyAuth = "auth.api_key"
 // it, so it reveals nothing about which keys exist.
 var errBadAPIKey = &Error{Kind: KindUnauthenticated, Code: "invalid_token", Message: "The access token or API key is invalid, expired or revoked."}
 
+// errMissingSecret answers an API key sent without its secret: the one
+// mistake worth naming, since the key id alone proves nothing.
+var errMissingSecret = &Error{Kind: KindUnauthenticated, Code: "invalid_token",
+	Message: "The X-API-Secret header is missing: an API key (Bearer key_…) needs its secret in X-API-Secret."}
+
+// failureBudget names the failed-authentication budget of an identifier
+// (kind "key" or "client"): its own when it exists, else the source
+// address's budget for unknown identifiers.
+func failureBudget(kind, id, ip string) string {
+	if id != "" {
+		return "fail:" + kind + ":" + id
+	}
+	return "fail:ip:" + ip
+}
+
 // AuthenticateAPI turns the REST API's credentials into an actor: an API key
 // ("Bearer key_…" with its secret in X-API-Secret) or a user's access token
 // (any other bearer value). Every bearer authentication of the API goes
-// through here. Failed API-key attempts are audited and throttled per
-// source IP.
+// through here. Failed API-key attempts are audited (collapsed per source,
+// key and minute) and throttled per key id, or per source IP for unknown
+// key ids.
 func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip string) (Actor, error) {
 	bearer = strings.TrimSpace(bearer)
 	if bearer == "" {
@@ -32,10 +48,6 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 		a.IP = ip
 		return a, err
 	}
-	if st := s.AuthFailureStatus(ip); st.Remaining == 0 {
-		return Actor{}, &Error{Kind: KindRateLimited, Code: "too_many_attempts", RetryAfter: st.Reset,
-			Message: "Too many failed authentications from this address. Try again later."}
-	}
 	key, err := s.db.APIKeyByID(ctx, bearer)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Actor{}, errInternal("read api key: %w", err)
@@ -45,7 +57,9 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 	switch {
 	case err != nil:
 		reason = "unknown_key"
-	case apiSecret == "" || subtle.ConstantTimeCompare([]byte(hashSecret(apiSecret)), []byte(key.SecretHash)) != 1:
+	case apiSecret == "":
+		reason = "missing_secret"
+	case subtle.ConstantTimeCompare([]byte(hashSecret(apiSecret)), []byte(key.SecretHash)) != 1:
 		reason = "wrong_secret"
 	case !key.RevokedAt.IsZero():
 		reason = "revoked"
@@ -53,13 +67,27 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 		reason = "expired"
 	}
 	if reason != "" {
-		s.authFailures.take("fail:"+ip, s.limits.AuthFailuresPerIP)
-		s.auditFailure(ctx, Actor{Kind: ActorAnonymous, IP: ip, Label: bearer}, AuditRecord{Action: actionAPIKeyAuth,
-			TargetType: "api_key", TargetID: key.ID, OrgID: key.OrgID, Details: map[string]any{"reason": reason}})
+		// Throttle the failing thing: this key id, or this address when
+		// the key id is unknown. A correct key and secret never meet this
+		// budget, whatever else failed from the same address.
+		budget := failureBudget("key", key.ID, ip)
+		actor := Actor{Kind: ActorAnonymous, IP: ip, Label: bearer}
+		rec := AuditRecord{Action: actionAPIKeyAuth, TargetType: "api_key", TargetID: key.ID, OrgID: key.OrgID, Details: map[string]any{"reason": reason}}
+		if st, ok := s.authFailures.take(budget, s.limits.AuthFailuresPerIP); !ok {
+			rec.Details["reason"] = "throttled"
+			s.auditCollapsed(ctx, actor, rec, budget)
+			return Actor{}, &Error{Kind: KindRateLimited, Code: "too_many_attempts", RetryAfter: st.Reset,
+				Message: "Too many failed authentications for this key or from this address. Try again later."}
+		}
+		s.auditCollapsed(ctx, actor, rec, budget+"|"+bearer+"|"+reason)
+		if reason == "missing_secret" {
+			return Actor{}, errMissingSecret
+		}
 		return Actor{}, errBadAPIKey
 	}
 	s.keyUsage.touch(key.ID, now)
-	return Actor{Kind: ActorAPIKey, ID: key.ID, Label: key.Name, IP: ip, OrgID: key.OrgID, Operator: key.OrgOperator}, nil
+	return Actor{Kind: ActorAPIKey, ID: key.ID, Label: key.Name, IP: ip, OrgID: key.OrgID, Operator: key.OrgOperator,
+		keyPerMinute: key.RateLimitPerMinute, orgPerHour: key.OrgRateLimitPerHour}, nil
 }
 
 // actorFromAccessToken verifies an access token issued by /oauth/token

@@ -88,6 +88,11 @@ func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (AuthorizeRe
 	if req.CodeChallenge == "" && (client.Public || client.RequirePKCE) {
 		return fail(oidc.InvalidRequest("code_challenge required: this client must use PKCE"))
 	}
+	// OAuth 2.1: a public client's challenge must be S256; plain stays for
+	// confidential clients, which also prove themselves with their secret.
+	if client.Public && req.CodeChallengeMethod != oidc.PKCEMethodS256 {
+		return fail(oidc.InvalidRequest("code_challenge_method must be S256 for a public client"))
+	}
 	if len(req.Scopes) == 0 {
 		return fail(oidc.InvalidRequest("missing scope"))
 	}

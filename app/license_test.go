@@ -19,6 +19,11 @@ func TestLicenseCodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Every refusal lists no features (the product's own list stays in
+		// "product"); a valid answer lists them.
+		if lic.Features == nil || (!lic.Valid && len(lic.Features) != 0) || (lic.Valid && len(lic.Features) == 0) {
+			t.Fatalf("%s: features %v", lic.Code, lic.Features)
+		}
 		return lic
 	}
 	if lic := check(u1, "alpha"); lic.Code != app.CodeNoSubscription || lic.Valid || lic.Product == nil {

@@ -112,7 +112,8 @@ func decideLicense(facts store.LicenseFacts, now time.Time, err error, a Actor, 
 	}
 	prod := productFromRow(facts.Product)
 	lic.Product = &ProductAccess{ID: prod.ID, Slug: prod.Slug, Name: prod.Name, Description: prod.Description, Features: prod.Features}
-	lic.Features = prod.Features
+	// Top-level features are what the user may use: empty for every
+	// refusal (licenseFor sets them for VALID only).
 	switch {
 	case facts.UserDisabled:
 		lic.Code = CodeUserDisabled
@@ -140,8 +141,9 @@ func licenseFor(lic License, sub store.Subscription, now time.Time, code string)
 	s := subFromRow(sub, now)
 	lic.Code, lic.Valid = code, code == CodeValid
 	lic.Subscription = &LicenseSubscription{ID: s.ID, Status: s.Status, EndDate: s.EndDate, TotalSeats: s.TotalSeats, SeatsUsed: s.SeatsUsed}
-	if !lic.Valid {
-		lic.Features = []string{}
+	lic.Features = []string{}
+	if lic.Valid && lic.Product != nil {
+		lic.Features = lic.Product.Features
 	}
 	return lic
 }

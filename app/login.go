@@ -10,9 +10,13 @@ import (
 	"optare/store"
 )
 
-// Login throttling (issue: 5 failures per account or 20 per IP in 15
-// minutes). Counting audit entries keeps one source of truth that survives
-// restarts and will work unchanged with several servers on one database.
+// Login throttling: 5 failures per account in 15 minutes, and 20 per IP for
+// emails that match no account. Throttling the failing thing means a
+// correct password for an account that is not itself under attack is never
+// refused because other sign-ins failed from the same address (a whole
+// office behind one NAT or proxy). Counting audit entries keeps one source
+// of truth that survives restarts and works unchanged with several servers
+// on one database.
 const (
 	LoginWindow         = 15 * time.Minute
 	LoginMaxPerAccount  = 5
@@ -44,15 +48,16 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 	var throttled error
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		since := tx.Now.Add(-LoginWindow)
-		n, err := tx.CountAudit(ctx, actionLogin, OutcomeFailure, "", ip, since)
-		if err != nil {
-			return err
-		}
-		if n >= LoginMaxPerIP {
-			throttled = errThrottled
-		}
+		var err error
 		user, err = tx.UserByEmailKey(ctx, key)
 		if errors.Is(err, store.ErrNotFound) {
+			n, err := tx.CountAudit(ctx, actionLogin, OutcomeFailure, store.UnknownTarget, ip, since)
+			if err != nil {
+				return err
+			}
+			if n >= LoginMaxPerIP {
+				throttled = errThrottled
+			}
 			return nil
 		}
 		if err != nil {
@@ -64,7 +69,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 		if err != nil {
 			return err
 		}
-		n, err = tx.CountAudit(ctx, actionLogin, OutcomeFailure, user.ID, "", maxTime(since, last))
+		n, err := tx.CountAudit(ctx, actionLogin, OutcomeFailure, user.ID, "", maxTime(since, last))
 		if err != nil {
 			return err
 		}

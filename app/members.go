@@ -59,8 +59,8 @@ func (s *Service) changeMembership(ctx context.Context, a Actor, orgRef, userID,
 			return errInternal("read membership: %w", err)
 		}
 		// Only owners (and operators) touch an owner's membership.
-		if m.Role == RoleOwner && !a.IsOperatorAdmin() && a.Role != RoleOwner {
-			return errForbidden("Only an owner can change another owner.")
+		if m.Role == RoleOwner && !a.isOwnerOver(org.ID) {
+			return errOwnerOnly
 		}
 		details, err := change(tx, m, org)
 		if err != nil {
@@ -85,10 +85,10 @@ func (s *Service) SetMemberRole(ctx context.Context, a Actor, orgRef, userID, ro
 	if !validRole(role) {
 		return errInvalid(map[string]string{"role": "Choose owner, admin or member."})
 	}
-	if role == RoleOwner && !a.IsOperatorAdmin() && a.Role != RoleOwner {
-		return errForbidden("Only an owner can make someone an owner.")
-	}
-	return s.changeMembership(ctx, a, orgRef, userID, "membership.role_changed", func(tx *store.Tx, m store.Membership, _ Organization) (map[string]any, error) {
+	return s.changeMembership(ctx, a, orgRef, userID, "membership.role_changed", func(tx *store.Tx, m store.Membership, org Organization) (map[string]any, error) {
+		if role == RoleOwner && !a.isOwnerOver(org.ID) {
+			return nil, errForbidden("Only an owner can make someone an owner.")
+		}
 		if err := tx.UpdateMembershipRole(ctx, m.OrgID, m.UserID, role); err != nil {
 			return nil, errInternal("update role: %w", err)
 		}

@@ -56,7 +56,7 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in InviteInput) (User
 	if err != nil {
 		return User{}, PasswordLink{}, err
 	}
-	if !a.IsOrgAdmin(org.ID) || (in.Role == RoleOwner && !a.IsOperatorAdmin() && a.Role != RoleOwner) {
+	if !a.IsOrgAdmin(org.ID) || (in.Role == RoleOwner && !a.isOwnerOver(org.ID)) {
 		return User{}, PasswordLink{}, errForbidden("")
 	}
 	var user User
@@ -74,7 +74,8 @@ func (s *Service) InviteUser(ctx context.Context, a Actor, in InviteInput) (User
 }
 
 // PasswordResetLink creates a one-time link that lets a user choose a new
-// password. Org admins for their members; users cannot reset others.
+// password. Org admins for their members, only owners for owners; users
+// cannot reset others.
 func (s *Service) PasswordResetLink(ctx context.Context, a Actor, userID string) (PasswordLink, error) {
 	var link PasswordLink
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
@@ -84,6 +85,10 @@ func (s *Service) PasswordResetLink(ctx context.Context, a Actor, userID string)
 		}
 		if err != nil {
 			return errInternal("read user: %w", err)
+		}
+		// A reset link for an owner is as good as their password.
+		if err := checkUserChange(ctx, tx, a, u, false); err != nil {
+			return err
 		}
 		link, err = s.insertPasswordLink(ctx, tx, a, u.ID, u.PrimaryOrgID, purposeReset, ResetLinkLifetime)
 		return err

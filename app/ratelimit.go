@@ -18,7 +18,7 @@ type RateLimit struct {
 type Limits struct {
 	PerCredential     RateLimit // per API key, or per user for access tokens
 	PerOrganization   RateLimit
-	AuthFailuresPerIP RateLimit // failed API-key authentications
+	AuthFailuresPerIP RateLimit // failed authentications per API key id or client_id, or per IP for unknown ones
 	Anonymous         RateLimit // per IP, for the public openapi.json
 }
 
@@ -96,6 +96,14 @@ func (l *limiter) peek(key string, lim RateLimit) RateStatus {
 	return l.status(l.current(key, lim, now), lim, now)
 }
 
+// has reports whether key has a running window.
+func (l *limiter) has(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.windows[key]
+	return w != nil && l.now().Before(w.start.Add(w.span))
+}
+
 func (l *limiter) current(key string, lim RateLimit, now time.Time) *window {
 	w := l.windows[key]
 	if w == nil || !now.Before(w.start.Add(lim.Window)) {
@@ -129,14 +137,15 @@ func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time
 // its organization's limits. It returns the tighter of the two states for
 // the RateLimit-* headers, and a rate-limited error when either is used up.
 func (s *Service) Throttle(a Actor) (RateStatus, error) {
-	cred, ok := s.limiter.take("cred:"+string(a.Kind)+":"+a.ID, s.limits.PerCredential)
+	credLimit, orgLimit := s.limitsOf(a)
+	cred, ok := s.limiter.take("cred:"+string(a.Kind)+":"+a.ID, credLimit)
 	if !ok {
 		return cred, errRateLimited(cred, "per minute for this credential")
 	}
 	if a.OrgID == "" {
 		return cred, nil
 	}
-	org, ok := s.limiter.take("org:"+a.OrgID, s.limits.PerOrganization)
+	org, ok := s.limiter.take("org:"+a.OrgID, orgLimit)
 	if !ok {
 		return org, errRateLimited(org, "per hour for this organization")
 	}
@@ -156,8 +165,12 @@ func (s *Service) ThrottleAnonymous(ip string) (RateStatus, error) {
 	return st, nil
 }
 
-// AuthFailureStatus is the state of ip's failed-authentication budget, for
-// the headers of a refused request.
-func (s *Service) AuthFailureStatus(ip string) RateStatus {
-	return s.authFailures.peek("fail:"+ip, s.limits.AuthFailuresPerIP)
+// AuthFailureStatus is the state of the failed-authentication budget a
+// refused bearer drew on (its key id's, or ip's for an unknown key), for the
+// headers of the refusal.
+func (s *Service) AuthFailureStatus(bearer, ip string) RateStatus {
+	if s.authFailures.has(failureBudget("key", bearer, ip)) {
+		return s.authFailures.peek(failureBudget("key", bearer, ip), s.limits.AuthFailuresPerIP)
+	}
+	return s.authFailures.peek(failureBudget("key", "", ip), s.limits.AuthFailuresPerIP)
 }

@@ -33,6 +33,8 @@ type Service struct {
 	keys keyCache
 	// issuer is the OpenID issuer, set by the wiring (SetIssuer).
 	issuer atomic.Pointer[string]
+	// auditRetention is how long audit entries are kept (0: forever).
+	auditRetention time.Duration
 }
 
 // Options configures New; the zero value is production's choice.
@@ -46,11 +48,14 @@ type Options struct {
 	SigningAlg string
 	// Issuer is the OpenID issuer URL; SetIssuer can set it later.
 	Issuer string
+	// AuditRetention makes the sweep delete audit entries older than this
+	// (serve --audit-retention); zero keeps everything.
+	AuditRetention time.Duration
 }
 
 // New builds the service on an open database.
 func New(db *store.DB, opt Options) (*Service, error) {
-	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password}
+	s := &Service{db: db, now: opt.Now, log: opt.Logger, password: opt.Password, auditRetention: opt.AuditRetention}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -19,7 +19,8 @@ const expiryBatch = 100
 // links, authorization codes, refresh tokens and revoked token ids, retired
 // keys no longer published, idempotency records past their lifetime, and
 // live subscriptions past their end date, which it records as expired
-// (subscription.expired, by the system actor). Serve calls it every minute.
+// (subscription.expired, by the system actor), and audit entries past the
+// operator's retention (audit.pruned). Serve calls it every minute.
 func (s *Service) Sweep(ctx context.Context) error {
 	if err := s.sweepLoop(ctx, "sessions", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteExpiredSessions(ctx, sweepBatch)
@@ -63,10 +64,35 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	return s.sweepLoop(ctx, "subscriptions", expiryBatch, func(tx *store.Tx) (int64, error) {
+	if err := s.sweepLoop(ctx, "subscriptions", expiryBatch, func(tx *store.Tx) (int64, error) {
 		n, err := s.expireBatch(ctx, tx, "", "", expiryBatch)
 		return int64(n), err
+	}); err != nil {
+		return err
+	}
+	return s.pruneAudit(ctx)
+}
+
+// pruneAudit applies the operator's audit retention: entries older than it
+// go, and the deletion itself is an audit entry (audit.pruned) in the same
+// transaction. Without a retention nothing is ever deleted.
+func (s *Service) pruneAudit(ctx context.Context) error {
+	if s.auditRetention <= 0 {
+		return nil
+	}
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		cutoff := tx.Now.Add(-s.auditRetention)
+		n, err := tx.PruneAudit(ctx, cutoff)
+		if err != nil || n == 0 {
+			return err
+		}
+		return s.audit(ctx, tx, System(), AuditRecord{Action: "audit.pruned", TargetType: "audit_log",
+			Details: map[string]any{"deleted": n, "before": cutoff, "retention_hours": int64(s.auditRetention.Hours())}})
 	})
+	if err != nil {
+		return fmt.Errorf("sweep audit log: %w", err)
+	}
+	return nil
 }
 
 // sweepLoop runs step in its own write transaction until a step handles

@@ -26,7 +26,9 @@ func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.Token
 		code, err := tx.Code(ctx, oidc.HashSecret(req.Code))
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			refused = oidc.InvalidGrant("Authorization code is invalid")
+			// The sweep deletes expired codes, so an unknown code may
+			// well be one that expired: say both.
+			refused = oidc.InvalidGrant("Authorization code is invalid or has expired")
 			return nil
 		case err != nil:
 			return errInternal("read code: %w", err)

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"slices"
 	"time"
 
@@ -80,9 +82,23 @@ func (s *Service) authenticateClient(ctx context.Context, auth oidc.ClientAuth, 
 		reason, e = "wrong_secret", oidc.InvalidClient("client authentication failed")
 	}
 	if e != nil {
-		s.auditFailure(ctx, Actor{Kind: ActorClient, ID: auth.ClientID, Label: auth.ClientID, IP: ip},
-			AuditRecord{Action: "client.auth_failed", TargetType: "client", TargetID: auth.ClientID, OrgID: c.OrgID,
-				Details: map[string]any{"reason": reason, "method": auth.AuthMethod}})
+		// Like API keys: throttle this client_id, or this address for
+		// unknown client_ids, and collapse repeats in the audit log.
+		known := ""
+		if err == nil {
+			known = c.ID
+		}
+		budget := failureBudget("client", known, ip)
+		actor := Actor{Kind: ActorClient, ID: auth.ClientID, Label: auth.ClientID, IP: ip}
+		rec := AuditRecord{Action: "client.auth_failed", TargetType: "client", TargetID: auth.ClientID, OrgID: c.OrgID,
+			Details: map[string]any{"reason": reason, "method": auth.AuthMethod}}
+		if st, ok := s.authFailures.take(budget, s.limits.AuthFailuresPerIP); !ok {
+			rec.Details["reason"] = "throttled"
+			s.auditCollapsed(ctx, actor, rec, budget)
+			return c, &oidc.Error{Code: "invalid_client", Status: http.StatusTooManyRequests,
+				Description: fmt.Sprintf("too many failed client authentications; retry in %d seconds", retrySeconds(st.Reset))}
+		}
+		s.auditCollapsed(ctx, actor, rec, budget+"|"+auth.ClientID+"|"+reason)
 		return c, e
 	}
 	return c, nil

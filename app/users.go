@@ -40,7 +40,7 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 	if err != nil {
 		return User{}, err
 	}
-	if !a.IsOrgAdmin(org.ID) || (in.Role == RoleOwner && !a.IsOperatorAdmin() && a.Role != RoleOwner) {
+	if !a.IsOrgAdmin(org.ID) || (in.Role == RoleOwner && !a.isOwnerOver(org.ID)) {
 		return User{}, errForbidden("")
 	}
 	hash, err := hashPassword(s.password, in.Password)
@@ -78,7 +78,7 @@ func (s *Service) insertUser(ctx context.Context, tx *store.Tx, a Actor, email, 
 
 // SetPassword replaces a user's password and bumps their session version,
 // so every session and token issued before stops working. Users may change
-// their own password; org admins their members'. It is UpdateUser with only
+// their own password; only an operator owner (or the CLI) sets another's. It is UpdateUser with only
 // a password, so every door writes the same audit entry.
 func (s *Service) SetPassword(ctx context.Context, a Actor, userID, password string) error {
 	_, err := s.UpdateUser(ctx, a, userID, UserPatch{Password: &password})
@@ -126,7 +126,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, a Actor, current, passw
 // SignOutEverywhere bumps a user's session version: every session, refresh
 // token and access token issued before stops working.
 func (s *Service) SignOutEverywhere(ctx context.Context, a Actor, userID string) error {
-	return s.updateUser(ctx, a, userID, "user.signed_out_everywhere", nil, func(u *store.User) { u.SessionVersion++ })
+	return s.updateUser(ctx, a, userID, "user.signed_out_everywhere", nil, false, func(u *store.User) { u.SessionVersion++ })
 }
 
 // SetUserDisabled disables or re-enables a user (UpdateUser with only
@@ -139,7 +139,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, a Actor, userID string, d
 
 // updateUser is the shared shape of the user changes above: load, check the
 // actor may manage the user, change, write, audit — in one transaction.
-func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string, details map[string]any, change func(*store.User)) error {
+func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string, details map[string]any, setsPassword bool, change func(*store.User)) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, userID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -148,9 +148,8 @@ func (s *Service) updateUser(ctx context.Context, a Actor, userID, action string
 		if err != nil {
 			return errInternal("read user: %w", err)
 		}
-		self := a.Kind == ActorUser && a.ID == u.ID
-		if !self && !a.IsOrgAdmin(u.PrimaryOrgID) {
-			return errNotFound("User")
+		if err := checkUserChange(ctx, tx, a, u, setsPassword); err != nil {
+			return err
 		}
 		version := u.SessionVersion
 		change(&u)

@@ -136,7 +136,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, p UserPatc
 		hash = h
 	}
 	details := map[string]any{}
-	err := s.updateUser(ctx, a, id, p.action(), details, func(u *store.User) {
+	err := s.updateUser(ctx, a, id, p.action(), details, p.Password != nil, func(u *store.User) {
 		if p.Name != nil && name != u.Name {
 			details["name"] = map[string]any{"from": u.Name, "to": name}
 			u.Name = name

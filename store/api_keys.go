@@ -19,16 +19,21 @@ type APIKey struct {
 	LastUsedAt  time.Time
 	RevokedAt   time.Time
 	OrgOperator bool // read only
+	// RateLimitPerMinute overrides the default per-key limit (0: default).
+	RateLimitPerMinute int
+	// OrgRateLimitPerHour is the organization's override (read only; 0:
+	// default).
+	OrgRateLimitPerHour int
 }
 
-const apiKeyColumns = "k.id, k.secret_hash, k.org_id, k.name, k.environment, k.created_by, k.created_at, k.expires_at, k.last_used_at, k.revoked_at, o.is_operator"
+const apiKeyColumns = "k.id, k.secret_hash, k.org_id, k.name, k.environment, k.created_by, k.created_at, k.expires_at, k.last_used_at, k.revoked_at, o.is_operator, k.rate_limit_per_minute, o.rate_limit_per_hour"
 
 func scanAPIKey(row scanner) (APIKey, error) {
 	var k APIKey
 	var created string
 	var expires, used, revoked sql.NullString
 	err := row.Scan(&k.ID, &k.SecretHash, &k.OrgID, &k.Name, &k.Environment, &k.CreatedBy, &created,
-		&expires, &used, &revoked, &k.OrgOperator)
+		&expires, &used, &revoked, &k.OrgOperator, &k.RateLimitPerMinute, &k.OrgRateLimitPerHour)
 	if err != nil {
 		return k, mapErr(err)
 	}
@@ -79,4 +84,21 @@ func (tx *Tx) TouchAPIKeys(ctx context.Context, used map[string]time.Time) error
 		}
 	}
 	return nil
+}
+
+// SetAPIKeyRateLimit sets a key's per-minute limit (0: the default).
+func (tx *Tx) SetAPIKeyRateLimit(ctx context.Context, id string, perMinute int) error {
+	return tx.execOne(ctx, "UPDATE api_keys SET rate_limit_per_minute = ? WHERE id = ?", perMinute, id)
+}
+
+// OrgRateLimit is an organization's per-hour limit (0: the default).
+func (tx *Tx) OrgRateLimit(ctx context.Context, orgID string) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT rate_limit_per_hour FROM organizations WHERE id = ?", orgID).Scan(&n)
+	return n, mapErr(err)
+}
+
+// SetOrgRateLimit sets an organization's per-hour limit (0: the default).
+func (tx *Tx) SetOrgRateLimit(ctx context.Context, orgID string, perHour int) error {
+	return tx.execOne(ctx, "UPDATE organizations SET rate_limit_per_hour = ? WHERE id = ?", perHour, orgID)
 }

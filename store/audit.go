@@ -21,20 +21,52 @@ type AuditEntry struct {
 	OrgID      string
 	Outcome    string
 	Details    string
+	// Occurrences counts the attempts a collapsed entry stands for (1 for
+	// every other entry).
+	Occurrences int
+	// CollapseKey, when set, makes repeats with the same key count up in
+	// the first entry instead of adding rows.
+	CollapseKey string
 }
 
-const auditColumns = "seq, id, created_at, actor_type, actor_id, actor_label, ip, action, target_type, target_id, org_id, outcome, details"
+const auditColumns = "seq, id, created_at, actor_type, actor_id, actor_label, ip, action, target_type, target_id, org_id, outcome, details, occurrences"
 
-// InsertAudit appends an entry; the log has no update or delete.
+// InsertAudit appends an entry; the log has no update or delete, except
+// that an entry with a CollapseKey already present counts one more
+// occurrence on that entry.
 func (tx *Tx) InsertAudit(ctx context.Context, e AuditEntry) error {
 	if e.Details == "" {
 		e.Details = "{}"
 	}
+	var key any
+	if e.CollapseKey != "" {
+		key = e.CollapseKey
+	}
 	_, err := tx.exec(ctx, `INSERT INTO audit_log (id, created_at, actor_type, actor_id, actor_label, ip, action,
-		target_type, target_id, org_id, outcome, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		target_type, target_id, org_id, outcome, details, collapse_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (collapse_key) WHERE collapse_key IS NOT NULL DO UPDATE SET occurrences = audit_log.occurrences + 1`,
 		e.ID, formatTime(e.CreatedAt), e.ActorType, e.ActorID, e.ActorLabel, e.IP, e.Action,
-		e.TargetType, e.TargetID, e.OrgID, e.Outcome, e.Details)
+		e.TargetType, e.TargetID, e.OrgID, e.Outcome, e.Details, key)
 	return err
+}
+
+// PruneAudit deletes the entries written before cutoff (the operator's
+// retention rule) and returns how many went. The audit log's delete trigger
+// lets through exactly the entries older than audit_retention.prune_before.
+func (tx *Tx) PruneAudit(ctx context.Context, cutoff time.Time) (int64, error) {
+	if _, err := tx.exec(ctx, "UPDATE audit_retention SET prune_before = ? WHERE id = 1", formatTime(cutoff)); err != nil {
+		return 0, err
+	}
+	res, err := tx.exec(ctx, "DELETE FROM audit_log WHERE created_at < ?", formatTime(cutoff))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.exec(ctx, "UPDATE audit_retention SET prune_before = '' WHERE id = 1")
+	return n, err
 }
 
 // AuditFilter selects audit entries; empty fields match everything.
@@ -97,7 +129,7 @@ func (tx *Tx) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 		var e AuditEntry
 		var created string
 		if err := rows.Scan(&e.Seq, &e.ID, &created, &e.ActorType, &e.ActorID, &e.ActorLabel, &e.IP,
-			&e.Action, &e.TargetType, &e.TargetID, &e.OrgID, &e.Outcome, &e.Details); err != nil {
+			&e.Action, &e.TargetType, &e.TargetID, &e.OrgID, &e.Outcome, &e.Details, &e.Occurrences); err != nil {
 			return nil, err
 		}
 		e.CreatedAt = parseTime(created)
@@ -106,13 +138,20 @@ func (tx *Tx) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, er
 	return out, rows.Err()
 }
 
-// CountAudit counts entries with an action and outcome since a time,
-// optionally narrowed to a target id or source IP (login throttling and the
-// dashboard's sign-in counters).
+// UnknownTarget narrows CountAudit to entries without a target: attempts on
+// identifiers that do not exist (an unknown email).
+const UnknownTarget = "\x00unknown"
+
+// CountAudit counts the attempts (collapsed entries count every occurrence)
+// with an action and outcome since a time, optionally narrowed to a target
+// id (or UnknownTarget) or source IP (login throttling and the dashboard's
+// sign-in counters).
 func (tx *Tx) CountAudit(ctx context.Context, action, outcome, targetID, ip string, since time.Time) (int, error) {
-	q := "SELECT COUNT(*) FROM audit_log WHERE action = ? AND outcome = ? AND created_at > ?"
+	q := "SELECT COALESCE(SUM(occurrences), 0) FROM audit_log WHERE action = ? AND outcome = ? AND created_at > ?"
 	args := []any{action, outcome, formatTime(since)}
-	if targetID != "" {
+	if targetID == UnknownTarget {
+		q += " AND target_id = ''"
+	} else if targetID != "" {
 		q += " AND target_id = ?"
 		args = append(args, targetID)
 	}

@@ -36,7 +36,9 @@ func (r CopyReport) Rows() int {
 // (safe while a server runs on it), writes every row in one PostgreSQL
 // transaction (a failure leaves the destination empty), then reads both
 // back and compares them row by row. Nothing must serve the destination
-// while it runs.
+// while it runs. Signing keys move sealed as they are: the replicas need
+// the source's encryption key (its key file's content, as
+// OPTARE_ENCRYPTION_KEY).
 func Copy(ctx context.Context, from, to string) (CopyReport, error) {
 	if IsPostgresURL(from) || !IsPostgresURL(to) {
 		return CopyReport{}, errors.New("copy: --from must be an SQLite file and --to a postgres:// URL")
@@ -44,12 +46,12 @@ func Copy(ctx context.Context, from, to string) (CopyReport, error) {
 	if _, err := os.Stat(from); err != nil {
 		return CopyReport{}, fmt.Errorf("copy: source %s: %w", from, err)
 	}
-	src, err := Open(ctx, from, Options{})
+	src, err := Open(ctx, from, Options{rawKeys: true})
 	if err != nil {
 		return CopyReport{}, fmt.Errorf("copy: source: %w", err)
 	}
 	defer src.Close()
-	dst, err := Open(ctx, to, Options{})
+	dst, err := Open(ctx, to, Options{rawKeys: true})
 	if err != nil {
 		return CopyReport{}, fmt.Errorf("copy: destination: %w", err)
 	}
@@ -68,15 +70,25 @@ func Copy(ctx context.Context, from, to string) (CopyReport, error) {
 		return CopyReport{}, fmt.Errorf("copy: write destination: %w", err)
 	}
 	defer w.Rollback()
-	var rep CopyReport
-	for _, t := range tables {
+	// A database nothing ever used: no organization, user, signing key or
+	// audit entry (setup, serve and every change make some). Rows that
+	// migrations seed (settings) are replaced by the source's.
+	for _, table := range []string{"organizations", "users", "signing_keys", "audit_log"} {
 		var n int
-		if err := w.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t.name).Scan(&n); err != nil {
-			return rep, fmt.Errorf("copy: destination %s: %w", t.name, err)
+		if err := w.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+			return CopyReport{}, fmt.Errorf("copy: destination %s: %w", table, err)
 		}
 		if n > 0 {
-			return rep, fmt.Errorf("copy: the destination is not empty (%s has %d rows): copy into a new, empty database", t.name, n)
+			return CopyReport{}, fmt.Errorf("copy: the destination is not empty (%s has %d rows): copy into a new, empty database", table, n)
 		}
+	}
+	var rep CopyReport
+	for i := len(tables) - 1; i >= 0; i-- { // children first
+		if _, err := w.ExecContext(ctx, "DELETE FROM "+tables[i].name); err != nil {
+			return rep, fmt.Errorf("copy: clear %s: %w", tables[i].name, err)
+		}
+	}
+	for _, t := range tables {
 		n, err := copyTable(ctx, snap, w, t)
 		if err != nil {
 			return rep, fmt.Errorf("copy: %s: %w", t.name, err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -49,6 +50,8 @@ type DB struct {
 	leader leadership
 	// trips counts requests to the engine (RoundTrips).
 	trips *tripCounter
+	// kek encrypts signing keys at rest (keycrypt.go); nil stores them plain.
+	kek cipher.AEAD
 }
 
 // Options tunes Open. The zero value is what production uses.
@@ -57,6 +60,15 @@ type Options struct {
 	Now func() time.Time
 	// Readers is the size of the read pool; zero means one per CPU, at least 4.
 	Readers int
+	// EncryptionKey (32 bytes) encrypts signing keys at rest.
+	EncryptionKey []byte
+	// UseKeyFile, without EncryptionKey, reads the key from the file beside
+	// the database (KeyFilePath), creating it 0600 on first start. With
+	// neither, signing keys are stored as plain PEM (tests only).
+	UseKeyFile bool
+	// rawKeys skips the encryption key (Copy moves the sealed keys as
+	// they are: the copy needs the same key as the source).
+	rawKeys bool
 }
 
 // Open opens (creating if needed) the database at path, applies the embedded
@@ -78,6 +90,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("open database %s: folder %s: %w", path, dir, err)
 		}
+	}
+	if err := ensurePrivateFiles(path); err != nil {
+		return nil, err
 	}
 	readers := opt.Readers
 	if readers <= 0 {
@@ -101,6 +116,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.migrate(ctx); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	if err := db.setupEncryption(ctx, opt); err != nil {
 		writer.Close()
 		return nil, err
 	}
@@ -202,6 +221,7 @@ type Tx struct {
 	db    *DB
 	tx    *sql.Tx // nil for ReadOne
 	stmts *stmtCache
+	kek   cipher.AEAD
 	Now   time.Time
 	// single marks a ReadOne: no transaction, one statement.
 	single, used bool
@@ -233,7 +253,7 @@ func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 	}
 	db.sqliteTrip()
 	defer func() { tx.Rollback(); db.sqliteTrip() }()
-	return fn(&Tx{db: db, tx: tx, stmts: db.readerStmts, Now: db.now().UTC()})
+	return fn(&Tx{db: db, tx: tx, stmts: db.readerStmts, kek: db.kek, Now: db.now().UTC()})
 }
 
 // ReadOne runs fn, which makes exactly one read statement, without a
@@ -242,7 +262,7 @@ func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
 // the hot paths that use it (token checks, client authentication). A
 // second statement, or a write, inside fn fails.
 func (db *DB) ReadOne(ctx context.Context, fn func(*Tx) error) error {
-	return fn(&Tx{db: db, stmts: db.readerStmts, Now: db.now().UTC(), single: true})
+	return fn(&Tx{db: db, stmts: db.readerStmts, kek: db.kek, Now: db.now().UTC(), single: true})
 }
 
 // Write runs fn in a write transaction on the single writer connection and
@@ -261,7 +281,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 			db.sqliteTrip()
 		}
 	}()
-	t := &Tx{db: db, tx: tx, stmts: db.writerStmts, Now: db.now().UTC()}
+	t := &Tx{db: db, tx: tx, stmts: db.writerStmts, kek: db.kek, Now: db.now().UTC()}
 	if db.engine == postgresEngine {
 		if err := t.lockWriters(ctx); err != nil {
 			return err

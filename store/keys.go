@@ -13,7 +13,8 @@ const (
 	KeyRetired = "retired" // published for verification until PublishUntil
 )
 
-// SigningKey is a signing_keys row. PrivateKey is PKCS#8 PEM.
+// SigningKey is a signing_keys row. PrivateKey is PKCS#8 PEM (encrypted in
+// the table when the database has an encryption key, see keycrypt.go).
 type SigningKey struct {
 	ID           string
 	Alg          string
@@ -30,8 +31,12 @@ const keyColumns = "kid, alg, state, private_key, created_at, activated_at, reti
 // InsertSigningKey adds a key; a second active or next key for the same
 // algorithm is ErrConflict.
 func (tx *Tx) InsertSigningKey(ctx context.Context, k SigningKey) error {
-	_, err := tx.exec(ctx, "INSERT INTO signing_keys ("+keyColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		k.ID, k.Alg, k.State, k.PrivateKey, formatTime(k.CreatedAt), nullTime(k.ActivatedAt),
+	sealed, err := sealKey(tx.kek, k.ID, k.PrivateKey)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, "INSERT INTO signing_keys ("+keyColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		k.ID, k.Alg, k.State, sealed, formatTime(k.CreatedAt), nullTime(k.ActivatedAt),
 		nullTime(k.RetiredAt), nullTime(k.PublishUntil))
 	return err
 }
@@ -57,6 +62,9 @@ func (tx *Tx) SigningKeys(ctx context.Context) ([]SigningKey, error) {
 		var created string
 		var activated, retired, until sql.NullString
 		if err := rows.Scan(&k.ID, &k.Alg, &k.State, &k.PrivateKey, &created, &activated, &retired, &until); err != nil {
+			return nil, err
+		}
+		if k.PrivateKey, err = openKey(tx.kek, k.ID, k.PrivateKey); err != nil {
 			return nil, err
 		}
 		k.CreatedAt, k.ActivatedAt = parseTime(created), parseNullTime(activated)

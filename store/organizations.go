@@ -13,14 +13,17 @@ type Organization struct {
 	IsOperator bool
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// RateLimitPerHour is the operator's override of the organization's
+	// REST API limit (0: the default); written by SetOrgRateLimit only.
+	RateLimitPerHour int
 }
 
-const orgColumns = "id, slug, name, is_operator, created_at, updated_at"
+const orgColumns = "id, slug, name, is_operator, created_at, updated_at, rate_limit_per_hour"
 
 func scanOrganization(row scanner) (Organization, error) {
 	var o Organization
 	var created, updated string
-	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.IsOperator, &created, &updated); err != nil {
+	if err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.IsOperator, &created, &updated, &o.RateLimitPerHour); err != nil {
 		return o, mapErr(err)
 	}
 	o.CreatedAt, o.UpdatedAt = parseTime(created), parseTime(updated)
@@ -29,7 +32,7 @@ func scanOrganization(row scanner) (Organization, error) {
 
 // InsertOrganization adds an organization; a taken slug is ErrConflict.
 func (tx *Tx) InsertOrganization(ctx context.Context, o Organization) error {
-	_, err := tx.exec(ctx, "INSERT INTO organizations ("+orgColumns+") VALUES (?, ?, ?, ?, ?, ?)",
+	_, err := tx.exec(ctx, "INSERT INTO organizations (id, slug, name, is_operator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
 		o.ID, o.Slug, o.Name, o.IsOperator, formatTime(o.CreatedAt), formatTime(o.UpdatedAt))
 	return err
 }

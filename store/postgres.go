@@ -61,6 +61,9 @@ func openPostgres(ctx context.Context, dsn string, opt Options, now func() time.
 	if err := db.loadUniqueIndexes(ctx); err != nil {
 		return fail(err)
 	}
+	if err := db.setupEncryption(ctx, opt); err != nil {
+		return fail(err)
+	}
 	if db.writerStmts, err = db.prepareHot(ctx, writer); err != nil {
 		return fail(err)
 	}

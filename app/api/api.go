@@ -48,7 +48,7 @@ func (h *Handler) wrap(rt route) http.Handler {
 			var err error
 			a, err = h.svc.AuthenticateAPI(r.Context(), bearer(r), r.Header.Get("X-API-Secret"), ip)
 			if err != nil {
-				setRateHeaders(w, h.svc.AuthFailureStatus(ip))
+				setRateHeaders(w, h.svc.AuthFailureStatus(bearer(r), ip))
 				h.fail(w, r, err)
 				return
 			}

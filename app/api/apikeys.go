@@ -37,3 +37,43 @@ func (h *Handler) apiKeyRevoke(w http.ResponseWriter, r *http.Request, a app.Act
 	}
 	return writeJSON(w, http.StatusOK, k)
 }
+
+// rateLimitInput is the body of both rate-limit routes.
+type rateLimitInput struct {
+	Limit *int `json:"limit"`
+}
+
+func decodeRateLimit(r *http.Request) (int, error) {
+	var in rateLimitInput
+	if err := decodeJSON(r, &in); err != nil {
+		return 0, err
+	}
+	if in.Limit == nil {
+		return 0, &app.Error{Kind: app.KindInvalid, Message: "Give the limit.", Fields: map[string]string{"limit": "Give a number of requests, or 0 for the default."}}
+	}
+	return *in.Limit, nil
+}
+
+func (h *Handler) apiKeyRateLimit(w http.ResponseWriter, r *http.Request, a app.Actor) error {
+	n, err := decodeRateLimit(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.SetAPIKeyRateLimit(r.Context(), a, r.PathValue("id"), n)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) orgRateLimit(w http.ResponseWriter, r *http.Request, a app.Actor) error {
+	n, err := decodeRateLimit(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.SetOrganizationRateLimit(r.Context(), a, r.PathValue("org"), n)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, out)
+}

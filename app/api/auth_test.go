@@ -68,21 +68,61 @@ func TestAuthentication(t *testing.T) {
 	}
 }
 
-func TestAuthFailuresThrottledPerIP(t *testing.T) {
+// TestAuthFailuresThrottledPerKey: failures are throttled per key id (or
+// per address for unknown key ids), never for a correct key and secret.
+func TestAuthFailuresThrottledPerKey(t *testing.T) {
 	f := newFixture(t)
+	limit := app.DefaultLimits.AuthFailuresPerIP.Limit
 	wrong := f.acmeKey
 	wrong.Secret = "sk_wrong"
-	for i := 0; i < app.DefaultLimits.AuthFailuresPerIP.Limit; i++ {
+	unknown := app.NewAPIKey{Key: "key_doesnotexist", Secret: "sk_x"}
+	for i := 0; i < limit; i++ {
 		if rec, _ := f.call(t, &wrong, "GET", "/v1/products", ""); rec.Code != 401 {
 			t.Fatalf("attempt %d: %d", i, rec.Code)
 		}
+		if rec, _ := f.call(t, &unknown, "GET", "/v1/products", ""); rec.Code != 401 {
+			t.Fatalf("unknown attempt %d: %d", i, rec.Code)
+		}
 	}
-	rec, out := f.call(t, &f.acmeKey, "GET", "/v1/products", "")
+	// The guessed key and unknown keys from this address are throttled...
+	rec, out := f.call(t, &wrong, "GET", "/v1/products", "")
 	if rec.Code != 429 || out["error"] != "too_many_attempts" || rec.Header().Get("Retry-After") == "" {
 		t.Fatalf("after 20 failures: %d %v %v", rec.Code, out, rec.Header())
 	}
-	f.env.Clock.Advance(16 * time.Minute)
+	if rec, _ := f.call(t, &unknown, "GET", "/v1/products", ""); rec.Code != 429 {
+		t.Fatalf("unknown key after 20: %d", rec.Code)
+	}
+	// ...but good keys from the same address work: the key's own secret
+	// and another organization's key.
 	f.mustCall(t, &f.acmeKey, 200, "GET", "/v1/products", "")
+	f.mustCall(t, &f.opKey, 200, "GET", "/v1/products", "")
+	// The log holds one collapsed entry per source, key and minute.
+	p, err := f.svc.ListAudit(f.ctx, app.CLI(), app.AuditQuery{Action: "auth.api_key", Limit: app.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, e := range p.Entries {
+		total += e.Count
+	}
+	if len(p.Entries) > 4 || total != 2*limit+2 {
+		t.Fatalf("%d entries counting %d attempts, want at most 4 counting %d", len(p.Entries), total, 2*limit+2)
+	}
+	f.env.Clock.Advance(16 * time.Minute)
+	if rec, _ := f.call(t, &wrong, "GET", "/v1/products", ""); rec.Code != 401 {
+		t.Fatalf("after the window: %d", rec.Code)
+	}
+}
+
+// TestMissingSecretNamed: a key_ bearer without X-API-Secret says so.
+func TestMissingSecretNamed(t *testing.T) {
+	f := newFixture(t)
+	k := f.acmeKey
+	k.Secret = ""
+	rec, out := f.call(t, &k, "GET", "/v1/products", "")
+	if rec.Code != 401 || !strings.Contains(out["error_description"].(string), "X-API-Secret") {
+		t.Fatalf("%d %v", rec.Code, out)
+	}
 }
 
 func TestRateLimits(t *testing.T) {

@@ -51,7 +51,8 @@ func schemas() obj {
 		"price_per_seat": money, "currency": str("ISO 4217"), "billing_cycle": obj{"type": "string", "enum": []string{"monthly", "yearly"}},
 		"status": status, "auto_assign": boolean(), "end_date": nullable("string", "date-time"), "createdAt": dateTime, "updatedAt": dateTime}
 	apiKey := obj{"id": str("key_…"), "name": str(""), "organization_id": str(""), "environment": obj{"type": "string", "enum": []string{"live", "test"}},
-		"createdAt": dateTime, "expires_at": nullable("string", "date-time"), "last_used_at": nullable("string", "date-time"), "revoked_at": nullable("string", "date-time")}
+		"createdAt": dateTime, "expires_at": nullable("string", "date-time"), "last_used_at": nullable("string", "date-time"), "revoked_at": nullable("string", "date-time"),
+		"rate_limit_per_minute": obj{"type": "integer", "description": "operator's override; 0: the default"}}
 	newKey := obj{"key": str("the bearer value (equal to id)"), "secret": str("send as X-API-Secret; shown only here")}
 	for k, v := range apiKey {
 		newKey[k] = v
@@ -96,7 +97,7 @@ func schemas() obj {
 		"License": object([]string{"valid", "code", "features"}, obj{"valid": boolean(), "code": obj{"type": "string", "enum": []string{"VALID", "NO_SUBSCRIPTION", "EXPIRED", "CANCELLED", "NO_SEAT", "PRODUCT_NOT_FOUND", "USER_DISABLED"}},
 			"user_id": str(""), "product": access, "features": features,
 			"subscription": object(nil, obj{"id": str(""), "status": status, "end_date": nullable("string", "date-time"), "total_seats": integer(), "seats_used": integer()})}),
-		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "createdAt": dateTime}),
+		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "createdAt": dateTime, "rate_limit_per_hour": obj{"type": "integer", "description": "operator's override; 0: the default"}}),
 		"OrganizationInput": object([]string{"name"}, obj{"name": str(""), "slug": str("derived from the name when empty")}),
 		"OrganizationPage":  listOf("organizations", "Organization"),
 		"User":              object(nil, user),
@@ -113,6 +114,8 @@ func schemas() obj {
 		"ClientInput":       object([]string{"name", "redirect_uris"}, clientInput),
 		"ClientPatch":       object(nil, clientPatch),
 		"ClientPage":        listOf("clients", "Client"),
+		"RateLimitInput":    object([]string{"limit"}, obj{"limit": obj{"type": "integer", "minimum": 0, "maximum": app.MaxRateLimit, "description": "requests per window; 0: the server's default"}}),
+		"RateLimitSetting":  object([]string{"limit", "window", "default_limit"}, obj{"organization_id": str(""), "api_key_id": str(""), "limit": integer(), "window": obj{"type": "string", "enum": []string{"minute", "hour"}}, "default_limit": integer()}),
 		"AuditPage":         object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
 	}
 }

@@ -40,6 +40,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Pattern: "/organizations", Summary: "List organizations", Description: "Operators see all; others their own.", Response: "OrganizationPage", Query: list, fn: h.orgList},
 		{Method: "POST", Pattern: "/organizations", Summary: "Create an organization", Description: "Operators only. The slug is derived from the name when none is given.", Request: "OrganizationInput", Response: "Organization", Status: http.StatusCreated, fn: h.orgCreate},
 		{Method: "GET", Pattern: "/organizations/{org}", Summary: "Get an organization by id or slug", Response: "Organization", fn: h.orgGet},
+		{Method: "PUT", Pattern: "/organizations/{org}/rate-limit", Summary: "Set an organization's rate limit (requests per hour, all its API keys together)", Description: "Operators only. 0 restores the default.", Request: "RateLimitInput", Response: "RateLimitSetting", fn: h.orgRateLimit},
 		{Method: "GET", Pattern: "/users", Summary: "List users", Description: "Operators (optionally one organization's); an organization's admins its members.", Response: "UserPage", Query: append(list, "organization_id"), fn: h.userList},
 		{Method: "POST", Pattern: "/users", Summary: "Create a user in an organization", Request: "UserInput", Response: "User", Status: http.StatusCreated, fn: h.userCreate},
 		{Method: "GET", Pattern: "/users/{id}", Summary: "Get a user", Response: "User", fn: h.userGet},
@@ -51,6 +52,7 @@ func (h *Handler) routes() []route {
 		{Method: "POST", Pattern: "/clients/{id}/rotate-secret", Summary: "Replace a confidential client's secret", Description: "The new client_secret is in this answer only; the old one stops working at once.", Response: "NewClient", fn: h.clientRotateSecret},
 		{Method: "GET", Pattern: "/api-keys", Summary: "List API keys", Description: "Operators; an organization's admins their own keys.", Response: "APIKeyPage", Query: append(list, "organization_id"), fn: h.apiKeyList},
 		{Method: "POST", Pattern: "/api-keys", Summary: "Create an API key", Description: "The secret is in this answer only.", Request: "APIKeyInput", Response: "NewAPIKey", Status: http.StatusCreated, fn: h.apiKeyCreate},
+		{Method: "PUT", Pattern: "/api-keys/{id}/rate-limit", Summary: "Set an API key's rate limit (requests per minute)", Description: "Operators only. 0 restores the default.", Request: "RateLimitInput", Response: "RateLimitSetting", fn: h.apiKeyRateLimit},
 		{Method: "DELETE", Pattern: "/api-keys/{id}", Summary: "Revoke an API key", Response: "APIKey", fn: h.apiKeyRevoke},
 		{Method: "GET", Pattern: "/audit-logs", Summary: "List audit log entries, newest first", Response: "AuditPage", Query: append(list, "action", "actor", "organization_id", "since", "until"), fn: h.auditList},
 	}

@@ -6,6 +6,7 @@ package apptest
 
 import (
 	"context"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"os"
@@ -18,6 +19,10 @@ import (
 	"optare/store"
 	"optare/store/pgtest"
 )
+
+// EncryptionKey encrypts the signing keys of every test database, so tests
+// run the production path (keys encrypted at rest).
+var EncryptionKey = []byte("optare-test-key-32-bytes-long!!!")
 
 // Password is the password of every account this package creates.
 const Password = "correct-horse-battery"
@@ -63,7 +68,12 @@ type Env struct {
 // later runs on both engines without saying so:
 //
 //	func TestMain(m *testing.M) { os.Exit(apptest.Main(m)) }
-func Main(m *testing.M) int { return pgtest.Main(m) }
+func Main(m *testing.M) int {
+	// A PostgreSQL database has no key file beside it: commands read the
+	// key from the environment, as replicas do.
+	pgtest.BeforePostgres = func() { os.Setenv("OPTARE_ENCRYPTION_KEY", hex.EncodeToString(EncryptionKey)) }
+	return pgtest.Main(m)
+}
 
 // Postgres reports whether this run of the tests is on PostgreSQL.
 func Postgres() bool { return pgtest.Postgres() }
@@ -89,7 +99,7 @@ func pgDatabase(t testing.TB) string {
 	t.Helper()
 	pgTemplateOnce.Do(func() {
 		pgTemplate, pgTemplateErr = pgtest.Template(func(url string) error {
-			db, err := store.Open(context.Background(), url, store.Options{})
+			db, err := store.Open(context.Background(), url, store.Options{EncryptionKey: EncryptionKey})
 			if err != nil {
 				return err
 			}
@@ -117,7 +127,7 @@ func template() (string, error) {
 			return
 		}
 		templatePath = filepath.Join(dir, "template.db")
-		db, err := store.Open(context.Background(), templatePath, store.Options{})
+		db, err := store.Open(context.Background(), templatePath, store.Options{EncryptionKey: EncryptionKey})
 		if err != nil {
 			templateErr = err
 			return
@@ -151,7 +161,7 @@ func NewPostgres(t testing.TB) *Env {
 func newEnv(t testing.TB, path string) *Env {
 	t.Helper()
 	clock := NewClock(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC))
-	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now})
+	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now, EncryptionKey: EncryptionKey})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}

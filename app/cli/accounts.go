@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -10,6 +11,9 @@ import (
 
 func orgCommand(e *env) *ucli.Command {
 	return &ucli.Command{Name: "org", Aliases: []string{"organization"}, Usage: "manage organizations", Subcommands: []*ucli.Command{
+		setLimitCommand(e, "organization", "per-hour", func(b backend, c *ucli.Context, id string, n int) (app.RateLimitSetting, error) {
+			return b.SetOrganizationRateLimit(c.Context, id, n)
+		}),
 		{Name: "create", Usage: "add a customer organization", Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "name", Required: true, Usage: "organization name"},
 			&ucli.StringFlag{Name: "slug", Usage: "slug (derived from the name when omitted)"},
@@ -141,6 +145,9 @@ func apiKeyCommand(e *env) *ucli.Command {
 				defer printNext(e.stdout, c, p.NextCursor)
 				return e.show(c, p, apiKeyHeader, apiKeyRows(p.APIKeys...))
 			})},
+		setLimitCommand(e, "API key", "per-minute", func(b backend, c *ucli.Context, id string, n int) (app.RateLimitSetting, error) {
+			return b.SetAPIKeyRateLimit(c.Context, id, n)
+		}),
 		{Name: "revoke", Usage: "revoke an API key at once", ArgsUsage: "ID", Action: withBackend(e, func(c *ucli.Context, b backend) error {
 			id, err := oneArg(c, "the key id")
 			if err != nil {
@@ -188,4 +195,33 @@ func auditCommand(e *env) *ucli.Command {
 			})
 		})},
 	}}
+}
+
+// setLimitCommand is "apikey set-limit" and "org set-limit": an operator's
+// rate-limit override, 0 restoring the default.
+func setLimitCommand(e *env, what, flag string, set func(b backend, c *ucli.Context, id string, n int) (app.RateLimitSetting, error)) *ucli.Command {
+	return &ucli.Command{Name: "set-limit", Usage: "set the REST API rate limit of " + what + " (0: the default)", ArgsUsage: "ID",
+		Flags: []ucli.Flag{&ucli.IntFlag{Name: flag, Required: true, Usage: "requests per " + strings.TrimPrefix(flag, "per-")}},
+		Action: withBackend(e, func(c *ucli.Context, b backend) error {
+			id, err := oneArg(c, what)
+			if err != nil {
+				return err
+			}
+			if n := c.Int(flag); n < 0 || n > app.MaxRateLimit {
+				return usageError{fmt.Sprintf("--%s: give 1 to %d requests, or 0 for the default", flag, app.MaxRateLimit)}
+			}
+			out, err := set(b, c, id, c.Int(flag))
+			if err != nil {
+				return err
+			}
+			if globalBool(c, "json") {
+				return printJSON(e.stdout, out)
+			}
+			if out.Limit == 0 {
+				fmt.Fprintf(e.stdout, "%s %s: back to the default of %d requests per %s.\n", what, id, out.DefaultLimit, out.Window)
+			} else {
+				fmt.Fprintf(e.stdout, "%s %s: %d requests per %s (default %d).\n", what, id, out.Limit, out.Window, out.DefaultLimit)
+			}
+			return nil
+		})}
 }

@@ -34,6 +34,8 @@ type backend interface {
 	CreateAPIKey(ctx context.Context, in app.APIKeyInput) (app.NewAPIKey, error)
 	ListAPIKeys(ctx context.Context, q app.APIKeyQuery) (app.APIKeyPage, error)
 	RevokeAPIKey(ctx context.Context, id string) (app.APIKey, error)
+	SetAPIKeyRateLimit(ctx context.Context, id string, perMinute int) (app.RateLimitSetting, error)
+	SetOrganizationRateLimit(ctx context.Context, org string, perHour int) (app.RateLimitSetting, error)
 	ListAudit(ctx context.Context, q app.AuditQuery) (app.AuditPage, error)
 	CreateClient(ctx context.Context, in app.ClientInput) (app.ClientWithSecret, error)
 	ListClients(ctx context.Context, org string) (app.ClientPage, error)
@@ -125,6 +127,12 @@ func (l local) ListAPIKeys(ctx context.Context, q app.APIKeyQuery) (app.APIKeyPa
 }
 func (l local) RevokeAPIKey(ctx context.Context, id string) (app.APIKey, error) {
 	return l.svc.RevokeAPIKey(ctx, l.a, id)
+}
+func (l local) SetAPIKeyRateLimit(ctx context.Context, id string, n int) (app.RateLimitSetting, error) {
+	return l.svc.SetAPIKeyRateLimit(ctx, l.a, id, n)
+}
+func (l local) SetOrganizationRateLimit(ctx context.Context, org string, n int) (app.RateLimitSetting, error) {
+	return l.svc.SetOrganizationRateLimit(ctx, l.a, org, n)
 }
 func (l local) ListAudit(ctx context.Context, q app.AuditQuery) (app.AuditPage, error) {
 	return l.svc.ListAudit(ctx, l.a, q)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sort"
 	"strings"
 
@@ -138,7 +139,15 @@ func openService(c *ucli.Context, log *slog.Logger) (*app.Service, func(), error
 
 // openServiceWith is openService with the service's options.
 func openServiceWith(c *ucli.Context, opt app.Options) (*app.Service, func(), error) {
-	db, err := store.Open(c.Context, globalString(c, "db"), store.Options{})
+	opts := store.Options{UseKeyFile: true}
+	if v := os.Getenv("OPTARE_ENCRYPTION_KEY"); v != "" {
+		key, err := store.ParseEncryptionKey(v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("OPTARE_ENCRYPTION_KEY: %w", err)
+		}
+		opts.EncryptionKey = key
+	}
+	db, err := store.Open(c.Context, globalString(c, "db"), opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -75,6 +75,12 @@ func (c *client) ListAPIKeys(ctx context.Context, q app.APIKeyQuery) (out app.AP
 func (c *client) RevokeAPIKey(ctx context.Context, id string) (out app.APIKey, err error) {
 	return out, c.do(ctx, "DELETE", "/api-keys/"+esc(id), nil, &out)
 }
+func (c *client) SetAPIKeyRateLimit(ctx context.Context, id string, n int) (out app.RateLimitSetting, err error) {
+	return out, c.do(ctx, "PUT", "/api-keys/"+esc(id)+"/rate-limit", map[string]int{"limit": n}, &out)
+}
+func (c *client) SetOrganizationRateLimit(ctx context.Context, org string, n int) (out app.RateLimitSetting, err error) {
+	return out, c.do(ctx, "PUT", "/organizations/"+esc(org)+"/rate-limit", map[string]int{"limit": n}, &out)
+}
 func (c *client) ListAudit(ctx context.Context, q app.AuditQuery) (out app.AuditPage, err error) {
 	return out, c.do(ctx, "GET", "/audit-logs"+query("action", q.Action, "actor", q.Actor, "organization_id", q.OrgID,
 		"since", timeParam(q.Since), "until", timeParam(q.Until), "limit", limitParam(q.Limit), "cursor", q.Cursor), nil, &out)

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +31,10 @@ func serveCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
+			&ucli.StringSliceFlag{Name: "trusted-proxy", Usage: "CIDR or address of a reverse proxy whose X-Forwarded-For/Forwarded names the client (repeatable)", EnvVars: []string{"OPTARE_TRUSTED_PROXIES"}},
+			&ucli.StringFlag{Name: "audit-retention", Usage: "delete audit entries older than this, e.g. 400d or 9000h (default: keep everything)", EnvVars: []string{"OPTARE_AUDIT_RETENTION"}},
+			&ucli.IntFlag{Name: "rate-limit-key", Usage: "default REST API requests per minute per API key or user", EnvVars: []string{"OPTARE_RATE_LIMIT_KEY"}, Value: app.DefaultLimits.PerCredential.Limit},
+			&ucli.IntFlag{Name: "rate-limit-org", Usage: "default REST API requests per hour per organization", EnvVars: []string{"OPTARE_RATE_LIMIT_ORG"}, Value: app.DefaultLimits.PerOrganization.Limit},
 			&ucli.StringFlag{Name: "signing-alg", Usage: "algorithm of access tokens: RS256 or ES256 (ID tokens are always RS256)", EnvVars: []string{"OPTARE_SIGNING_ALG"}, Value: "RS256"},
 		},
 		Action: func(c *ucli.Context) error {
@@ -36,8 +42,22 @@ func serveCommand(e *env) *ucli.Command {
 			if err != nil {
 				return usageError{err.Error()}
 			}
+			proxies, err := middleware.ParseProxies(c.StringSlice("trusted-proxy"))
+			if err != nil {
+				return usageError{"--trusted-proxy: " + err.Error()}
+			}
+			retention, err := parseRetention(c.String("audit-retention"))
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			limits := app.DefaultLimits
+			limits.PerCredential.Limit, limits.PerOrganization.Limit = c.Int("rate-limit-key"), c.Int("rate-limit-org")
+			if limits.PerCredential.Limit < 1 || limits.PerOrganization.Limit < 1 {
+				return usageError{"--rate-limit-key and --rate-limit-org: give at least 1 request"}
+			}
+			app.LimitMemory()
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer})
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention, Limits: limits})
 			if err != nil {
 				return err
 			}
@@ -49,9 +69,35 @@ func serveCommand(e *env) *ucli.Command {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
 			}
-			return serve(c.Context, ln, svc, log, issuer, e.stdout)
+			return serve(c.Context, ln, svc, log, ServerConfig{Issuer: issuer, TrustedProxies: proxies}, e.stdout)
 		},
 	}
+}
+
+// parseRetention reads --audit-retention: days ("400d") or a Go duration
+// ("9600h"); empty keeps everything. Under a day is refused: a retention
+// that short is a typo, not a policy.
+func parseRetention(raw string) (time.Duration, error) {
+	if raw == "" {
+		return 0, nil
+	}
+	var d time.Duration
+	if days, ok := strings.CutSuffix(raw, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil {
+			return 0, fmt.Errorf("--audit-retention %q: give days such as 400d or hours such as 9600h", raw)
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(raw); err != nil {
+			return 0, fmt.Errorf("--audit-retention %q: give days such as 400d or hours such as 9600h", raw)
+		}
+	}
+	if d < 24*time.Hour {
+		return 0, fmt.Errorf("--audit-retention %q: keep audit entries at least one day (1d)", raw)
+	}
+	return d, nil
 }
 
 // parseIssuer checks the public URL: absolute http(s), no query or fragment,
@@ -71,8 +117,20 @@ type Server struct {
 	log     *slog.Logger
 }
 
+// ServerConfig is how serve's flags shape the HTTP server.
+type ServerConfig struct {
+	Issuer         string
+	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For/Forwarded is believed
+}
+
 // NewServer mounts every door on one mux. Tests use it with httptest.
 func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
+	return NewServerWith(svc, log, ServerConfig{Issuer: issuer})
+}
+
+// NewServerWith is NewServer with every serve setting.
+func NewServerWith(svc *app.Service, log *slog.Logger, cfg ServerConfig) *Server {
+	issuer := cfg.Issuer
 	sessions := web.NewSessions(svc.SessionStore(), strings.HasPrefix(issuer, "https://"))
 	portal := web.New(svc, sessions, log)
 	svc.SetIssuer(issuer)
@@ -102,14 +160,16 @@ func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 	oauth.New(svc, portal, log).Mount(mux)
 	mux.Handle("/", portal.Routes())
 
-	h := middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.LimitBody(mux))))
+	h := middleware.TrustProxies(cfg.TrustedProxies,
+		middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.LimitBody(mux)))))
 	return &Server{Handler: h, svc: svc, log: log}
 }
 
 // serve runs the server on ln until ctx ends, then shuts down gracefully:
 // in-flight requests get up to 20 seconds to finish.
-func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Logger, issuer string, out io.Writer) error {
-	srv := NewServer(svc, log, issuer)
+func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Logger, cfg ServerConfig, out io.Writer) error {
+	srv := NewServerWith(svc, log, cfg)
+	issuer := cfg.Issuer
 	token, err := svc.NewSetupLink(ctx)
 	if err != nil {
 		return err

@@ -21,10 +21,10 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-// ClientIP is the request's source address without the port. Optare is
-// meant to face clients directly or sit behind a proxy that sets
-// RemoteAddr-preserving PROXY headers; X-Forwarded-For is not trusted, since
-// anyone can send it and it would let an attacker dodge login throttling.
+// ClientIP is the request's source address without the port. Behind a
+// reverse proxy listed with TrustProxies it is the address that proxy
+// reports; otherwise X-Forwarded-For is not trusted, since anyone can send
+// it and it would let an attacker dodge throttling.
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

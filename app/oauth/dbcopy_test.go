@@ -60,7 +60,7 @@ func TestCopyToPostgresKeepsTokens(t *testing.T) {
 	if len(tables) < 10 {
 		t.Errorf("copied %d tables", len(tables))
 	}
-	db, err := store.Open(ctx, to, store.Options{Now: f.env.Clock.Now})
+	db, err := store.Open(ctx, to, store.Options{Now: f.env.Clock.Now, EncryptionKey: apptest.EncryptionKey})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -217,6 +217,16 @@ func TestTokenErrors(t *testing.T) {
 		if re, ok := err.(*oauth2.RetrieveError); !ok || re.ErrorCode != "invalid_grant" || !strings.Contains(re.ErrorDescription, "expired") {
 			t.Fatalf("expired code: %v", err)
 		}
+		// Still "expired" once the sweep has deleted the code.
+		code, verifier = f.code(b)
+		f.env.Clock.Advance(app.CodeLifetime + time.Second)
+		if err := f.env.Svc.Sweep(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.conf.Exchange(f.ctx, code, oauth2.VerifierOption(verifier))
+		if re, ok := err.(*oauth2.RetrieveError); !ok || re.ErrorCode != "invalid_grant" || re.ErrorDescription != "Authorization code is invalid or has expired" {
+			t.Fatalf("swept code: %v", err)
+		}
 	})
 	t.Run("refresh reuse revokes the family", func(t *testing.T) {
 		tok := f.tokens()

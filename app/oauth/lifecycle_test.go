@@ -41,7 +41,7 @@ func TestKeyRotationMidFlight(t *testing.T) {
 	oldKid := kidOf(t, old.AccessToken)
 
 	// A rotation made by another process (the CLI) on the same file.
-	db, err := store.Open(ctx, f.env.Path, store.Options{Now: f.env.Clock.Now})
+	db, err := store.Open(ctx, f.env.Path, store.Options{Now: f.env.Clock.Now, EncryptionKey: apptest.EncryptionKey})
 	if err != nil {
 		t.Fatal(err)
 	}

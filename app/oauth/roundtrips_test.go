@@ -79,7 +79,7 @@ func TestRoundTripsPerHotRequest(t *testing.T) {
 			r.Header.Set("Authorization", "Bearer "+key.Key)
 			r.Header.Set("X-API-Secret", key.Secret)
 			return r
-		}, [2]float64{2, 5}, true},
+		}, [2]float64{2, 4}, true},
 		{"license check (access token)", func() *http.Request {
 			r := httptest.NewRequest(http.MethodGet, "/api/v1/licenses/check?product=hot", nil)
 			r.Header.Set("Authorization", "Bearer "+tok.AccessToken)

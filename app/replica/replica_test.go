@@ -3,6 +3,7 @@ package replica_test
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -67,6 +68,11 @@ func build(t *testing.T) string {
 	return bin
 }
 
+// encryptionEnv gives a process the key the signing keys are sealed with.
+func encryptionEnv() string {
+	return "OPTARE_ENCRYPTION_KEY=" + hex.EncodeToString(apptest.EncryptionKey)
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -92,6 +98,7 @@ func startCluster(t *testing.T, bin, db string, n int) *cluster {
 		addr := freeAddr(t)
 		rp := &replicaProc{url: "http://" + addr, log: &bytes.Buffer{}}
 		rp.cmd = exec.Command(bin, "serve", "--db", db, "--addr", addr, "--issuer", c.proxy.URL)
+		rp.cmd.Env = append(os.Environ(), encryptionEnv()) // the same key on every replica
 		rp.cmd.Stdout, rp.cmd.Stderr = rp.log, rp.log
 		if err := rp.cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -137,7 +144,7 @@ type seed struct {
 func seedDatabase(t *testing.T, dsn string) seed {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, store.Options{})
+	db, err := store.Open(ctx, dsn, store.Options{EncryptionKey: apptest.EncryptionKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +271,9 @@ func TestThreeReplicas(t *testing.T) {
 
 	// 5. A key rotation by the CLI is served by every replica within seconds.
 	keysBefore := c.jwksKeys(c.backends[0].url)
-	if out, err := exec.Command(c.bin, "keys", "rotate", "--db", dsn).CombinedOutput(); err != nil {
+	rotate := exec.Command(c.bin, "keys", "rotate", "--db", dsn)
+	rotate.Env = append(os.Environ(), encryptionEnv())
+	if out, err := rotate.CombinedOutput(); err != nil {
 		t.Fatalf("keys rotate: %v\n%s", err, out)
 	}
 	rotated := time.Now()
@@ -324,7 +333,7 @@ func TestThreeReplicas(t *testing.T) {
 	c.backends[1].cmd.Process.Kill() // SIGKILL, with writes in flight
 	c.backends[1].cmd.Wait()
 	wg.Wait()
-	db, err := store.Open(ctx, dsn, store.Options{})
+	db, err := store.Open(ctx, dsn, store.Options{EncryptionKey: apptest.EncryptionKey})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"optare/app"
@@ -35,7 +37,7 @@ func (h *Handler) apiKeysModel(r *http.Request) (views.APIKeysPage, error) {
 	if err != nil {
 		return views.APIKeysPage{}, err
 	}
-	vm := views.APIKeysPage{Page: h.page(r, "API keys", views.SectionAdmin, "api-keys"), Rows: apiKeyRows(page.APIKeys, orgs),
+	vm := views.APIKeysPage{Page: h.page(r, "API keys", views.SectionAdmin, "api-keys"), Rows: apiKeyRows(page.APIKeys, orgs, h.svc),
 		Form:       views.APIKeyForm{Orgs: orgs, OrgID: acc.Org.ID, Environment: app.EnvLive},
 		FlushEvery: flushEvery(app.KeyUsageFlushInterval)}
 	if page.NextCursor != "" {
@@ -44,11 +46,14 @@ func (h *Handler) apiKeysModel(r *http.Request) (views.APIKeysPage, error) {
 	return vm, nil
 }
 
-func apiKeyRows(keys []app.APIKey, orgs []views.OrgChoice) []views.APIKeyRow {
+func apiKeyRows(keys []app.APIKey, orgs []views.OrgChoice, svc *app.Service) []views.APIKeyRow {
+	perMinute, _ := svc.RateLimitDefaults()
 	rows := make([]views.APIKeyRow, 0, len(keys))
 	for _, k := range keys {
 		row := views.APIKeyRow{ID: k.ID, Name: k.Name, Org: k.OrganizationID, Environment: k.Environment,
-			Created: k.CreatedAt.UTC().Format(dateLayout), Revoked: k.RevokedAt != nil}
+			Created: k.CreatedAt.UTC().Format(dateLayout), Revoked: k.RevokedAt != nil,
+			RateLimit: views.RateLimitCell{Action: "/admin/settings/api-keys/" + k.ID + "/rate-limit", Limit: k.RateLimitPerMinute,
+				Default: perMinute, Window: "minute", Label: k.Name}}
 		for _, o := range orgs {
 			if o.ID == k.OrganizationID {
 				row.Org = o.Name
@@ -161,5 +166,52 @@ func (h *Handler) apiKeyRevoke(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, views.Fragments(views.APIKeyTable(vm.Rows, vm.NextURL), views.FlashOOB(flash)))
+	return nil
+}
+
+// apiKeyRateLimit sets a key's API rate limit (empty or 0: the default).
+func (h *Handler) apiKeyRateLimit(w http.ResponseWriter, r *http.Request) error {
+	n, err := formLimit(r)
+	if err == nil {
+		acc, _ := accountFrom(r.Context())
+		_, err = h.svc.SetAPIKeyRateLimit(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"), n)
+	}
+	return h.rateLimitSet(w, r, err, "/admin/settings/api-keys")
+}
+
+// formLimit reads the rate-limit form: a whole number, empty meaning 0
+// (the default).
+func formLimit(r *http.Request) (int, error) {
+	if err := r.ParseForm(); err != nil {
+		return 0, errBadForm(err)
+	}
+	v := strings.TrimSpace(r.PostForm.Get("limit"))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, &app.Error{Kind: app.KindInvalid, Message: "Give the limit as a whole number of requests (0 for the default).",
+			Fields: map[string]string{"limit": "Give a whole number."}}
+	}
+	return n, nil
+}
+
+// rateLimitSet answers a rate-limit form: back to the page with a flash,
+// the refusal as the flash when the value was refused.
+func (h *Handler) rateLimitSet(w http.ResponseWriter, r *http.Request, err error, back string) error {
+	flash := "The rate limit was saved."
+	if err != nil {
+		e := app.AsError(err)
+		if e.Kind != app.KindInvalid {
+			return err
+		}
+		flash = e.Message
+		if m := e.Fields["limit"]; m != "" {
+			flash = m
+		}
+	}
+	h.sessions.Put(r.Context(), keyFlash, flash)
+	redirectAfterPost(w, r, back)
 	return nil
 }

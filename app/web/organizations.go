@@ -25,8 +25,10 @@ func (h *Handler) organizationsModel(r *http.Request) (views.OrganizationsPage, 
 		return views.OrganizationsPage{}, err
 	}
 	vm := views.OrganizationsPage{Page: h.page(r, "Organizations", views.SectionAdmin, "organizations")}
+	_, perHour := h.svc.RateLimitDefaults()
 	for _, o := range page.Organizations {
-		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator})
+		vm.Rows = append(vm.Rows, views.OrganizationRow{ID: o.ID, Name: o.Name, Slug: o.Slug, Created: o.CreatedAt.UTC().Format(timeLayout), Operator: o.IsOperator,
+			RateLimit: views.RateLimitCell{Action: "/admin/organizations/" + o.ID + "/rate-limit", Limit: o.RateLimitPerHour, Default: perHour, Window: "hour", Label: o.Name}})
 	}
 	if page.NextCursor != "" {
 		vm.NextURL = "/admin/organizations?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
@@ -65,4 +67,15 @@ func (h *Handler) organizationCreate(w http.ResponseWriter, r *http.Request) err
 	h.sessions.Put(r.Context(), keyFlash, "Organization "+org.Name+" ("+org.Slug+") was created.")
 	redirectAfterPost(w, r, "/admin/organizations")
 	return nil
+}
+
+// organizationRateLimit sets an organization's API rate limit (empty or 0:
+// the default).
+func (h *Handler) organizationRateLimit(w http.ResponseWriter, r *http.Request) error {
+	n, err := formLimit(r)
+	if err == nil {
+		acc, _ := accountFrom(r.Context())
+		_, err = h.svc.SetOrganizationRateLimit(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"), n)
+	}
+	return h.rateLimitSet(w, r, err, "/admin/organizations")
 }

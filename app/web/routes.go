@@ -41,6 +41,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/subscriptions/{id}/seats/{user}/unassign", h.requireOperator(h.wrap(h.seatUnassign(h.adminSeats()))))
 	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
 	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
+	mux.Handle("POST /admin/organizations/{id}/rate-limit", h.requireOperator(h.wrap(h.organizationRateLimit)))
 	// Users: invitation and reset links, roles, disable.
 	mux.Handle("GET /admin/users", h.requireOperator(h.wrap(h.userList)))
 	mux.Handle("POST /admin/users", h.requireOperator(h.wrap(h.userInvite)))
@@ -63,6 +64,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyList)))
 	mux.Handle("POST /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyCreate)))
 	mux.Handle("POST /admin/settings/api-keys/{id}/revoke", h.requireOperator(h.wrap(h.apiKeyRevoke)))
+	mux.Handle("POST /admin/settings/api-keys/{id}/rate-limit", h.requireOperator(h.wrap(h.apiKeyRateLimit)))
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))

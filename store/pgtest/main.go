@@ -34,6 +34,10 @@ func Cleanup() {
 	atEnd = nil
 }
 
+// BeforePostgres, when set, runs before the PostgreSQL pass (apptest sets
+// the encryption key the CLI reads from the environment).
+var BeforePostgres func()
+
 // Main is a test package's TestMain body: it runs every test of the
 // package on SQLite, then again on PostgreSQL — the table of engines lives
 // here, so a test added later runs on both without saying so. Use it as
@@ -50,6 +54,9 @@ func Main(m *testing.M) int {
 		return code
 	}
 	fmt.Println("=== pgtest: the same tests on PostgreSQL")
+	if BeforePostgres != nil {
+		BeforePostgres()
+	}
 	postgres = true
 	pgCode := m.Run()
 	postgres = false

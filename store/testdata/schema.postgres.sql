@@ -9,6 +9,7 @@ CREATE TABLE api_keys (
     expires_at text,
     last_used_at text,
     revoked_at text,
+    rate_limit_per_minute bigint NOT NULL DEFAULT 0,
     CONSTRAINT api_keys_environment_check CHECK ((environment = ANY (ARRAY['live'::text, 'test'::text]))),
     CONSTRAINT api_keys_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id),
     CONSTRAINT api_keys_pkey PRIMARY KEY (id)
@@ -27,9 +28,17 @@ CREATE TABLE audit_log (
     org_id text NOT NULL DEFAULT ''::text,
     outcome text NOT NULL,
     details text NOT NULL DEFAULT '{}'::text,
+    occurrences bigint NOT NULL DEFAULT 1,
+    collapse_key text,
     CONSTRAINT audit_log_id_key UNIQUE (id),
     CONSTRAINT audit_log_outcome_check CHECK ((outcome = ANY (ARRAY['success'::text, 'failure'::text]))),
     CONSTRAINT audit_log_pkey PRIMARY KEY (seq)
+);
+CREATE TABLE audit_retention (
+    id bigint NOT NULL,
+    prune_before text NOT NULL DEFAULT ''::text,
+    CONSTRAINT audit_retention_id_check CHECK ((id = 1)),
+    CONSTRAINT audit_retention_pkey PRIMARY KEY (id)
 );
 CREATE TABLE idempotency_keys (
     actor text NOT NULL,
@@ -150,6 +159,7 @@ CREATE TABLE organizations (
     is_operator bigint NOT NULL DEFAULT 0,
     created_at text NOT NULL,
     updated_at text NOT NULL,
+    rate_limit_per_hour bigint NOT NULL DEFAULT 0,
     CONSTRAINT organizations_is_operator_check CHECK ((is_operator = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT organizations_pkey PRIMARY KEY (id),
     CONSTRAINT organizations_slug_key UNIQUE (slug)
@@ -276,10 +286,12 @@ CREATE INDEX api_keys_org ON public.api_keys USING btree (org_id, id);
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id);
 CREATE INDEX audit_log_action_ip ON public.audit_log USING btree (action, ip, created_at);
 CREATE INDEX audit_log_action_target ON public.audit_log USING btree (action, target_id, created_at);
+CREATE UNIQUE INDEX audit_log_collapse ON public.audit_log USING btree (collapse_key) WHERE (collapse_key IS NOT NULL);
 CREATE INDEX audit_log_created ON public.audit_log USING btree (created_at);
 CREATE UNIQUE INDEX audit_log_id_key ON public.audit_log USING btree (id);
 CREATE INDEX audit_log_org ON public.audit_log USING btree (org_id, seq);
 CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq);
+CREATE UNIQUE INDEX audit_retention_pkey ON public.audit_retention USING btree (id);
 CREATE INDEX idempotency_keys_created ON public.idempotency_keys USING btree (created_at);
 CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (actor, key);
 CREATE UNIQUE INDEX memberships_pkey ON public.memberships USING btree (org_id, user_id);
@@ -331,5 +343,5 @@ CREATE INDEX user_sessions_user ON public.user_sessions USING btree (user_id, cr
 CREATE UNIQUE INDEX users_email_key_key ON public.users USING btree (email_key);
 CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
 CREATE INDEX users_primary_org ON public.users USING btree (primary_org_id);
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_delete_guard();
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_update_guard();

@@ -1,6 +1,14 @@
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+WHEN OLD.created_at >= COALESCE((SELECT prune_before FROM audit_retention WHERE id = 1), '')
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (OLD.collapse_key IS NOT NULL AND NEW.collapse_key IS OLD.collapse_key
+    AND NEW.occurrences = OLD.occurrences + 1 AND NEW.seq = OLD.seq AND NEW.id = OLD.id
+    AND NEW.created_at = OLD.created_at AND NEW.actor_type = OLD.actor_type
+    AND NEW.actor_id = OLD.actor_id AND NEW.actor_label = OLD.actor_label AND NEW.ip = OLD.ip
+    AND NEW.action = OLD.action AND NEW.target_type = OLD.target_type
+    AND NEW.target_id = OLD.target_id AND NEW.org_id = OLD.org_id
+    AND NEW.outcome = OLD.outcome AND NEW.details = OLD.details)
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TABLE api_keys (
     id           TEXT PRIMARY KEY,            -- key_…: the bearer value
@@ -13,7 +21,7 @@ CREATE TABLE api_keys (
     expires_at   TEXT,
     last_used_at TEXT,                        -- batched: see app/keyusage.go
     revoked_at   TEXT
-);
+, rate_limit_per_minute INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE audit_log (
     seq         INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,
@@ -28,6 +36,10 @@ CREATE TABLE audit_log (
     org_id      TEXT NOT NULL DEFAULT '',
     outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
     details     TEXT NOT NULL DEFAULT '{}'
+, occurrences INTEGER NOT NULL DEFAULT 1, collapse_key TEXT);
+CREATE TABLE audit_retention (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    prune_before TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE idempotency_keys (
     actor        TEXT NOT NULL,
@@ -129,7 +141,7 @@ CREATE TABLE organizations (
     is_operator INTEGER NOT NULL DEFAULT 0 CHECK (is_operator IN (0, 1)),
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
-);
+, rate_limit_per_hour INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE password_links (
     token_hash TEXT PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id),
@@ -219,6 +231,7 @@ CREATE TABLE users (
 CREATE INDEX api_keys_org ON api_keys (org_id, id);
 CREATE INDEX audit_log_action_ip ON audit_log (action, ip, created_at);
 CREATE INDEX audit_log_action_target ON audit_log (action, target_id, created_at);
+CREATE UNIQUE INDEX audit_log_collapse ON audit_log (collapse_key) WHERE collapse_key IS NOT NULL;
 CREATE INDEX audit_log_created ON audit_log (created_at);
 CREATE INDEX audit_log_org ON audit_log (org_id, seq);
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
