@@ -54,7 +54,7 @@ func TestRoundTripsPerHotRequest(t *testing.T) {
 		name     string
 		req      func() *http.Request
 		maxTrips [2]float64 // on SQLite, on PostgreSQL: today's counts, so growth is a decision
-		reads    bool  // a read: no write allowed (rate-limit counts aside)
+		reads    bool       // a read: no write allowed (rate-limit counts aside)
 	}{
 		{"token (client_credentials)", func() *http.Request {
 			return form(url.Values{"grant_type": {"client_credentials"}})
