@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -48,6 +49,10 @@ func decodeError(err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		// encoding/json has no typed error for this one.
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if name == "" {
+			// {"": …}: there is no name to point at, so the body is wrong.
+			return &requestError{"body", "A field has an empty name."}
+		}
 		return &requestError{name, "Unknown field."}
 	}
 	return &requestError{"body", "The request body is not valid JSON."}
@@ -89,8 +94,16 @@ func page(r *http.Request) (cursor string, limit int, err error) {
 			return "", 0, &requestError{"limit", "Use a whole number of at least 1."}
 		}
 	}
-	return q.Get("cursor"), limit, nil
+	cursor = q.Get("cursor")
+	if cursor != "" && !cursorPattern.MatchString(cursor) {
+		return "", 0, &requestError{"cursor", "Unknown cursor: pass next_cursor from the previous page as it is."}
+	}
+	return cursor, limit, nil
 }
+
+// cursorPattern is every cursor a list hands out: an id (prod_…) or a
+// sequence number (audit log).
+var cursorPattern = regexp.MustCompile(`^(?:[a-z]+_[a-z0-9]{1,64}|[1-9][0-9]{0,18})$`)
 
 // boolParam reads an optional true/false query parameter.
 func boolParam(r *http.Request, name string) (bool, error) {

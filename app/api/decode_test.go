@@ -15,7 +15,7 @@ func FuzzDecodeSubscription(f *testing.F) {
 	for _, s := range []string{
 		`{"organization_id":"acme","product_id":"alpha","total_seats":100,"price_per_seat":29.99,"billing_cycle":"monthly","status":"active"}`,
 		`{"total_seats":"ten"}`, `{"price_per_seat":{}}`, `{"colour":1}`, `{`, ``, `[]`, `{} {}`, `{"end_date":null}`,
-		`{"price_per_seat":1e400}`, `{"auto_assign":"yes"}`, `"text"`,
+		`{"price_per_seat":1e400}`, `{"auto_assign":"yes"}`, `"text"`, `{"":""}`,
 	} {
 		f.Add(s)
 	}

@@ -159,8 +159,14 @@ func operation(rt route) obj {
 		ok["content"] = obj{"application/json": obj{"schema": ref(rt.Response)}}
 	}
 	errRef := obj{"description": "Error", "content": obj{"application/json": obj{"schema": ref("Error")}}}
+	// Every answer announces the rate limit; a 429 also says when to retry.
+	rate := obj{"RateLimit-Limit": header("requests allowed in the window"), "RateLimit-Remaining": header("requests left in the window"),
+		"RateLimit-Reset": header("seconds until the window starts afresh")}
+	ok["headers"] = rate
+	limited := obj{"description": "Rate limited", "content": errRef["content"], "headers": obj{"Retry-After": header("seconds to wait"),
+		"RateLimit-Limit": rate["RateLimit-Limit"], "RateLimit-Remaining": rate["RateLimit-Remaining"], "RateLimit-Reset": rate["RateLimit-Reset"]}}
 	op := obj{"summary": rt.Summary, "operationId": operationID(rt), "responses": obj{strconv.Itoa(status): ok,
-		"400": errRef, "401": errRef, "403": errRef, "404": errRef, "409": errRef, "422": errRef, "429": errRef}}
+		"400": errRef, "401": errRef, "403": errRef, "404": errRef, "405": errRef, "409": errRef, "413": errRef, "422": errRef, "429": limited}}
 	if rt.Description != "" {
 		op["description"] = rt.Description
 	}
@@ -184,6 +190,11 @@ func operation(rt route) obj {
 		op["requestBody"] = obj{"required": rt.Method != http.MethodDelete, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
 	}
 	return op
+}
+
+// header describes an integer response header.
+func header(desc string) obj {
+	return obj{"description": desc, "schema": obj{"type": "integer"}}
 }
 
 func operationID(rt route) string {

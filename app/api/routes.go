@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 )
 
 // route is one API endpoint: its pattern, its handler and how openapi.json
@@ -65,7 +67,31 @@ func (h *Handler) Routes() http.Handler {
 	for _, rt := range h.routes() {
 		mux.Handle(rt.Method+" "+rt.Pattern, h.wrap(rt))
 	}
+	// The catch-all below hides the mux's own 405, so the methods a path
+	// does serve are found with one probe mux per method.
+	probes := map[string]*http.ServeMux{}
+	for _, rt := range h.routes() {
+		if probes[rt.Method] == nil {
+			probes[rt.Method] = http.NewServeMux()
+		}
+		probes[rt.Method].Handle(rt.Method+" "+rt.Pattern, http.NotFoundHandler())
+	}
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for method, probe := range probes {
+			r2 := r.Clone(r.Context())
+			r2.Method = method
+			if _, pattern := probe.Handler(r2); pattern != "" {
+				allow = append(allow, method)
+			}
+		}
+		if len(allow) > 0 {
+			slices.Sort(allow)
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method_not_allowed",
+				Description: r.URL.Path + " answers " + strings.Join(allow, ", ") + ", not " + r.Method + "."})
+			return
+		}
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "not_found", Description: "There is no API route " + r.Method + " " + r.URL.Path + "."})
 	}))
 	return mux

@@ -8,7 +8,12 @@ import (
 
 func pageFlags() []ucli.Flag {
 	return []ucli.Flag{
-		&ucli.IntFlag{Name: "limit", Usage: "entries per page (at most 200)"},
+		&ucli.IntFlag{Name: "limit", Usage: "entries per page (at most 200)", Action: func(_ *ucli.Context, n int) error {
+			if n < 1 {
+				return usageError{"--limit: use a whole number of at least 1"} // as the API answers
+			}
+			return nil
+		}},
 		&ucli.StringFlag{Name: "cursor", Usage: "the next_cursor of the previous page"},
 	}
 }

@@ -169,7 +169,7 @@ func TestCLIAgainstServer(t *testing.T) {
 	u := decode(t, mustRun(t, srv, "--json", "user", "create", "--email", "r@remote.test", "--name", "R", "--org", "remote-co", "--password", apptest.Password))
 	mustRun(t, srv, "seat", "assign", s["id"].(string), "--user", u["id"].(string))
 	code, _, errOut := run(t, "", srv, "subscription", "update", s["id"].(string), "--seats", "0")
-	if code != cli.ExitFailure || !strings.Contains(errOut, "total_seats") {
+	if code != cli.ExitFailure || !strings.Contains(errOut, "--seats: use a whole number") {
 		t.Errorf("remote validation: %d %s", code, errOut)
 	}
 	code, _, errOut = run(t, "", srv, "product", "create", "--name", "Dup", "--slug", "remote")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -79,17 +80,59 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			keysCommand(e),
 		}),
 	}
-	err := a.RunContext(ctx, normalizeArgs(a, args))
+	args = normalizeArgs(a, args)
+	err := localOnly(args)
+	if err == nil {
+		err = a.RunContext(ctx, args)
+	}
 	if err == nil {
 		return ExitOK
 	}
+	asJSON := slices.Contains(args, "--json") || slices.Contains(args, "--json=true")
 	var ue usageError
 	if errors.As(err, &ue) || isUsage(err) {
+		if asJSON {
+			printJSONError(stderr, "usage", err.Error(), nil)
+			return ExitUsage
+		}
 		fmt.Fprintf(stderr, "optare: %s\nRun 'optare --help' for usage.\n", err)
 		return ExitUsage
 	}
+	if asJSON {
+		printJSONErr(stderr, err)
+		return ExitFailure
+	}
 	printError(stderr, err)
 	return ExitFailure
+}
+
+// localCommands work on the database file itself, never through a server.
+var localCommands = []string{"serve", "setup", "backup", "keys"}
+
+// localOnly refuses --server with a command that only works on the local
+// database file, instead of silently using ./optare.db. OPTARE_SERVER in
+// the environment is refused too for keys and backup, whose output would
+// otherwise describe a file the operator did not mean.
+func localOnly(args []string) error {
+	cmd := ""
+	server := false
+	for _, a := range args[1:] {
+		if a == "--server" || strings.HasPrefix(a, "--server=") || a == "-server" || strings.HasPrefix(a, "-server=") {
+			server = true
+		} else if cmd == "" && !strings.HasPrefix(a, "-") && slices.Contains(localCommands, a) {
+			cmd = a
+		}
+	}
+	if cmd == "" {
+		return nil
+	}
+	if !server && os.Getenv("OPTARE_SERVER") != "" && (cmd == "keys" || cmd == "backup") {
+		return usageError{fmt.Sprintf("optare %s works on the local database file only: unset OPTARE_SERVER and give --db", cmd)}
+	}
+	if server {
+		return usageError{fmt.Sprintf("optare %s works on the local database file only, not through --server: run it on the server's machine with --db", cmd)}
+	}
+	return nil
 }
 
 func withCommonFlags(cmds []*ucli.Command) []*ucli.Command {
@@ -107,6 +150,41 @@ func isUsage(err error) bool {
 	msg := err.Error()
 	return strings.HasPrefix(msg, "Required flag") || strings.HasPrefix(msg, "No help topic") ||
 		strings.Contains(msg, "flag provided but not defined")
+}
+
+// flagOf names the command-line flag of an API field, so a validation error
+// points at what the user typed (--cycle, not billing_cycle).
+var flagOf = map[string]string{
+	"billing_cycle": "--cycle", "total_seats": "--seats", "price_per_seat": "--price", "organization_id": "--organization",
+	"product_id": "--product", "end_date": "--end-date", "status": "--status", "auto_assign": "--auto-assign",
+	"name": "--name", "slug": "--slug", "email": "--email", "password": "--password", "role": "--role",
+	"features": "--features", "description": "--description", "documentation_url": "--documentation-url",
+	"redirect_uris": "--redirect-uri", "allowed_origins": "--origin", "allowed_scopes": "--scope",
+	"environment": "--env", "expires_at": "--expires", "limit": "--limit", "cursor": "--cursor", "user_id": "--user",
+}
+
+// printJSONError writes the REST API's error shape on stderr (--json).
+func printJSONError(w io.Writer, code, msg string, fields map[string]string) {
+	body := map[string]any{"error": code, "error_description": msg}
+	if len(fields) > 0 {
+		body["fields"] = fields
+	}
+	b, _ := json.Marshal(body)
+	fmt.Fprintf(w, "%s\n", b)
+}
+
+// printJSONErr is printJSONError for any error of a command.
+func printJSONErr(w io.Writer, err error) {
+	var ae *app.Error
+	if !errors.As(err, &ae) {
+		printJSONError(w, "error", err.Error(), nil)
+		return
+	}
+	code := ae.Code
+	if code == "" {
+		code = ae.Kind.String()
+	}
+	printJSONError(w, code, ae.Message, ae.Fields)
 }
 
 // printError writes a domain error as one line plus its field messages, and
@@ -128,7 +206,11 @@ func printError(w io.Writer, err error) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %s: %s\n", n, ae.Fields[n])
+		msg := ae.Fields[n]
+		if flag, ok := flagOf[n]; ok {
+			n, msg = flag, lowerFirst(strings.TrimSuffix(msg, "."))
+		}
+		fmt.Fprintf(w, "  %s: %s\n", n, msg)
 	}
 }
 
@@ -139,6 +221,19 @@ func openService(c *ucli.Context, log *slog.Logger) (*app.Service, func(), error
 
 // openServiceWith is openService with the service's options.
 func openServiceWith(c *ucli.Context, opt app.Options) (*app.Service, func(), error) {
+	// Only serve and setup may start a database; any other command on a
+	// missing file is a typo in --db, not a wish for an empty instance.
+	path := globalString(c, "db")
+	creates := false
+	for _, l := range c.Lineage() {
+		if l.Command != nil && (l.Command.Name == "serve" || l.Command.Name == "setup") {
+			creates = true
+		}
+	}
+	// (A PostgreSQL URL names a database its server keeps, not a file.)
+	if _, err := os.Stat(path); !creates && !store.IsPostgresURL(path) && errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("no Optare database at %s; run `optare serve` or `optare setup` first", path)
+	}
 	opts := store.Options{UseKeyFile: true}
 	if v := os.Getenv("OPTARE_ENCRYPTION_KEY"); v != "" {
 		key, err := store.ParseEncryptionKey(v)
@@ -212,4 +307,13 @@ func globalBool(c *ucli.Context, name string) bool {
 		}
 	}
 	return false
+}
+
+// lowerFirst makes "Choose monthly or yearly" read "choose monthly or
+// yearly" after a flag name.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

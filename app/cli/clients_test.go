@@ -44,7 +44,7 @@ func TestClientAndKeysCommands(t *testing.T) {
 	if code, out, _ = runCLI(t, "", "--db", db, "client", "list"); code != cli.ExitOK || !strings.Contains(out, created.ClientID) {
 		t.Fatalf("list: %s", out)
 	}
-	if code, _, errOut = runCLI(t, "", "--db", db, "client", "create", "--name", "X", "--redirect-uri", "not a url"); code != cli.ExitFailure || !strings.Contains(errOut, "redirect_uris") {
+	if code, _, errOut = runCLI(t, "", "--db", db, "client", "create", "--name", "X", "--redirect-uri", "not a url"); code != cli.ExitFailure || !strings.Contains(errOut, "--redirect-uri: ") {
 		t.Fatalf("invalid create: %d %s", code, errOut)
 	}
 	if code, out, _ = runCLI(t, "", "--db", db, "keys", "list"); code != cli.ExitOK || !strings.Contains(out, "RS256\tactive") {

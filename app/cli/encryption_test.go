@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"optare/app/apptest"
 	"optare/app/cli"
 )
 
@@ -15,6 +16,9 @@ import (
 func TestEncryptionKeyAtStart(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "optare.db")
 	t.Setenv("OPTARE_ENCRYPTION_KEY", "")
+	if code, _, errOut := run(t, apptest.Password+"\n", "--db", db, "setup", "--org-name", "Ops", "--email", "o@ops.test", "--name", "O", "--password-stdin"); code != cli.ExitOK {
+		t.Fatalf("setup: %s", errOut)
+	}
 	mustRun(t, "--db", db, "keys", "rotate")
 	for _, p := range []string{db, db + ".key"} {
 		st, err := os.Stat(p)
