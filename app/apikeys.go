@@ -181,3 +181,23 @@ func (s *Service) RevokeAPIKey(ctx context.Context, a Actor, id string) (APIKey,
 	})
 	return out, err
 }
+
+// APIKeyByID reads one key for its admins (operators or its organization's),
+// with a last-used time not yet flushed already applied.
+func (s *Service) APIKeyByID(ctx context.Context, a Actor, id string) (APIKey, error) {
+	var row store.APIKey
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		row, err = tx.APIKey(ctx, id)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !a.IsOrgAdmin(row.OrgID)) {
+		return APIKey{}, errNotFound("API key")
+	}
+	if err != nil {
+		return APIKey{}, errInternal("read api key: %w", err)
+	}
+	if t, ok := s.keyUsage.last(id); ok && t.After(row.LastUsedAt) {
+		row.LastUsedAt = t
+	}
+	return apiKeyFromRow(row), nil
+}

@@ -86,6 +86,7 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 		return Actor{}, errBadAPIKey
 	}
 	s.keyUsage.touch(key.ID, now)
+	s.usage.add(now, UsageKeyRequests, key.OrgID, key.ID, "", 1)
 	return Actor{Kind: ActorAPIKey, ID: key.ID, Label: key.Name, IP: ip, OrgID: key.OrgID, Operator: key.OrgOperator,
 		keyPerMinute: key.RateLimitPerMinute, orgPerHour: key.OrgRateLimitPerHour}, nil
 }

@@ -77,6 +77,7 @@ func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (AuthorizeRe
 		return AuthorizeResult{}, err
 	}
 	fail := func(e *oidc.Error) (AuthorizeResult, error) {
+		s.RecordOAuthFailure("authorize", e.Code)
 		return AuthorizeResult{Step: StepRedirect, RedirectURL: oidc.RedirectURL(req.RedirectURI, e, req.State, s.Issuer())}, nil
 	}
 	if in.ParseError != nil {

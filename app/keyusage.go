@@ -1,11 +1,8 @@
 package app
 
 import (
-	"context"
 	"sync"
 	"time"
-
-	"optare/store"
 )
 
 // keyUsage gathers API keys' last-used times in memory, so authenticating a
@@ -42,21 +39,14 @@ func (k *keyUsage) putBack(m map[string]time.Time) {
 	}
 }
 
-// KeyUsageFlushInterval is how often serve writes last-used times.
+// KeyUsageFlushInterval is how often serve writes last-used times and
+// the hourly usage counters.
 const KeyUsageFlushInterval = 30 * time.Second
 
-// FlushAPIKeyUsage writes the API keys' last-used times gathered since the
-// last flush, in one transaction. Serve calls it periodically and on
-// shutdown.
-func (s *Service) FlushAPIKeyUsage(ctx context.Context) error {
-	used := s.keyUsage.take()
-	if len(used) == 0 {
-		return nil
-	}
-	err := s.db.Write(ctx, func(tx *store.Tx) error { return tx.TouchAPIKeys(ctx, used) })
-	if err != nil {
-		s.keyUsage.putBack(used)
-		return errInternal("flush api key usage: %w", err)
-	}
-	return nil
+// last is the latest use of key id not yet flushed.
+func (k *keyUsage) last(id string) (time.Time, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	t, ok := k.pending[id]
+	return t, ok
 }

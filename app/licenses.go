@@ -50,7 +50,7 @@ type LicenseSubscription struct {
 // themself; an API key (or an admin) checks users of the organizations it
 // reaches. The common path (the user holds a seat) only reads; the first
 // use while seats are free assigns one automatically, which writes once.
-func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (License, error) {
+func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (lic License, err error) {
 	q.Product, q.UserID = strings.TrimSpace(q.Product), strings.TrimSpace(q.UserID)
 	if q.UserID == "" && a.Kind == ActorUser {
 		q.UserID = a.ID
@@ -66,6 +66,11 @@ func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (Li
 		return License{}, err
 	}
 	facts, now, err := s.db.LicenseFacts(ctx, q.UserID, q.Product)
+	defer func() {
+		if err == nil {
+			s.recordLicenseCheck(a, facts.UserOrgID, lic)
+		}
+	}()
 	lic, sub, assign, err := decideLicense(facts, now, err, a, q)
 	if err != nil || !assign {
 		return lic, err

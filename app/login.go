@@ -86,6 +86,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 	if throttled != nil {
 		s.auditFailure(ctx, actor, AuditRecord{Action: actionLoginThrottle, TargetType: "user", TargetID: user.ID,
 			Details: map[string]any{"email": email}})
+		s.recordSignIn("password", "throttled")
 		return Account{}, throttled
 	}
 	hash := s.unknownUserHash()
@@ -110,6 +111,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 	if reason != "" {
 		s.auditFailure(ctx, actor, AuditRecord{Action: actionLogin, TargetType: "user", TargetID: user.ID,
 			OrgID: user.PrimaryOrgID, Details: map[string]any{"email": email, "reason": reason}})
+		s.recordSignIn("password", "failure")
 		return Account{}, errBadLogin
 	}
 	var acc Account
@@ -123,6 +125,7 @@ func (s *Service) Login(ctx context.Context, ip, email, password string) (Accoun
 	if err != nil {
 		return Account{}, errInternal("record login: %w", err)
 	}
+	s.recordSignIn("password", "success")
 	return acc, nil
 }
 

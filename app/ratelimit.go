@@ -140,6 +140,7 @@ func (s *Service) Throttle(a Actor) (RateStatus, error) {
 	credLimit, orgLimit := s.limitsOf(a)
 	cred, ok := s.limiter.take("cred:"+string(a.Kind)+":"+a.ID, credLimit)
 	if !ok {
+		s.recordRateLimited("key")
 		return cred, errRateLimited(cred, "per minute for this credential")
 	}
 	if a.OrgID == "" {
@@ -147,6 +148,7 @@ func (s *Service) Throttle(a Actor) (RateStatus, error) {
 	}
 	org, ok := s.limiter.take("org:"+a.OrgID, orgLimit)
 	if !ok {
+		s.recordRateLimited("organization")
 		return org, errRateLimited(org, "per hour for this organization")
 	}
 	if org.Remaining < cred.Remaining {
@@ -160,6 +162,7 @@ func (s *Service) Throttle(a Actor) (RateStatus, error) {
 func (s *Service) ThrottleAnonymous(ip string) (RateStatus, error) {
 	st, ok := s.limiter.take("ip:"+ip, s.limits.Anonymous)
 	if !ok {
+		s.recordRateLimited("address")
 		return st, errRateLimited(st, "per minute from this address")
 	}
 	return st, nil

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"optare/app/metrics"
 	"optare/app/oidc"
 	"optare/store"
 )
@@ -27,6 +28,12 @@ type Service struct {
 	limiter      *limiter // per credential, organization, anonymous IP
 	authFailures *limiter // failed API-key authentications per IP
 	keyUsage     *keyUsage
+	usage        *usageCounts
+	// metrics are the Prometheus figures; usageRetention how long hourly
+	// usage is kept.
+	metrics        *metrics.Metrics
+	usageRetention time.Duration
+	lastSnapshot   atomic.Int64 // hour (Unix) of the last seats snapshot
 	// accessAlg signs access tokens (RS256 or ES256); ID tokens are RS256.
 	accessAlg string
 	// keys caches the parsed signing keys for the whole process.
@@ -48,6 +55,11 @@ type Options struct {
 	SigningAlg string
 	// Issuer is the OpenID issuer URL; SetIssuer can set it later.
 	Issuer string
+	// Metrics receives the Prometheus figures; nil: a private set.
+	Metrics *metrics.Metrics
+	// UsageRetention is how long hourly usage is kept; zero:
+	// DefaultUsageRetention.
+	UsageRetention time.Duration
 	// AuditRetention makes the sweep delete audit entries older than this
 	// (serve --audit-retention); zero keeps everything.
 	AuditRetention time.Duration
@@ -67,6 +79,14 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		s.limits = DefaultLimits
 	}
 	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now, db), newLimiter(s.now, db), newKeyUsage()
+	s.usage, s.metrics, s.usageRetention = newUsageCounts(), opt.Metrics, opt.UsageRetention
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	s.metrics.Pools(db.PoolStats)
+	if s.usageRetention <= 0 {
+		s.usageRetention = DefaultUsageRetention
+	}
 	switch opt.SigningAlg {
 	case "", oidc.AlgRS256:
 		s.accessAlg = oidc.AlgRS256
@@ -93,6 +113,9 @@ func (s *Service) unknownUserHash() string {
 	})
 	return s.dummyHash
 }
+
+// Metrics are the service's Prometheus figures, for the /metrics endpoint.
+func (s *Service) Metrics() *metrics.Metrics { return s.metrics }
 
 // Ready reports whether the database answers (for /readyz).
 func (s *Service) Ready(ctx context.Context) error { return s.db.Ping(ctx) }

@@ -64,6 +64,14 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.snapshotSeats(ctx); err != nil {
+		return err
+	}
+	if err := s.sweepLoop(ctx, "usage", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteUsageBefore(ctx, tx.Now.Add(-s.usageRetention), sweepBatch)
+	}); err != nil {
+		return err
+	}
 	if err := s.sweepLoop(ctx, "subscriptions", expiryBatch, func(tx *store.Tx) (int64, error) {
 		n, err := s.expireBatch(ctx, tx, "", "", expiryBatch)
 		return int64(n), err

@@ -53,7 +53,11 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 	if err != nil {
 		return TokenResponse{}, err
 	}
-	return s.mintTokens(ctx, m)
+	res, err := s.mintTokens(ctx, m)
+	if err == nil {
+		s.metrics.TokenIssued(req.GrantType, s.accessAlg)
+	}
+	return res, err
 }
 
 // authenticateClient finds an enabled client and checks its credentials:

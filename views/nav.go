@@ -16,7 +16,7 @@ type NavItem struct {
 // SectionNav returns the sidebar links of a section, in display order, or nil
 // for any other section (sign-in, setup and error pages have no sidebar).
 //
-// Admin keys: dashboard, products, subscriptions, organizations, users, clients,
+// Admin keys: dashboard, monitoring, products, subscriptions, organizations, users, clients,
 // api-keys, audit-logs. Portal keys: dashboard, subscriptions, products,
 // oauth-clients, account.
 func SectionNav(section string) []NavItem {
@@ -24,6 +24,7 @@ func SectionNav(section string) []NavItem {
 	case SectionAdmin:
 		return []NavItem{
 			{"dashboard", "Dashboard", "/admin/dashboard"},
+			{"monitoring", "Monitoring", "/admin/monitoring"},
 			{"products", "Products", "/admin/products"},
 			{"subscriptions", "Subscriptions", "/admin/subscriptions"},
 			{"organizations", "Organizations", "/admin/organizations"},

@@ -114,9 +114,14 @@ func schemas() obj {
 		"ClientInput":       object([]string{"name", "redirect_uris"}, clientInput),
 		"ClientPatch":       object(nil, clientPatch),
 		"ClientPage":        listOf("clients", "Client"),
-		"RateLimitInput":    object([]string{"limit"}, obj{"limit": obj{"type": "integer", "minimum": 0, "maximum": app.MaxRateLimit, "description": "requests per window; 0: the server's default"}}),
-		"RateLimitSetting":  object([]string{"limit", "window", "default_limit"}, obj{"organization_id": str(""), "api_key_id": str(""), "limit": integer(), "window": obj{"type": "string", "enum": []string{"minute", "hour"}}, "default_limit": integer()}),
-		"AuditPage":         object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
+		"Usage": object(nil, obj{"metric": str(""), "period": str("24h, 7d, 30d or 90d"), "interval": str("hour or day"),
+			"since": dateTime, "until": dateTime, "labels": arrayOf(str("")), "total": integer(),
+			"totals": obj{"type": "object", "additionalProperties": integer()},
+			"points": arrayOf(object(nil, obj{"time": dateTime, "counts": obj{"type": "object", "additionalProperties": integer()}})),
+			"top":    arrayOf(object(nil, obj{"subject": str(""), "organization_id": str(""), "count": integer()}))}),
+		"RateLimitInput":   object([]string{"limit"}, obj{"limit": obj{"type": "integer", "minimum": 0, "maximum": app.MaxRateLimit, "description": "requests per window; 0: the server's default"}}),
+		"RateLimitSetting": object([]string{"limit", "window", "default_limit"}, obj{"organization_id": str(""), "api_key_id": str(""), "limit": integer(), "window": obj{"type": "string", "enum": []string{"minute", "hour"}}, "default_limit": integer()}),
+		"AuditPage":        object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
 	}
 }
 

@@ -56,6 +56,8 @@ func (h *Handler) routes() []route {
 		{Method: "POST", Pattern: "/api-keys", Summary: "Create an API key", Description: "The secret is in this answer only.", Request: "APIKeyInput", Response: "NewAPIKey", Status: http.StatusCreated, fn: h.apiKeyCreate},
 		{Method: "PUT", Pattern: "/api-keys/{id}/rate-limit", Summary: "Set an API key's rate limit (requests per minute)", Description: "Operators only. 0 restores the default.", Request: "RateLimitInput", Response: "RateLimitSetting", fn: h.apiKeyRateLimit},
 		{Method: "DELETE", Pattern: "/api-keys/{id}", Summary: "Revoke an API key", Response: "APIKey", fn: h.apiKeyRevoke},
+		{Method: "GET", Pattern: "/usage", Summary: "Usage counts by hour or day", Description: usageDoc, Response: "Usage",
+			Query: []string{"metric", "period", "organization_id", "api_key_id", "product_id"}, fn: h.usage},
 		{Method: "GET", Pattern: "/audit-logs", Summary: "List audit log entries, newest first", Response: "AuditPage", Query: append(list, "action", "actor", "organization_id", "since", "until"), fn: h.auditList},
 	}
 }

@@ -37,6 +37,7 @@ type backend interface {
 	SetAPIKeyRateLimit(ctx context.Context, id string, perMinute int) (app.RateLimitSetting, error)
 	SetOrganizationRateLimit(ctx context.Context, org string, perHour int) (app.RateLimitSetting, error)
 	ListAudit(ctx context.Context, q app.AuditQuery) (app.AuditPage, error)
+	Usage(ctx context.Context, q app.UsageQuery) (app.UsageReport, error)
 	CreateClient(ctx context.Context, in app.ClientInput) (app.ClientWithSecret, error)
 	ListClients(ctx context.Context, org string) (app.ClientPage, error)
 	Client(ctx context.Context, id string) (app.Client, error)

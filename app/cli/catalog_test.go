@@ -197,6 +197,12 @@ func TestCLIAgainstServer(t *testing.T) {
 	if out := mustRun(t, srv, "audit", "list", "--action", "client.disabled"); !strings.Contains(out, id) {
 		t.Errorf("client.disabled not audited:\n%s", out)
 	}
+	// Usage through the API: the server counts this key's requests in
+	// memory, so the remote CLI sees them before any flush.
+	usage := decode(t, mustRun(t, srv, "--json", "usage", "--metric", "key_requests", "--key", key.ID))
+	if usage["total"].(float64) < 10 || usage["interval"] != "hour" {
+		t.Errorf("remote usage = %v", usage)
+	}
 }
 
 func apiGet(t *testing.T, url string, key app.NewAPIKey) string {

@@ -76,6 +76,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			userCommand(e),
 			apiKeyCommand(e),
 			auditCommand(e),
+			usageCommand(e),
 			clientCommand(e),
 			keysCommand(e),
 		}),

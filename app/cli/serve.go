@@ -18,6 +18,7 @@ import (
 
 	"optare/app"
 	"optare/app/api"
+	"optare/app/metrics"
 	"optare/app/middleware"
 	"optare/app/oauth"
 	"optare/app/web"
@@ -31,6 +32,9 @@ func serveCommand(e *env) *ucli.Command {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "addr", Usage: "address to listen on", EnvVars: []string{"OPTARE_ADDR"}, Value: ":8080"},
 			&ucli.StringFlag{Name: "issuer", Usage: "public URL of this instance (the OpenID issuer)", EnvVars: []string{"OPTARE_ISSUER"}, Value: "http://localhost:8080"},
+			&ucli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus /metrics on this address, e.g. 127.0.0.1:9464 (off when empty; the same address as --addr needs --metrics-token)", EnvVars: []string{"OPTARE_METRICS_ADDR"}},
+			&ucli.StringFlag{Name: "metrics-token", Usage: "bearer token Prometheus must send for /metrics", EnvVars: []string{"OPTARE_METRICS_TOKEN"}},
+			&ucli.IntFlag{Name: "usage-retention-days", Usage: "days of hourly usage to keep", EnvVars: []string{"OPTARE_USAGE_RETENTION_DAYS"}, Value: 90},
 			&ucli.StringSliceFlag{Name: "trusted-proxy", Usage: "CIDR or address of a reverse proxy whose X-Forwarded-For/Forwarded names the client (repeatable)", EnvVars: []string{"OPTARE_TRUSTED_PROXIES"}},
 			&ucli.StringFlag{Name: "audit-retention", Usage: "delete audit entries older than this, e.g. 400d or 9000h (default: keep everything)", EnvVars: []string{"OPTARE_AUDIT_RETENTION"}},
 			&ucli.IntFlag{Name: "rate-limit-key", Usage: "default REST API requests per minute per API key or user", EnvVars: []string{"OPTARE_RATE_LIMIT_KEY"}, Value: app.DefaultLimits.PerCredential.Limit},
@@ -41,6 +45,14 @@ func serveCommand(e *env) *ucli.Command {
 			issuer, err := parseIssuer(c.String("issuer"))
 			if err != nil {
 				return usageError{err.Error()}
+			}
+			mo := metricsOptions{addr: c.String("metrics-addr"), token: c.String("metrics-token")}
+			mo.public = mo.addr != "" && mo.addr == c.String("addr")
+			if err := mo.check(); err != nil {
+				return err
+			}
+			if c.Int("usage-retention-days") < 1 {
+				return usageError{"--usage-retention-days must be at least 1"}
 			}
 			proxies, err := middleware.ParseProxies(c.StringSlice("trusted-proxy"))
 			if err != nil {
@@ -57,7 +69,8 @@ func serveCommand(e *env) *ucli.Command {
 			}
 			app.LimitMemory()
 			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention, Limits: limits})
+			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention, Limits: limits,
+				Metrics: metrics.New(), UsageRetention: time.Duration(c.Int("usage-retention-days")) * 24 * time.Hour})
 			if err != nil {
 				return err
 			}
@@ -69,7 +82,14 @@ func serveCommand(e *env) *ucli.Command {
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
 			}
-			return serve(c.Context, ln, svc, log, ServerConfig{Issuer: issuer, TrustedProxies: proxies}, e.stdout)
+			var mln net.Listener
+			if mo.addr != "" && !mo.public {
+				if mln, err = net.Listen("tcp", mo.addr); err != nil {
+					ln.Close()
+					return fmt.Errorf("listen on %s: %w", mo.addr, err)
+				}
+			}
+			return serve(c.Context, ln, mln, mo, svc, log, ServerConfig{Issuer: issuer, TrustedProxies: proxies}, e.stdout)
 		},
 	}
 }
@@ -154,22 +174,27 @@ func NewServerWith(svc *app.Service, log *slog.Logger, cfg ServerConfig) *Server
 	})
 	// The REST API takes bearer credentials, not the portals' cookies: it
 	// sits outside their session and cross-origin middleware.
-	rest := api.New(svc, log).Routes()
+	rest := middleware.Route(api.New(svc, log).Routes())
 	mux.Handle("/api/v1/", http.StripPrefix("/api/v1", rest))
 	mux.Handle("/v1/", http.StripPrefix("/v1", rest))
 	oauth.New(svc, portal, log).Mount(mux)
 	mux.Handle("/", portal.Routes())
 
 	h := middleware.TrustProxies(cfg.TrustedProxies,
-		middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.LimitBody(mux)))))
+		middleware.Log(log, middleware.Recover(log, middleware.SecurityHeaders(middleware.Measure(svc, middleware.LimitBody(mux))))))
 	return &Server{Handler: h, svc: svc, log: log}
 }
 
 // serve runs the server on ln until ctx ends, then shuts down gracefully:
 // in-flight requests get up to 20 seconds to finish.
-func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Logger, cfg ServerConfig, out io.Writer) error {
+// With mln, /metrics is served there; with mo.public, on ln behind the token.
+func serve(ctx context.Context, ln, mln net.Listener, mo metricsOptions, svc *app.Service, log *slog.Logger, cfg ServerConfig, out io.Writer) error {
 	srv := NewServerWith(svc, log, cfg)
 	issuer := cfg.Issuer
+	handler := srv.Handler
+	if mo.public {
+		handler = withPublicMetrics(handler, svc.Metrics(), mo.token)
+	}
 	token, err := svc.NewSetupLink(ctx)
 	if err != nil {
 		return err
@@ -178,7 +203,7 @@ func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Log
 		fmt.Fprintf(out, "\nOptare is not set up yet. Open this one-time link to create the first operator account\n(valid for 24 hours; restart to get a new one):\n\n    %s/setup?token=%s\n\n", issuer, token)
 	}
 	hs := &http.Server{
-		Handler:           srv.Handler,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -188,13 +213,17 @@ func serve(ctx context.Context, ln net.Listener, svc *app.Service, log *slog.Log
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
 	go srv.repeat(sweepCtx, time.Minute, "sweep", svc.AsLeader(svc.Sweep))
-	go srv.repeat(sweepCtx, app.KeyUsageFlushInterval, "flush api key usage", svc.FlushAPIKeyUsage)
+	go srv.repeat(sweepCtx, app.KeyUsageFlushInterval, "flush usage", svc.FlushAPIKeyUsage)
 	defer func() {
-		// Last-used times gathered since the last flush survive shutdown.
+		// Last-used times and usage counted since the last flush survive
+		// shutdown.
 		if err := svc.FlushAPIKeyUsage(context.Background()); err != nil {
-			log.Error("flush api key usage", "err", err)
+			log.Error("flush usage", "err", err)
 		}
 	}()
+	if mln != nil {
+		go serveMetrics(sweepCtx, mln, svc.Metrics(), mo.token, log)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path"
 
 	"github.com/a-h/templ"
 
@@ -40,12 +41,12 @@ func (h *Handler) jsonEndpoint(fn handlerFunc) http.Handler {
 			return
 		}
 		var oe *oidc.Error
-		if errors.As(err, &oe) {
-			oidc.WriteJSON(w, oe)
-			return
+		if !errors.As(err, &oe) {
+			h.logError(r, err)
+			oe = oidc.ServerError("")
 		}
-		h.logError(r, err)
-		oidc.WriteJSON(w, oidc.ServerError(""))
+		h.failed(r, oe.Code)
+		oidc.WriteJSON(w, oe)
 	})
 }
 
@@ -59,19 +60,24 @@ func (h *Handler) bearerEndpoint(fn handlerFunc) http.Handler {
 		}
 		var oe *oidc.Error
 		if errors.As(err, &oe) {
+			h.failed(r, oe.Code)
 			oidc.WriteBearerError(w, oe)
 			return
 		}
 		e := app.AsError(err)
 		switch e.Kind {
 		case app.KindUnauthenticated:
-			oidc.WriteBearerError(w, oidc.InvalidToken(e.Message))
+			oe = oidc.InvalidToken(e.Message)
 		case app.KindForbidden:
-			oidc.WriteBearerError(w, oidc.NewError(oidc.CodeInsufficientScope, e.Message))
+			oe = oidc.NewError(oidc.CodeInsufficientScope, e.Message)
 		default:
 			h.logError(r, err)
+			h.failed(r, oidc.CodeServerError)
 			oidc.WriteJSON(w, oidc.ServerError(""))
+			return
 		}
+		h.failed(r, oe.Code)
+		oidc.WriteBearerError(w, oe)
 	})
 }
 
@@ -90,6 +96,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	v := views.ErrorView{Status: http.StatusBadRequest}
 	var oe *oidc.Error
 	if errors.As(err, &oe) {
+		h.failed(r, oe.Code)
 		v.Title = "This sign-in request cannot be completed"
 		v.Message = oe.Code + ": " + oe.Description
 		v.Status = oe.StatusCode()
@@ -102,6 +109,12 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	h.render(w, r, v.Status, views.ErrorPage(v))
+}
+
+// failed counts a refused OAuth request under its endpoint (the last path
+// segment of a route this handler mounts: token, userinfo, authorize, ...).
+func (h *Handler) failed(r *http.Request, code string) {
+	h.svc.RecordOAuthFailure(path.Base(r.URL.Path), code)
 }
 
 func statusOf(k app.Kind) int {

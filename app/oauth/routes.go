@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"optare/app"
+	"optare/app/middleware"
 	"optare/app/oidc"
 )
 
@@ -43,7 +44,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 		h.errorPage(w, r, &app.Error{Kind: app.KindForbidden,
 			Message: "This request came from another site and was refused. Go back, reload the page and try again."})
 	}))
-	protected := h.portal.Sessions(csrf.Handler(browser))
+	protected := h.portal.Sessions(csrf.Handler(middleware.Route(browser)))
 	for _, p := range []string{oidc.PathAuthorize, oidc.PathLogout} {
 		mux.Handle(p, protected)
 	}

@@ -100,6 +100,10 @@ func (h *Handler) portalProducts(w http.ResponseWriter, r *http.Request) error {
 		}
 		vm.Products = append(vm.Products, c)
 	}
+	vm.OrgName = acc.Org.Name
+	if vm.Usage, err = h.productUsage(r, list); err != nil {
+		return err
+	}
 	h.render(w, r, http.StatusOK, views.PortalProductsView(vm))
 	return nil
 }

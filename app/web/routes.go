@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"optare/app/middleware"
 )
 
 // Routes is every portal route. Everything here runs inside the session
@@ -21,6 +23,7 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /admin/dashboard", h.requireOperator(h.wrap(h.adminDashboard)))
+	mux.Handle("GET /admin/monitoring", h.requireOperator(h.wrap(h.monitoring)))
 	mux.Handle("GET /admin/audit-logs", h.requireOperator(h.wrap(h.auditLog)))
 	// Issue 5, catalog part: admin products and subscriptions with their seats.
 	mux.Handle("GET /admin/products", h.requireOperator(h.wrap(h.productList)))
@@ -63,6 +66,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin/settings", h.requireOperator(http.RedirectHandler("/admin/settings/api-keys", http.StatusSeeOther)))
 	mux.Handle("GET /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyList)))
 	mux.Handle("POST /admin/settings/api-keys", h.requireOperator(h.wrap(h.apiKeyCreate)))
+	mux.Handle("GET /admin/settings/api-keys/{id}", h.requireOperator(h.wrap(h.apiKeyDetail)))
 	mux.Handle("POST /admin/settings/api-keys/{id}/revoke", h.requireOperator(h.wrap(h.apiKeyRevoke)))
 	mux.Handle("POST /admin/settings/api-keys/{id}/rate-limit", h.requireOperator(h.wrap(h.apiKeyRateLimit)))
 
@@ -93,7 +97,7 @@ func (h *Handler) Routes() http.Handler {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, &errCrossOrigin)
 	}))
-	return h.sessions.LoadAndSave(csrf.Handler(mux))
+	return h.sessions.LoadAndSave(csrf.Handler(middleware.Route(mux)))
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {

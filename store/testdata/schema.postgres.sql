@@ -254,6 +254,15 @@ CREATE TABLE subscriptions (
     CONSTRAINT subscriptions_status_check CHECK ((status = ANY (ARRAY['active'::text, 'trial'::text, 'cancelled'::text, 'expired'::text]))),
     CONSTRAINT subscriptions_total_seats_check CHECK ((total_seats >= 1))
 );
+CREATE TABLE usage_hourly (
+    metric text NOT NULL,
+    hour text NOT NULL,
+    organization_id text NOT NULL DEFAULT ''::text,
+    subject text NOT NULL DEFAULT ''::text,
+    label text NOT NULL DEFAULT ''::text,
+    count bigint NOT NULL,
+    CONSTRAINT usage_hourly_pkey PRIMARY KEY (metric, hour, organization_id, subject, label)
+);
 CREATE TABLE user_sessions (
     id text NOT NULL,
     user_id text NOT NULL,
@@ -337,6 +346,9 @@ CREATE UNIQUE INDEX subscriptions_one_live ON public.subscriptions USING btree (
 CREATE INDEX subscriptions_org ON public.subscriptions USING btree (org_id, product_id);
 CREATE UNIQUE INDEX subscriptions_pkey ON public.subscriptions USING btree (id);
 CREATE INDEX subscriptions_product ON public.subscriptions USING btree (product_id);
+CREATE INDEX usage_hourly_hour ON public.usage_hourly USING btree (hour);
+CREATE UNIQUE INDEX usage_hourly_pkey ON public.usage_hourly USING btree (metric, hour, organization_id, subject, label);
+CREATE INDEX usage_hourly_subject ON public.usage_hourly USING btree (subject, metric, hour);
 CREATE INDEX user_sessions_created ON public.user_sessions USING btree (created_at);
 CREATE UNIQUE INDEX user_sessions_pkey ON public.user_sessions USING btree (id);
 CREATE INDEX user_sessions_user ON public.user_sessions USING btree (user_id, created_at);

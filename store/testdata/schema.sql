@@ -207,6 +207,15 @@ CREATE TABLE subscriptions (
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
+CREATE TABLE usage_hourly (
+    metric          TEXT NOT NULL,
+    hour            TEXT NOT NULL,
+    organization_id TEXT NOT NULL DEFAULT '',
+    subject         TEXT NOT NULL DEFAULT '', -- api key id, product id, endpoint or method
+    label           TEXT NOT NULL DEFAULT '', -- status class, licence code, error code or result
+    count           INTEGER NOT NULL,
+    PRIMARY KEY (metric, hour, organization_id, subject, label)
+);
 CREATE TABLE user_sessions (
     id           TEXT PRIMARY KEY,
     user_id      TEXT NOT NULL REFERENCES users (id),
@@ -258,6 +267,8 @@ CREATE INDEX subscriptions_live_end ON subscriptions (end_date) WHERE status IN 
 CREATE UNIQUE INDEX subscriptions_one_live ON subscriptions (org_id, product_id) WHERE status IN ('active', 'trial');
 CREATE INDEX subscriptions_org ON subscriptions (org_id, product_id);
 CREATE INDEX subscriptions_product ON subscriptions (product_id);
+CREATE INDEX usage_hourly_hour ON usage_hourly (hour);
+CREATE INDEX usage_hourly_subject ON usage_hourly (subject, metric, hour);
 CREATE INDEX user_sessions_created ON user_sessions (created_at);
 CREATE INDEX user_sessions_user ON user_sessions (user_id, created_at);
 CREATE INDEX users_primary_org ON users (primary_org_id);

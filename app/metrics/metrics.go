@@ -1,0 +1,135 @@
+package metrics
+
+import (
+	"database/sql"
+	"net/http"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics is one server's set of measurements. The zero value is not
+// usable; build it with New. A nil *Metrics records nothing, so code paths
+// that run without a server (CLI commands) need no checks.
+type Metrics struct {
+	reg           *prometheus.Registry
+	requests      *prometheus.CounterVec
+	duration      *prometheus.HistogramVec
+	tokens        *prometheus.CounterVec
+	oauthFailures *prometheus.CounterVec
+	signIns       *prometheus.CounterVec
+	licenseChecks *prometheus.CounterVec
+	rateLimited   *prometheus.CounterVec
+}
+
+// New builds the measurements on a fresh registry, with the Go runtime and
+// process collectors.
+func New() *Metrics {
+	m := &Metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "optare_http_requests_total",
+		Help: "HTTP requests answered, by door (portal, admin, api, oauth, static, ops), route template and status class.",
+	}, []string{"door", "route", "code"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "optare_http_request_duration_seconds",
+		Help:    "Time to answer an HTTP request, by door and route template.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
+	}, []string{"door", "route"})
+	m.tokens = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "optare_oauth_tokens_issued_total",
+		Help: "Access tokens issued at /oauth/token, by grant type and signing algorithm.",
+	}, []string{"grant", "alg"})
+	m.oauthFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "optare_oauth_failures_total",
+		Help: "Failed OAuth and OpenID Connect requests, by endpoint and RFC error code.",
+	}, []string{"endpoint", "error"})
+	m.signIns = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "optare_sign_ins_total",
+		Help: "Portal sign-in attempts, by method and result (success, failure, throttled).",
+	}, []string{"method", "result"})
+	m.licenseChecks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "optare_license_checks_total",
+		Help: "Licence checks answered, by code (VALID, NO_SEAT, EXPIRED, ...).",
+	}, []string{"code"})
+	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "optare_rate_limited_total",
+		Help: "Requests refused by a rate limit, by scope (key, organization, address).",
+	}, []string{"scope"})
+	m.reg.MustRegister(m.requests, m.duration, m.tokens, m.oauthFailures, m.signIns, m.licenseChecks, m.rateLimited,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the registry in the Prometheus exposition formats.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Registry is the underlying registry, for tests and extra collectors.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Pools reports the database's connection pools by name ("writer",
+// "reader"); the writer's waits are the write queue.
+func (m *Metrics) Pools(stats func() map[string]sql.DBStats) {
+	if m == nil {
+		return
+	}
+	m.reg.MustRegister(&poolCollector{stats: stats})
+}
+
+// Request records one answered HTTP request.
+func (m *Metrics) Request(door, route string, status int, seconds float64) {
+	if m == nil {
+		return
+	}
+	m.requests.WithLabelValues(door, route, StatusClass(status)).Inc()
+	m.duration.WithLabelValues(door, route).Observe(seconds)
+}
+
+// TokenIssued records an access token minted for grant, signed with alg.
+func (m *Metrics) TokenIssued(grant, alg string) {
+	if m != nil {
+		m.tokens.WithLabelValues(grant, alg).Inc()
+	}
+}
+
+// OAuthFailure records a refused OAuth request.
+func (m *Metrics) OAuthFailure(endpoint, code string) {
+	if m != nil {
+		m.oauthFailures.WithLabelValues(endpoint, code).Inc()
+	}
+}
+
+// SignIn records a sign-in attempt.
+func (m *Metrics) SignIn(method, result string) {
+	if m != nil {
+		m.signIns.WithLabelValues(method, result).Inc()
+	}
+}
+
+// LicenseCheck records a licence check's answer.
+func (m *Metrics) LicenseCheck(code string) {
+	if m != nil {
+		m.licenseChecks.WithLabelValues(code).Inc()
+	}
+}
+
+// RateLimited records a request refused by the limit of scope.
+func (m *Metrics) RateLimited(scope string) {
+	if m != nil {
+		m.rateLimited.WithLabelValues(scope).Inc()
+	}
+}
+
+// StatusClass is "2xx", "4xx", ... for an HTTP status.
+func StatusClass(status int) string {
+	switch {
+	case status >= 100 && status < 600:
+		return classes[status/100]
+	}
+	return strconv.Itoa(status)
+}
+
+var classes = [...]string{"", "1xx", "2xx", "3xx", "4xx", "5xx"}
