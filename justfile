@@ -6,7 +6,7 @@ run:
 
 # Run every test (the same command CI runs)
 test:
-    go test -race -count=1 ./...
+    go test -race -count=1 -timeout 30m ./...
 
 # Regenerate templ components (commit the *_templ.go files)
 generate:
@@ -24,7 +24,9 @@ bench:
 
 # Load test over loopback against a real server on a temporary database:
 # license checks (API key, user token), products, token endpoint, userinfo,
-# JWKS. `just bench-load 5s 32 license` loads only the license checks.
-bench-load duration="5s" concurrency="32" only="":
-    go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "{{only}}"
-    go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "oauth/token" -signing-alg ES256
+# JWKS. `just bench-load 5s 32 license` loads only the license checks;
+# `just bench-load 5s 32 "" postgres 2` runs two replicas on a fresh
+# database of the PostgreSQL server in OPTARE_TEST_POSTGRES.
+bench-load duration="5s" concurrency="32" only="" engine="sqlite" replicas="1":
+    go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "{{only}}" -engine {{engine}} -replicas {{replicas}}
+    go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "oauth/token" -signing-alg ES256 -engine {{engine}} -replicas {{replicas}}

@@ -141,7 +141,7 @@ func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessToke
 		info.UserID = c.Subject
 	}
 	var subj store.TokenSubject
-	err = s.db.Read(ctx, func(tx *store.Tx) (err error) {
+	err = s.db.ReadOne(ctx, func(tx *store.Tx) (err error) {
 		if userToken {
 			subj, err = tx.UserTokenSubject(ctx, c.Subject, c.ClientID, c.GrantID, c.JTI)
 		} else {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"optare/store"
 )
 
 // RateLimit allows Limit requests per Window.
@@ -37,13 +39,14 @@ type RateStatus struct {
 }
 
 // limiter counts requests in fixed windows per key, in memory. It is the
-// one owner of rate-limit state: moving it to a shared store for several
-// servers means replacing this type only.
+// one owner of rate-limit state: when several servers share the database
+// (shared set), it counts there instead (ratelimit_shared.go).
 type limiter struct {
 	mu      sync.Mutex
 	now     func() time.Time
 	windows map[string]*window
 	takes   int
+	shared  *store.DB
 }
 
 type window struct {
@@ -52,13 +55,21 @@ type window struct {
 	span  time.Duration
 }
 
-func newLimiter(now func() time.Time) *limiter {
-	return &limiter{now: now, windows: map[string]*window{}}
+// newLimiter counts in memory, or in db when several servers share it.
+func newLimiter(now func() time.Time, db *store.DB) *limiter {
+	l := &limiter{now: now, windows: map[string]*window{}}
+	if db != nil && db.Shared() {
+		l.shared = db
+	}
+	return l
 }
 
 // take counts one request against key and reports whether it is allowed.
 // A refused request is not counted.
 func (l *limiter) take(key string, lim RateLimit) (RateStatus, bool) {
+	if l.shared != nil {
+		return l.takeShared(key, lim)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -76,6 +87,9 @@ func (l *limiter) take(key string, lim RateLimit) (RateStatus, bool) {
 
 // peek reports the state of key without counting.
 func (l *limiter) peek(key string, lim RateLimit) RateStatus {
+	if l.shared != nil {
+		return l.peekShared(key, lim)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()

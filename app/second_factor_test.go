@@ -152,13 +152,18 @@ func TestTOTPSecretSealedAtRest(t *testing.T) {
 	env.Operator(t)
 	acc := env.Customer(t, "acme", "ada@acme.test", app.RoleMember)
 	secret, _ := enrolTOTP(t, env, acc)
-	db, err := sql.Open("sqlite", env.Path)
+	// Read the row behind the store's back, with the engine's own driver.
+	driver, query := "sqlite", "SELECT secret_sealed FROM user_totp WHERE user_id = ?"
+	if apptest.Postgres() {
+		driver, query = "pgx", "SELECT secret_sealed FROM user_totp WHERE user_id = $1"
+	}
+	db, err := sql.Open(driver, env.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var sealed []byte
-	if err := db.QueryRow("SELECT secret_sealed FROM user_totp WHERE user_id = ?", acc.User.ID).Scan(&sealed); err != nil {
+	if err := db.QueryRow(query, acc.User.ID).Scan(&sealed); err != nil {
 		t.Fatal(err)
 	}
 	if bytes.Contains(sealed, []byte(secret)) || len(sealed) < len(secret)+28 {

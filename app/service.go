@@ -74,7 +74,7 @@ type Options struct {
 	// Exclusive wraps each run of background work named name (the sweep,
 	// the webhook worker) so that one replica at a time does it: a
 	// leadership hook for several servers on one database (PostgreSQL).
-	// nil runs fn directly, right for one process on SQLite.
+	// nil uses the database's leadership (see Leader).
 	Exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
 	// Sealer encrypts secrets at rest; nil uses the database's
 	// key-encryption key (the signing keys' one), and without that
@@ -114,7 +114,7 @@ func New(db *store.DB, opt Options) (*Service, error) {
 	if s.limits == (Limits{}) {
 		s.limits = DefaultLimits
 	}
-	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now), newLimiter(s.now), newKeyUsage()
+	s.limiter, s.authFailures, s.keyUsage = newLimiter(s.now, db), newLimiter(s.now, db), newKeyUsage()
 	s.usage, s.metrics, s.usageRetention = newUsageCounts(), opt.Metrics, opt.UsageRetention
 	if s.metrics == nil {
 		s.metrics = metrics.New()
@@ -135,7 +135,9 @@ func New(db *store.DB, opt Options) (*Service, error) {
 	s.SetIssuer(opt.Issuer)
 	s.webhooks, s.exclusive = webhook.NewSender(opt.WebhooksAllowPrivate), opt.Exclusive
 	if s.exclusive == nil {
-		s.exclusive = func(ctx context.Context, _ string, fn func(context.Context) error) error { return fn(ctx) }
+		// One replica at a time: the database's leadership (always this
+		// process on SQLite, an advisory lock on PostgreSQL).
+		s.exclusive = func(ctx context.Context, _ string, fn func(context.Context) error) error { return s.AsLeader(fn)(ctx) }
 	}
 	if s.password == (PasswordParams{}) {
 		s.password = DefaultPasswordParams

@@ -87,6 +87,11 @@ func (s *Service) Sweep(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
+	if err := s.sweepLoop(ctx, "rate-limit windows", sweepBatch, func(tx *store.Tx) (int64, error) {
+		return tx.DeleteExpiredRateWindows(ctx, sweepBatch)
+	}); err != nil {
+		return err
+	}
 	if err := s.sweepLoop(ctx, "idempotency keys", sweepBatch, func(tx *store.Tx) (int64, error) {
 		return tx.DeleteIdempotencyBefore(ctx, tx.Now.Add(-IdempotencyLifetime), sweepBatch)
 	}); err != nil {

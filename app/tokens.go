@@ -67,7 +67,7 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 // refusal is audited (client.auth_failed) and answered invalid_client.
 func (s *Service) authenticateClient(ctx context.Context, auth oidc.ClientAuth, ip string) (store.Client, error) {
 	var c store.Client
-	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+	err := s.db.ReadOne(ctx, func(tx *store.Tx) (err error) {
 		c, err = tx.Client(ctx, auth.ClientID)
 		return err
 	})

@@ -12,7 +12,12 @@ import (
 // refuses to overwrite an existing file. The copy is created 0600, like the
 // database, and its signing keys stay encrypted: restoring it needs the
 // same encryption key.
+//
+// On PostgreSQL it refuses: the server's own tools back it up.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.engine == postgresEngine {
+		return fmt.Errorf("backup: this database is PostgreSQL (%s); back it up with pg_dump, e.g. pg_dump --format=custom --file=optare.dump \"$OPTARE_DB\"", db.path)
+	}
 	// VACUUM INTO accepts an empty file: creating it first (exclusively)
 	// sets its mode and refuses an existing file without a race.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, privateMode)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -43,7 +44,7 @@ type Client struct {
 const clientColumns = `c.id, c.secret_hash, c.name, c.description, c.redirect_uris, c.post_logout_redirect_uris,
 	c.allowed_scopes, c.grant_types, c.public, c.require_pkce, c.first_party, c.auth_method, c.initiate_login_uri,
 	c.require_par, c.jwks, c.jwks_uri, c.enabled, c.org_id, c.consent_version, c.created_at, c.updated_at,
-	(SELECT COALESCE(json_group_array(o.origin), '[]') FROM oauth_client_origins o WHERE o.client_id = c.id)`
+	(SELECT COALESCE(string_agg(o.origin, ' ' ORDER BY o.origin), '') FROM oauth_client_origins o WHERE o.client_id = c.id)`
 
 func scanClient(row scanner) (Client, error) {
 	var c Client
@@ -57,10 +58,17 @@ func scanClient(row scanner) (Client, error) {
 		src string
 		dst *[]string
 	}{{redirects, &c.RedirectURIs}, {logouts, &c.PostLogoutRedirectURIs}, {scopes, &c.AllowedScopes},
-		{grants, &c.GrantTypes}, {origins, &c.AllowedOrigins}} {
+		{grants, &c.GrantTypes}} {
 		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
 			return c, fmt.Errorf("client %s: decode list: %w", c.ID, err)
 		}
+	}
+	// Origins are space-free by validation, so a space joins them on both
+	// engines (string_agg; SQLite has no json_agg, PostgreSQL no
+	// json_group_array).
+	c.AllowedOrigins = strings.Fields(origins)
+	if c.AllowedOrigins == nil {
+		c.AllowedOrigins = []string{}
 	}
 	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
 	return c, nil

@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -30,7 +32,12 @@ var ErrReference = errors.New("store: reference to a missing row")
 // DB is an open Optare database: a single writer connection, so writers queue
 // in Go instead of spinning on SQLITE_BUSY, and a pool of read-only
 // connections that WAL mode lets run beside the writer.
+//
+// On PostgreSQL (Open with a postgres:// URL) the writer pool has a few
+// connections and writers serialize through an advisory lock instead, across
+// every replica (postgres.go).
 type DB struct {
+	engine engine
 	path   string
 	writer *sql.DB
 	reader *sql.DB
@@ -39,6 +46,10 @@ type DB struct {
 	hotStmts hotStatements
 	// Prepared statements per pool (see stmtCache).
 	writerStmts, readerStmts *stmtCache
+	// leader holds the background-work leadership on PostgreSQL (leader.go).
+	leader leadership
+	// trips counts requests to the engine (RoundTrips).
+	trips *tripCounter
 	// kek encrypts signing keys at rest (keycrypt.go); nil stores them plain.
 	kek cipher.AEAD
 }
@@ -55,14 +66,25 @@ type Options struct {
 	// the database (KeyFilePath), creating it 0600 on first start. With
 	// neither, signing keys are stored as plain PEM (tests only).
 	UseKeyFile bool
+	// rawKeys skips the encryption key (Copy moves the sealed keys as
+	// they are: the copy needs the same key as the source).
+	rawKeys bool
 }
 
 // Open opens (creating if needed) the database at path, applies the embedded
 // migrations and returns it ready for use. A database written by a newer
-// binary is refused with ErrTooNew.
+// binary is refused with ErrTooNew. A postgres:// URL opens PostgreSQL
+// instead of an SQLite file.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
+	}
+	if IsPostgresURL(path) {
+		now := opt.Now
+		if now == nil {
+			now = time.Now
+		}
+		return openPostgres(ctx, path, opt, now)
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if _, err := os.Stat(dir); err != nil {
@@ -88,7 +110,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
-	db := &DB{path: path, writer: writer, now: now}
+	db := &DB{path: path, writer: writer, now: now, trips: &tripCounter{}}
 	if err := db.check(ctx); err != nil {
 		writer.Close()
 		return nil, err
@@ -110,11 +132,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	reader.SetMaxIdleConns(readers)
 	reader.SetConnMaxIdleTime(0)
 	db.reader = reader
-	if db.writerStmts, err = prepareHot(ctx, writer); err != nil {
+	if db.writerStmts, err = db.prepareHot(ctx, writer); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if db.readerStmts, err = prepareHot(ctx, reader); err != nil {
+	if db.readerStmts, err = db.prepareHot(ctx, reader); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -146,9 +168,6 @@ func (db *DB) check(ctx context.Context) error {
 	if err := db.writer.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return fmt.Errorf("open database %s: %s", db.path, describe(err))
 	}
-	if _, err := db.writer.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"); err != nil {
-		return fmt.Errorf("open database %s: %s", db.path, describe(err))
-	}
 	return nil
 }
 
@@ -169,19 +188,25 @@ func describe(err error) string {
 // checkpoint folds the log back into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	db.leader.resign()
 	for _, st := range []*sql.Stmt{db.hotStmts.license, db.hotStmts.apiKey} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
 	}
-	if db.reader != nil {
+	db.writerStmts.close()
+	if db.readerStmts != db.writerStmts {
+		db.readerStmts.close()
+	}
+	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
 	}
 	errs = append(errs, db.writer.Close())
 	return errors.Join(errs...)
 }
 
-// Path is the file the database lives in.
+// Path is the file the database lives in (for PostgreSQL, its URL without
+// the password).
 func (db *DB) Path() string { return db.path }
 
 // Ping checks that the database answers a query (for readiness probes).
@@ -193,34 +218,79 @@ func (db *DB) Ping(ctx context.Context) error {
 // Tx is one transaction. Now is read once when the transaction starts, so
 // every row it writes carries the same time and tests can fix the clock.
 type Tx struct {
-	tx    *sql.Tx
+	db    *DB
+	tx    *sql.Tx // nil for ReadOne
 	stmts *stmtCache
 	kek   cipher.AEAD
 	Now   time.Time
+	// single marks a ReadOne: no transaction, one statement.
+	single, used bool
+}
+
+// errOneStatement is a ReadOne that tried a second statement or a write.
+var errOneStatement = errors.New("store: ReadOne allows one read statement: use Read")
+
+// one claims ReadOne's single statement.
+func (tx *Tx) one() error {
+	if tx.used {
+		return errOneStatement
+	}
+	tx.used = true
+	return nil
 }
 
 // Read runs fn in a read-only transaction on the reader pool: a consistent
-// snapshot that never waits for the writer.
+// snapshot that never waits for the writer (on PostgreSQL, REPEATABLE READ
+// gives the same single snapshot).
 func (db *DB) Read(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine == postgresEngine {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.reader.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer tx.Rollback()
-	return fn(&Tx{tx: tx, stmts: db.readerStmts, kek: db.kek, Now: db.now().UTC()})
+	db.sqliteTrip()
+	defer func() { tx.Rollback(); db.sqliteTrip() }()
+	return fn(&Tx{db: db, tx: tx, stmts: db.readerStmts, kek: db.kek, Now: db.now().UTC()})
+}
+
+// ReadOne runs fn, which makes exactly one read statement, without a
+// transaction: one statement is its own consistent snapshot, so BEGIN and
+// COMMIT would only add two round trips (on PostgreSQL, network ones) to
+// the hot paths that use it (token checks, client authentication). A
+// second statement, or a write, inside fn fails.
+func (db *DB) ReadOne(ctx context.Context, fn func(*Tx) error) error {
+	return fn(&Tx{db: db, stmts: db.readerStmts, kek: db.kek, Now: db.now().UTC(), single: true})
 }
 
 // Write runs fn in a write transaction on the single writer connection and
-// commits when fn returns nil; any error rolls everything back.
+// commits when fn returns nil; any error rolls everything back. On
+// PostgreSQL the transaction first takes the cluster-wide write lock, so
+// writes from every replica run one at a time, as on SQLite.
 func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
-	defer tx.Rollback()
-	if err := fn(&Tx{tx: tx, stmts: db.writerStmts, kek: db.kek, Now: db.now().UTC()}); err != nil {
+	db.sqliteTrip()
+	db.trips.writes.Add(1)
+	defer func() {
+		if tx.Rollback() != sql.ErrTxDone {
+			db.sqliteTrip()
+		}
+	}()
+	t := &Tx{db: db, tx: tx, stmts: db.writerStmts, kek: db.kek, Now: db.now().UTC()}
+	if db.engine == postgresEngine {
+		if err := t.lockWriters(ctx); err != nil {
+			return err
+		}
+	}
+	if err := fn(t); err != nil {
 		return err
 	}
+	db.sqliteTrip()
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapErr(err))
 	}
@@ -230,18 +300,17 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
 	var err error
+	if tx.single {
+		return nil, errOneStatement
+	}
+	tx.db.sqliteTrip()
+	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		res, err = st.ExecContext(ctx, args...)
 	} else {
-		res, err = tx.tx.ExecContext(ctx, query, args...)
+		res, err = tx.tx.ExecContext(ctx, tx.db.q(query), args...)
 	}
 	return res, mapErr(err)
-}
-
-// execScript runs several statements at once, unprepared (migrations).
-func (tx *Tx) execScript(ctx context.Context, script string) error {
-	_, err := tx.tx.ExecContext(ctx, script)
-	return mapErr(err)
 }
 
 // execOne runs a statement that must change exactly one row.
@@ -261,21 +330,63 @@ func (tx *Tx) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	tx.db.sqliteTrip()
+	args = tx.db.args(args)
+	if tx.single {
+		if err := tx.one(); err != nil {
+			panic(err) // a bug in the caller, like a second statement in ReadOne: no row can stand for it
+		}
+		if st := tx.stmts.m[query]; st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+		return tx.db.reader.QueryRowContext(ctx, tx.db.q(query), args...)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return tx.tx.QueryRowContext(ctx, query, args...)
+	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx.db.sqliteTrip()
+	args = tx.db.args(args)
+	if tx.single {
+		if err := tx.one(); err != nil {
+			return nil, err
+		}
+		if st := tx.stmts.m[query]; st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+		return tx.db.reader.QueryContext(ctx, tx.db.q(query), args...)
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.tx.QueryContext(ctx, query, args...)
+	return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
 }
 
-// mapErr turns SQLite constraint errors into the package's sentinel errors by
-// extended result code, never by message text.
+// ConflictError is a write refused by a unique or primary-key constraint.
+// It matches ErrConflict with errors.Is.
+type ConflictError struct {
+	// Constraint is the index's name where the engine reports it
+	// (PostgreSQL); SQLite reports only the columns.
+	Constraint string
+	// Columns are the constrained columns as "table.column", in index order.
+	Columns []string
+}
+
+func (e *ConflictError) Error() string {
+	if len(e.Columns) == 0 {
+		return "store: conflict: " + e.Constraint
+	}
+	return "store: conflict: " + strings.Join(e.Columns, ", ")
+}
+
+// Is makes errors.Is(err, ErrConflict) hold.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// mapErr turns engine errors into the package's errors by SQLite extended
+// result code or PostgreSQL SQLSTATE.
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -283,11 +394,16 @@ func mapErr(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return mapPostgresErr(err, pe)
+	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%w: %s", ErrConflict, constraintName(se.Error()))
+			// SQLite names no index, only the columns: "…failed: t.a, t.b".
+			return &ConflictError{Columns: columnsFromMessage(se.Error())}
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return ErrReference
 		}
@@ -295,20 +411,12 @@ func mapErr(err error) error {
 	return err
 }
 
-// constraintName keeps the "table.column" part of a constraint message so a
-// caller can tell which unique index refused the row; it is used for the
-// error's text only, never for deciding the kind.
-func constraintName(msg string) string {
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
-	}
-	return msg
-}
-
-// IsConflictOn reports whether err is a conflict on the named column
-// ("table.column"), for the few places that must tell two unique indexes apart.
+// IsConflictOn reports whether err is a conflict on a unique index covering
+// the named column ("table.column"), for the few places that must tell two
+// unique indexes apart.
 func IsConflictOn(err error, column string) bool {
-	return errors.Is(err, ErrConflict) && strings.Contains(err.Error(), column)
+	var ce *ConflictError
+	return errors.As(err, &ce) && slices.Contains(ce.Columns, column)
 }
 
 // scanner is a row to scan: *sql.Row or *sql.Rows.

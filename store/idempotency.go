@@ -53,7 +53,7 @@ func (tx *Tx) DeleteIdempotency(ctx context.Context, actor, key string) error {
 // DeleteIdempotencyBefore removes up to limit keys created before t and
 // reports how many it removed.
 func (tx *Tx) DeleteIdempotencyBefore(ctx context.Context, t time.Time, limit int) (int64, error) {
-	res, err := tx.exec(ctx, "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)", formatTime(t), limit)
+	res, err := tx.exec(ctx, "DELETE FROM idempotency_keys WHERE (actor, key) IN (SELECT actor, key FROM idempotency_keys WHERE created_at < ? LIMIT ?)", formatTime(t), limit)
 	if err != nil {
 		return 0, err
 	}

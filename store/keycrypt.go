@@ -100,6 +100,13 @@ func (db *DB) resolveKey(ctx context.Context, opt Options) ([]byte, string, erro
 	if !opt.UseKeyFile {
 		return nil, "", nil
 	}
+	if db.engine == postgresEngine {
+		// Replicas share the database, not a folder: there is no file
+		// beside a URL, so the key must be given (OPTARE_ENCRYPTION_KEY,
+		// the same on every replica). Without it keys are stored plain,
+		// and a database whose keys are encrypted is refused (the caller).
+		return nil, "", nil
+	}
 	path := KeyFilePath(db.path)
 	b, err := os.ReadFile(path)
 	if err == nil {
@@ -140,7 +147,7 @@ func (db *DB) resolveKey(ctx context.Context, opt Options) ([]byte, string, erro
 // encryptedKeys counts the signing keys stored encrypted.
 func (db *DB) encryptedKeys(ctx context.Context) (int, error) {
 	var n int
-	err := db.writer.QueryRowContext(ctx, "SELECT COUNT(*) FROM signing_keys WHERE substr(private_key, 1, ?) = ?",
+	err := db.writer.QueryRowContext(ctx, db.q("SELECT COUNT(*) FROM signing_keys WHERE substr(private_key, 1, ?) = ?"),
 		len(encPrefix), encPrefix).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("read signing keys: %w", err)
@@ -151,6 +158,9 @@ func (db *DB) encryptedKeys(ctx context.Context) (int, error) {
 // setupEncryption resolves the key, proves it opens every stored signing
 // key and encrypts any key still stored as plain PEM.
 func (db *DB) setupEncryption(ctx context.Context, opt Options) error {
+	if opt.rawKeys {
+		return nil
+	}
 	key, source, err := db.resolveKey(ctx, opt)
 	if err != nil {
 		return err
@@ -195,7 +205,7 @@ func (db *DB) setupEncryption(ctx context.Context, opt Options) error {
 		if err != nil {
 			return err
 		}
-		if _, err := db.writer.ExecContext(ctx, "UPDATE signing_keys SET private_key = ? WHERE kid = ?", sealed, kid); err != nil {
+		if _, err := db.writer.ExecContext(ctx, db.q("UPDATE signing_keys SET private_key = ? WHERE kid = ?"), sealed, kid); err != nil {
 			return fmt.Errorf("encrypt stored signing key %s: %w", kid, err)
 		}
 	}

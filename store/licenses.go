@@ -49,10 +49,10 @@ type hotStatements struct {
 func (db *DB) hot(ctx context.Context) (*hotStatements, error) {
 	h := &db.hotStmts
 	h.once.Do(func() {
-		if h.license, h.err = db.reader.PrepareContext(ctx, licenseFactsQuery); h.err != nil {
+		if h.license, h.err = db.reader.PrepareContext(ctx, db.q(licenseFactsQuery)); h.err != nil {
 			return
 		}
-		h.apiKey, h.err = db.reader.PrepareContext(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?")
+		h.apiKey, h.err = db.reader.PrepareContext(ctx, db.q("SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?"))
 	})
 	if h.err != nil {
 		return nil, fmt.Errorf("prepare hot statements: %w", h.err)
@@ -71,6 +71,7 @@ func (db *DB) LicenseFacts(ctx context.Context, userID, productRef string) (Lice
 		return LicenseFacts{}, time.Time{}, err
 	}
 	now := db.now().UTC()
+	db.sqliteTrip()
 	f, err := scanLicenseFacts(h.license.QueryRowContext(ctx, userID, productRef))
 	return f, now, err
 }
@@ -82,6 +83,7 @@ func (db *DB) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
 	if err != nil {
 		return APIKey{}, err
 	}
+	db.sqliteTrip()
 	return scanAPIKey(h.apiKey.QueryRowContext(ctx, id))
 }
 

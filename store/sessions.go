@@ -9,7 +9,8 @@ import (
 )
 
 // Sessions is the scs session store on this database (it satisfies
-// scs.CtxStore). Sessions live in SQLite so they survive restarts.
+// scs.CtxStore). Sessions live in the database so they survive restarts
+// and every replica sees them.
 type Sessions struct{ db *DB }
 
 // Sessions returns the web-session store.
@@ -18,7 +19,8 @@ func (db *DB) Sessions() *Sessions { return &Sessions{db: db} }
 // FindCtx returns the data of an unexpired session.
 func (s *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := s.db.reader.QueryRowContext(ctx, "SELECT data FROM sessions WHERE token = ? AND expiry > ?", token, unixFloat(s.db.now())).Scan(&b)
+	s.db.sqliteTrip()
+	err := s.db.reader.QueryRowContext(ctx, s.db.q("SELECT data FROM sessions WHERE token = ? AND expiry > ?"), token, unixFloat(s.db.now())).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -30,7 +32,8 @@ func (s *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, err
 
 // CommitCtx stores or replaces a session.
 func (s *Sessions) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	_, err := s.db.writer.ExecContext(ctx, "INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry", token, b, unixFloat(expiry))
+	s.db.sqliteTrip()
+	_, err := s.db.writer.ExecContext(ctx, s.db.q("INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry"), token, b, unixFloat(expiry))
 	if err != nil {
 		return fmt.Errorf("commit session: %w", err)
 	}
@@ -39,7 +42,8 @@ func (s *Sessions) CommitCtx(ctx context.Context, token string, b []byte, expiry
 
 // DeleteCtx removes a session.
 func (s *Sessions) DeleteCtx(ctx context.Context, token string) error {
-	if _, err := s.db.writer.ExecContext(ctx, "DELETE FROM sessions WHERE token = ?", token); err != nil {
+	s.db.sqliteTrip()
+	if _, err := s.db.writer.ExecContext(ctx, s.db.q("DELETE FROM sessions WHERE token = ?"), token); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil

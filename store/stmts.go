@@ -28,10 +28,10 @@ type stmtCache struct {
 	m map[string]*sql.Stmt
 }
 
-func prepareHot(ctx context.Context, pool *sql.DB) (*stmtCache, error) {
+func (db *DB) prepareHot(ctx context.Context, pool *sql.DB) (*stmtCache, error) {
 	c := &stmtCache{m: map[string]*sql.Stmt{}}
 	for _, q := range hotQueries {
-		st, err := pool.PrepareContext(ctx, q)
+		st, err := pool.PrepareContext(ctx, db.q(q))
 		if err != nil {
 			c.close()
 			return nil, fmt.Errorf("prepare hot statement: %w", err)

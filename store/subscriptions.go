@@ -125,8 +125,8 @@ func (tx *Tx) DueSubscriptions(ctx context.Context, orgID, productID string, lim
 
 // SubscriptionTotals counts live, unexpired subscriptions and their seats.
 func (tx *Tx) SubscriptionTotals(ctx context.Context) (live, seatsUsed, seatsTotal int, err error) {
-	err = tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM((SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id)), 0),
-		COALESCE(SUM(s.total_seats), 0) FROM subscriptions s
+	err = tx.queryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM((SELECT COUNT(*) FROM seats x WHERE x.subscription_id = s.id)), 0) AS BIGINT),
+		CAST(COALESCE(SUM(s.total_seats), 0) AS BIGINT) FROM subscriptions s
 		WHERE s.status IN ('active', 'trial') AND (s.end_date IS NULL OR s.end_date > ?)`, formatTime(tx.Now)).
 		Scan(&live, &seatsUsed, &seatsTotal)
 	return live, seatsUsed, seatsTotal, err

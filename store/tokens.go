@@ -58,7 +58,7 @@ func (tx *Tx) Grant(ctx context.Context, id string) (Grant, error) {
 
 // ExtendGrant moves a grant's expiry to at least until.
 func (tx *Tx) ExtendGrant(ctx context.Context, id string, until time.Time) error {
-	return tx.execOne(ctx, "UPDATE oauth_grants SET expires_at = MAX(expires_at, ?) WHERE id = ?", formatTime(until), id)
+	return tx.execOne(ctx, "UPDATE oauth_grants SET expires_at = CASE WHEN expires_at < ?1 THEN ?1 ELSE expires_at END WHERE id = ?2", formatTime(until), id)
 }
 
 // RevokeGrant marks a live grant revoked at tx.Now; it reports whether the

@@ -65,7 +65,7 @@ func (tx *Tx) Usage(ctx context.Context, f UsageFilter) ([]UsageCount, error) {
 		args = append(args, f.Subject)
 	}
 	q.WriteString(" ORDER BY hour, metric, organization_id, subject, label")
-	rows, err := tx.tx.QueryContext(ctx, q.String(), args...)
+	rows, err := tx.query(ctx, q.String(), args...)
 	return collect(rows, err, func(s scanner) (UsageCount, error) {
 		var c UsageCount
 		var hour string

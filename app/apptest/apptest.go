@@ -1,10 +1,12 @@
-// Package apptest builds a real service on a real SQLite file for tests:
-// one migrated template per test binary, copied per test, with a clock the
-// test controls.
+// Package apptest builds a real service on a real database for tests: one
+// migrated template per test binary, copied per test, with a clock the test
+// controls. The database is an SQLite file, or a PostgreSQL database when
+// the package runs its tests through Main on both engines.
 package apptest
 
 import (
 	"context"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"os"
@@ -15,6 +17,7 @@ import (
 
 	"optare/app"
 	"optare/store"
+	"optare/store/pgtest"
 )
 
 // EncryptionKey encrypts the signing keys of every test database, so tests
@@ -59,7 +62,58 @@ type Env struct {
 	Svc   *app.Service
 	DB    *store.DB
 	Clock *Clock
-	Path  string
+	// Path is what --db takes: the SQLite file, or the PostgreSQL URL.
+	Path string
+}
+
+// Main is a test package's TestMain body: every test runs on SQLite, then
+// on PostgreSQL when OPTARE_TEST_POSTGRES names a server, so a test added
+// later runs on both engines without saying so:
+//
+//	func TestMain(m *testing.M) { os.Exit(apptest.Main(m)) }
+func Main(m *testing.M) int {
+	// A PostgreSQL database has no key file beside it: commands read the
+	// key from the environment, as replicas do.
+	pgtest.BeforePostgres = func() { os.Setenv("OPTARE_ENCRYPTION_KEY", hex.EncodeToString(EncryptionKey)) }
+	return pgtest.Main(m)
+}
+
+// Postgres reports whether this run of the tests is on PostgreSQL.
+func Postgres() bool { return pgtest.Postgres() }
+
+// SQLiteOnly skips a test about the SQLite file itself (backups, file
+// permissions) on the PostgreSQL run.
+func SQLiteOnly(t testing.TB) {
+	t.Helper()
+	if pgtest.Postgres() {
+		t.Skip("about the SQLite file: not run on PostgreSQL")
+	}
+}
+
+var (
+	pgTemplateOnce sync.Once
+	pgTemplate     string
+	pgTemplateErr  error
+)
+
+// pgDatabase is a fresh PostgreSQL database for t, cloned from a migrated
+// template made once per test binary.
+func pgDatabase(t testing.TB) string {
+	t.Helper()
+	pgTemplateOnce.Do(func() {
+		pgTemplate, pgTemplateErr = pgtest.Template(func(url string) error {
+			db, err := store.Open(context.Background(), url, store.Options{EncryptionKey: EncryptionKey})
+			if err != nil {
+				return err
+			}
+			return db.Close()
+		})
+		pgtest.AtEnd(func() { pgtest.Drop(pgTemplate) })
+	})
+	if pgTemplateErr != nil {
+		t.Fatalf("template database: %v", pgTemplateErr)
+	}
+	return pgtest.Clone(t, pgTemplate)
 }
 
 var (
@@ -90,18 +144,25 @@ func template() (string, error) {
 // service on it, clock fixed at 2026-01-15 09:00 UTC.
 func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
-	src, err := template()
-	if err != nil {
-		t.Fatalf("template database: %v", err)
+	return newEnv(t, NewDatabase(t), opts...)
+}
+
+// NewPostgres is New on PostgreSQL whatever the run's engine: for the few
+// tests (browser tests) that otherwise run on SQLite only. Without
+// OPTARE_TEST_POSTGRES it skips, or fails under CI=true.
+func NewPostgres(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	if why := pgtest.Missing(); why != "" {
+		if pgtest.Required() {
+			t.Fatal(why)
+		}
+		t.Skip(why)
 	}
-	b, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "optare.db")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	return newEnv(t, pgDatabase(t), opts...)
+}
+
+func newEnv(t testing.TB, path string, opts ...Option) *Env {
+	t.Helper()
 	clock := NewClock(time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC))
 	db, err := store.Open(context.Background(), path, store.Options{Now: clock.Now, EncryptionKey: EncryptionKey})
 	if err != nil {
@@ -120,6 +181,28 @@ func New(t testing.TB, opts ...Option) *Env {
 		t.Fatal(err)
 	}
 	return &Env{Svc: svc, DB: db, Clock: clock, Path: path}
+}
+
+// NewDatabase makes a migrated, empty database of this run's engine for t
+// and returns what --db takes to open it.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	if pgtest.Postgres() {
+		return pgDatabase(t)
+	}
+	src, err := template()
+	if err != nil {
+		t.Fatalf("template database: %v", err)
+	}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "optare.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // Operator runs first-run setup and returns the operator owner's account

@@ -41,7 +41,7 @@ func (e usageError) Error() string { return e.msg }
 // ("optare --json product list" and "optare product list --json").
 func commonFlags() []ucli.Flag {
 	return []ucli.Flag{
-		&ucli.StringFlag{Name: "db", Usage: "path of the SQLite database file", EnvVars: []string{"OPTARE_DB"}, Value: "optare.db"},
+		&ucli.StringFlag{Name: "db", Usage: "the SQLite database file, or a postgres:// URL to run on PostgreSQL", EnvVars: []string{"OPTARE_DB"}, Value: "optare.db"},
 		&ucli.BoolFlag{Name: "json", Usage: "print machine-readable JSON (the REST API's shapes)"},
 		&ucli.StringFlag{Name: "server", Usage: "URL of a running Optare: use its REST API with OPTARE_API_KEY/OPTARE_API_SECRET", EnvVars: []string{"OPTARE_SERVER"}},
 	}
@@ -69,6 +69,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			serveCommand(e),
 			setupCommand(e),
 			backupCommand(e),
+			dbCommand(e),
 			productCommand(e),
 			subscriptionCommand(e),
 			seatCommand(e),
@@ -240,7 +241,8 @@ func openServiceWith(c *ucli.Context, opt app.Options) (*app.Service, func(), er
 			creates = true
 		}
 	}
-	if _, err := os.Stat(path); !creates && errors.Is(err, os.ErrNotExist) {
+	// (A PostgreSQL URL names a database its server keeps, not a file.)
+	if _, err := os.Stat(path); !creates && !store.IsPostgresURL(path) && errors.Is(err, os.ErrNotExist) {
 		return nil, nil, fmt.Errorf("no Optare database at %s; run `optare serve` or `optare setup` first", path)
 	}
 	opts := store.Options{UseKeyFile: true}

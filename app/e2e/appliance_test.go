@@ -15,8 +15,18 @@ import (
 // the printed setup link, the setup form, the admin dashboard, sign out, and
 // sign in again.
 func TestSetupLoginDashboardLogout(t *testing.T) {
+	setupLoginDashboardLogout(t, apptest.New(t), screenshot)
+}
+
+// TestSetupLoginDashboardLogoutOnPostgres is the same path on PostgreSQL:
+// the browser tests run on SQLite, and this one shows the portal, its
+// sessions and its forms behave the same on the other engine.
+func TestSetupLoginDashboardLogoutOnPostgres(t *testing.T) {
+	setupLoginDashboardLogout(t, apptest.NewPostgres(t), func(*testing.T, context.Context, string) {})
+}
+
+func setupLoginDashboardLogout(t *testing.T, env *apptest.Env, screenshot func(*testing.T, context.Context, string)) {
 	ctx := newBrowser(t)
-	env := apptest.New(t)
 	ts := env.Server(t)
 	token, err := env.Svc.NewSetupLink(context.Background())
 	if err != nil {

@@ -221,6 +221,12 @@ CREATE TABLE products (
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL
 , license_check_in INTEGER NOT NULL DEFAULT 604800 CHECK (license_check_in >= 3600), license_grace INTEGER NOT NULL DEFAULT 259200 CHECK (license_grace >= 0), machines_per_seat INTEGER NOT NULL DEFAULT 0 CHECK (machines_per_seat >= 0), floating INTEGER NOT NULL DEFAULT 0 CHECK (floating IN (0, 1)), lease_ttl INTEGER NOT NULL DEFAULT 600 CHECK (lease_ttl >= 60));
+CREATE TABLE rate_windows (
+    key          TEXT PRIMARY KEY,
+    window_start TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    expires_at   TEXT NOT NULL
+);
 CREATE TABLE recovery_codes (
     user_id    TEXT NOT NULL REFERENCES users (id),
     code_hash  TEXT NOT NULL,
@@ -390,6 +396,7 @@ CREATE UNIQUE INDEX organizations_one_operator ON organizations (is_operator) WH
 CREATE INDEX passkeys_user ON passkeys (user_id);
 CREATE INDEX password_links_expires ON password_links (expires_at);
 CREATE INDEX password_links_user ON password_links (user_id);
+CREATE INDEX rate_windows_expires ON rate_windows (expires_at);
 CREATE INDEX seats_user ON seats (user_id);
 CREATE INDEX sessions_expiry ON sessions (expiry);
 CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (alg, state) WHERE state = 'active';

@@ -1,0 +1,142 @@
+package oauth_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"optare/app"
+	"optare/app/apptest"
+	"optare/app/cli"
+)
+
+// TestRoundTripsPerHotRequest counts the database round trips and writes
+// of each hot request on this run's engine (the README's table comes from
+// its log: go test -v -run RoundTrips ./app/oauth). The reads must not
+// write; the counts must not grow unnoticed.
+func TestRoundTripsPerHotRequest(t *testing.T) {
+	f := newFixture(t, app.ClientInput{})
+	svc, actor := f.env.Svc, app.CLI()
+	if _, err := svc.CreateProduct(f.ctx, actor, app.ProductInput{Name: "Hot", Slug: "hot"}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := svc.CreateSubscription(f.ctx, actor, app.SubscriptionInput{OrganizationID: "acme", ProductID: "hot",
+		TotalSeats: 10, PricePerSeat: "1", BillingCycle: app.CycleMonthly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AssignSeat(f.ctx, actor, sub.ID, f.user.User.ID); err != nil {
+		t.Fatal(err)
+	}
+	op, err := svc.OrganizationByRef(f.ctx, actor, "operator-inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := svc.CreateAPIKey(f.ctx, actor, app.APIKeyInput{OrganizationID: op.ID, Name: "hot", Environment: "live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := cli.NewServer(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), f.ts.URL).Handler
+	tok := f.tokens()
+	refresh := tok.RefreshToken
+	form := func(v url.Values) *http.Request {
+		v.Set("client_id", f.client.ClientID)
+		v.Set("client_secret", f.client.ClientSecret)
+		r := httptest.NewRequest(http.MethodPost, "/oauth/token", strings.NewReader(v.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return r
+	}
+	cases := []struct {
+		name     string
+		req      func() *http.Request
+		maxTrips [2]float64 // on SQLite, on PostgreSQL: today's counts, so growth is a decision
+		reads    bool       // a read: no write allowed (rate-limit counts aside)
+	}{
+		{"token (client_credentials)", func() *http.Request {
+			return form(url.Values{"grant_type": {"client_credentials"}})
+		}, [2]float64{1, 1}, false},
+		{"token (refresh_token)", func() *http.Request {
+			r := form(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}})
+			return r
+		}, [2]float64{11, 12}, false},
+		{"introspection", func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "/oauth/introspect", strings.NewReader(url.Values{"token": {tok.AccessToken},
+				"client_id": {f.client.ClientID}, "client_secret": {f.client.ClientSecret}}.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}, [2]float64{2, 2}, true},
+		{"userinfo", func() *http.Request {
+			r := httptest.NewRequest(http.MethodGet, "/oauth/userinfo", nil)
+			r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+			return r
+		}, [2]float64{5, 5}, true},
+		{"license check (API key)", func() *http.Request {
+			r := httptest.NewRequest(http.MethodGet, "/api/v1/licenses/check?product=hot&user_id="+f.user.User.ID, nil)
+			r.Header.Set("Authorization", "Bearer "+key.Key)
+			r.Header.Set("X-API-Secret", key.Secret)
+			return r
+		}, [2]float64{2, 4}, true},
+		{"license check (access token)", func() *http.Request {
+			r := httptest.NewRequest(http.MethodGet, "/api/v1/licenses/check?product=hot", nil)
+			r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+			return r
+		}, [2]float64{2, 4}, true},
+	}
+	db := f.env.DB
+	engine := "sqlite"
+	if apptest.Postgres() {
+		engine = "postgres"
+	}
+	for _, c := range cases {
+		var trips, writes int64
+		const n = 5
+		for i := range n + 1 {
+			w := httptest.NewRecorder()
+			r := c.req()
+			t0, w0 := db.RoundTrips(), db.Writes()
+			h.ServeHTTP(w, r)
+			if w.Code != 200 {
+				t.Fatalf("%s: %d %s", c.name, w.Code, w.Body)
+			}
+			if strings.Contains(c.name, "refresh") {
+				refresh = jsonField(t, w.Body.String(), "refresh_token")
+			}
+			if i > 0 { // the first request warms the caches and prepared statements
+				trips += db.RoundTrips() - t0
+				writes += db.Writes() - w0
+			}
+		}
+		perTrips, perWrites := float64(trips)/n, float64(writes)/n
+		t.Logf("%s %-30s %4.1f round trips, %3.1f writes per request", engine, c.name, perTrips, perWrites)
+		limit := c.maxTrips[0]
+		if apptest.Postgres() {
+			limit = c.maxTrips[1]
+		}
+		if perTrips > limit {
+			t.Errorf("%s: %.1f round trips per request, was %.0f: make it cheaper or raise the figure here and in the README", c.name, perTrips, limit)
+		}
+		if c.reads {
+			shared := 0.0
+			if apptest.Postgres() && strings.Contains(c.name, "license") {
+				shared = 2 // the shared rate-limit counts: credential and organization
+			}
+			if perWrites > shared {
+				t.Errorf("%s writes %.1f times per request", c.name, perWrites)
+			}
+		}
+	}
+}
+
+func jsonField(t *testing.T, body, name string) string {
+	t.Helper()
+	i := strings.Index(body, `"`+name+`":"`)
+	if i < 0 {
+		t.Fatalf("no %s in %s", name, body)
+	}
+	rest := body[i+len(name)+4:]
+	return rest[:strings.IndexByte(rest, '"')]
+}
