@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"optare/app/cli"
 )
@@ -98,12 +99,19 @@ func TestServeStartsAndStops(t *testing.T) {
 	go func() {
 		done <- cli.Run(ctx, []string{"optare", "serve", "--db", db, "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &errOut)
 	}()
-	// Give it a moment to print the setup link, then stop it as SIGTERM would.
-	for i := 0; i < 200 && !strings.Contains(errOut.String(), "listening"); i++ {
+	// Wait until it listens (migrating a new database takes a while under
+	// -race on a busy machine), then stop it as SIGTERM would.
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(errOut.String(), "listening") {
 		select {
 		case code := <-done:
 			t.Fatalf("serve exited early with %d: %s", code, errOut.String())
 		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			<-done
+			t.Fatalf("serve did not listen within 60 s: %s", errOut.String())
 		}
 		sleep()
 	}
