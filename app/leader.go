@@ -3,7 +3,7 @@ package app
 import "context"
 
 // Leader reports whether this process should run the background work that
-// must run once per database (the sweep; later webhook deliveries): always
+// must run once per database (the sweep, webhook deliveries): always
 // for a database one process owns; for one several replicas share, only on
 // the replica holding the leadership, an advisory lock that moves to
 // another replica when its holder stops or dies. Work on a process's own

@@ -45,9 +45,6 @@ type Service struct {
 	issuer atomic.Pointer[string]
 	// webhooks sends webhook messages (SSRF-guarded unless allowed).
 	webhooks *webhook.Sender
-	// exclusive runs background work (sweep, webhook worker) on one
-	// replica at a time; see Options.Exclusive.
-	exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
 	// sealer encrypts authenticator-app secrets at rest; nil turns
 	// authenticator apps off.
 	sealer Sealer
@@ -71,11 +68,6 @@ type Options struct {
 	// WebhooksAllowPrivate lets webhooks reach private, loopback and
 	// link-local addresses (serve --webhooks-allow-private; tests).
 	WebhooksAllowPrivate bool
-	// Exclusive wraps each run of background work named name (the sweep,
-	// the webhook worker) so that one replica at a time does it: a
-	// leadership hook for several servers on one database (PostgreSQL).
-	// nil uses the database's leadership (see Leader).
-	Exclusive func(ctx context.Context, name string, fn func(context.Context) error) error
 	// Sealer encrypts secrets at rest; nil uses the database's
 	// key-encryption key (the signing keys' one), and without that
 	// authenticator apps are off.
@@ -133,12 +125,7 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		return nil, fmt.Errorf("signing algorithm %q: choose RS256 or ES256", opt.SigningAlg)
 	}
 	s.SetIssuer(opt.Issuer)
-	s.webhooks, s.exclusive = webhook.NewSender(opt.WebhooksAllowPrivate), opt.Exclusive
-	if s.exclusive == nil {
-		// One replica at a time: the database's leadership (always this
-		// process on SQLite, an advisory lock on PostgreSQL).
-		s.exclusive = func(ctx context.Context, _ string, fn func(context.Context) error) error { return s.AsLeader(fn)(ctx) }
-	}
+	s.webhooks = webhook.NewSender(opt.WebhooksAllowPrivate)
 	if s.password == (PasswordParams{}) {
 		s.password = DefaultPasswordParams
 	}

@@ -23,16 +23,10 @@ const WebhookFailingLimit = 5 * 24 * time.Hour
 // webhookBatch bounds one worker pass.
 const webhookBatch = 50
 
-// RunExclusive runs background work through the leadership hook
-// (Options.Exclusive), so that only one replica does it at a time.
-func (s *Service) RunExclusive(ctx context.Context, name string, fn func(context.Context) error) error {
-	return s.exclusive(ctx, name, fn)
-}
-
 // DeliverWebhooks is one pass of the webhook worker: it sends every due
 // delivery (oldest first, at most 50), records each attempt and schedules
 // the next or gives up, and reports how many it attempted. Serve runs it
-// every second through RunExclusive; only one worker may run at a time.
+// every second through AsLeader, so one replica at a time delivers.
 func (s *Service) DeliverWebhooks(ctx context.Context) (int, error) {
 	var due []store.WebhookDelivery
 	eps := map[string]store.WebhookEndpoint{}

@@ -227,18 +227,16 @@ func serve(ctx context.Context, ln, mln net.Listener, mo metricsOptions, svc *ap
 	}
 	sweepCtx, stopSweep := context.WithCancel(context.Background())
 	defer stopSweep()
-	go srv.repeat(sweepCtx, time.Minute, "sweep", func(ctx context.Context) error { return svc.RunExclusive(ctx, "sweep", svc.Sweep) })
-	go srv.repeat(sweepCtx, time.Second, "webhooks", func(ctx context.Context) error {
-		return svc.RunExclusive(ctx, "webhooks", func(ctx context.Context) error {
-			// Drain: a busy outbox is sent in back-to-back passes.
-			for {
-				n, err := svc.DeliverWebhooks(ctx)
-				if err != nil || n == 0 || ctx.Err() != nil {
-					return err
-				}
+	go srv.repeat(sweepCtx, time.Minute, "sweep", svc.AsLeader(svc.Sweep))
+	go srv.repeat(sweepCtx, time.Second, "webhooks", svc.AsLeader(func(ctx context.Context) error {
+		// Drain: a busy outbox is sent in back-to-back passes.
+		for {
+			n, err := svc.DeliverWebhooks(ctx)
+			if err != nil || n == 0 || ctx.Err() != nil {
+				return err
 			}
-		})
-	})
+		}
+	}))
 	go srv.repeat(sweepCtx, app.KeyUsageFlushInterval, "flush usage", svc.FlushAPIKeyUsage)
 	defer func() {
 		// Last-used times and usage counted since the last flush survive
