@@ -8,7 +8,7 @@ import (
 	"optare/app/oidc"
 )
 
-// Licence token timing (issue 14). A token is valid for the product's
+// Licence token timing. A token is valid for the product's
 // check-in interval; after exp an app that cannot reach Optare keeps
 // working for the grace period.
 const (

@@ -7,7 +7,7 @@ import (
 	"optare/store"
 )
 
-// Who may change whom. The rule (issue 8): only an owner changes another
+// Who may change whom. The rule: only an owner changes another
 // owner (role, password, disabled, name, removal, reset link); nobody sets
 // another user's password directly except an operator owner — everyone else
 // hands out a reset link; an API key acts with its organization's admin

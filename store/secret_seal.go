@@ -6,8 +6,8 @@ import (
 	"errors"
 )
 
-// SecretSealer encrypts small secrets other than signing keys (the
-// authenticator-app secrets of issue 13) with the same key-encryption key
+// SecretSealer encrypts small secrets other than signing keys (such as
+// authenticator-app secrets) with the same key-encryption key
 // and the same format as the signing keys, bound to an owner (additional
 // data) so a sealed value copied to another row does not open.
 type SecretSealer struct{ aead cipher.AEAD }
