@@ -52,17 +52,22 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		if e.Kind == app.KindInvalid {
 			form.Error = ""
 		}
-		status := statusOf(e.Kind)
-		if e.Kind == app.KindUnauthenticated {
-			status = http.StatusUnauthorized
-		}
-		if e.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
-		}
-		h.render(w, r, status, views.LoginPage(form))
+		h.render(w, r, signInRefusal(w, e), views.LoginPage(form))
 		return nil
 	}
 	return h.signIn(w, r, acc, firstNonEmpty(form.Next, home(acc)))
+}
+
+// signInRefusal is the status of a refused sign-in step (401 for wrong
+// credentials, as for the password), and sets Retry-After when throttled.
+func signInRefusal(w http.ResponseWriter, e *app.Error) int {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
+	}
+	if e.Kind == app.KindUnauthenticated {
+		return http.StatusUnauthorized
+	}
+	return statusOf(e.Kind)
 }
 
 // logoutForm asks before signing out: a GET must not change state, or any

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"optare/app"
@@ -97,14 +96,7 @@ func (h *Handler) secondFactorSubmit(w http.ResponseWriter, r *http.Request) err
 		if e.Kind == app.KindInvalid {
 			form.Error = ""
 		}
-		status := statusOf(e.Kind)
-		if e.Kind == app.KindUnauthenticated {
-			status = http.StatusUnauthorized
-		}
-		if e.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
-		}
-		h.render(w, r, status, views.SecondFactorPage(form))
+		h.render(w, r, signInRefusal(w, e), views.SecondFactorPage(form))
 		return nil
 	}
 	next := localNext(h.sessions.GetString(r.Context(), keyPendingNext))
