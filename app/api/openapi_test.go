@@ -261,7 +261,24 @@ func TestAnswersMatchOpenAPI(t *testing.T) {
 	call(200, "GET", "/webhooks/{id}/deliveries", "/webhooks/"+hook+"/deliveries", "")
 	call(201, "POST", "/webhooks/{id}/deliveries/{delivery}/replay", "/webhooks/"+hook+"/deliveries/"+delivery+"/replay", "")
 	call(200, "GET", "/usage", "/usage?metric=license_checks&period=24h&organization_id=acme", "")
-	call(200, "GET", "/audit-logs", "/audit-logs?limit=200", "")
+	audit := call(200, "GET", "/audit-logs", "/audit-logs?limit=200", "")
+	// Times inside audit details (a rotated webhook secret's end, an API
+	// key's expiry) are in the same precision.
+	fraction := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+`)
+	seen := 0
+	for _, e := range audit["audit_logs"].([]any) {
+		for k, v := range e.(map[string]any)["details"].(map[string]any) {
+			if s, ok := v.(string); ok && strings.Contains(s, "T") && strings.HasSuffix(s, "Z") {
+				seen++
+				if fraction.MatchString(s) {
+					t.Errorf("audit detail %s = %q: not in whole seconds", k, s)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no timestamp in any audit detail to check")
+	}
 
 	// GET /users/me needs a user's access token: the handler is served the
 	// actor such a token gives.
