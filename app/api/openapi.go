@@ -176,7 +176,8 @@ func (h *Handler) document() obj {
 			"description": "Every route exists under /api/v1 and /v1. Errors share one shape ({error, error_description, fields}). " +
 				"Rate limits: 100 requests/minute per API key and 1000/hour per organization, announced in RateLimit-Limit, " +
 				"RateLimit-Remaining and RateLimit-Reset; over the limit 429 with Retry-After. POST accepts Idempotency-Key " +
-				"(24 hours). Lists take limit and cursor and answer next_cursor (null on the last page)."},
+				"(24 hours). Lists take limit and cursor and answer next_cursor (null on the last page). Field names are snake_case, " +
+				"except the guide's own createdAt (Product) and organizationId (Me); timestamps are RFC 3339 UTC in whole seconds."},
 		"servers": []obj{{"url": "/api/v1"}, {"url": "/v1"}},
 		"paths":   paths,
 		"components": obj{"schemas": schemas(), "securitySchemes": obj{
