@@ -70,6 +70,7 @@ func schemas() obj {
 		"token_endpoint_auth_method": obj{"type": "string", "enum": []string{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
 			"description": "none is a public client (same as public: true); a client never changes between none and the secret methods"},
 		"require_pushed_authorization_requests": boolean(),
+		"dpop_bound_access_tokens":              boolean(),
 		"jwks":                                  obj{"type": "object", "description": "private_key_jwt: the client's public keys as a JSON Web Key Set (or give jwks_uri)"},
 		"jwks_uri":                              obj{"type": "string", "description": "private_key_jwt: https URL of the client's JWKS, fetched with a 5 s timeout and cached 5 minutes"},
 		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"}}

@@ -25,6 +25,7 @@ func clientListFlags() []ucli.Flag {
 		&ucli.StringFlag{Name: "jwks-file", Usage: "FILE holding the client's public keys (a JWKS) for private_key_jwt"},
 		&ucli.StringFlag{Name: "jwks-uri", Usage: "https URL of the client's public keys (a JWKS) for private_key_jwt"},
 		&ucli.BoolFlag{Name: "require-par", Usage: "refuse authorization requests that were not pushed first (PAR, RFC 9126)"},
+		&ucli.BoolFlag{Name: "require-dpop", Usage: "refuse token requests without a DPoP proof, so every token is bound to the client's key (RFC 9449)"},
 		&ucli.BoolFlag{Name: "require-pkce", Usage: "require PKCE even though the client has a secret"},
 		&ucli.BoolFlag{Name: "first-party", Usage: "skip the consent screen (only for the operator's own apps)"},
 	}
@@ -53,7 +54,8 @@ func clientCommand(e *env) *ucli.Command {
 						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
 						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant"), Public: c.Bool("public"),
 						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org"),
-						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), RequirePAR: c.Bool("require-par")})
+						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), RequirePAR: c.Bool("require-par"),
+						RequireDPoP: c.Bool("require-dpop")})
 					if err != nil {
 						return err
 					}
@@ -170,7 +172,7 @@ func clientPatch(c *ucli.Context) (app.ClientPatch, error) {
 	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant")
 	p.AuthMethod, p.InitiateLoginURI = str("auth-method"), str("initiate-login-uri")
 	p.RequirePKCE, p.FirstParty, p.RequirePAR = boolean("require-pkce"), boolean("first-party"), boolean("require-par")
-	p.JWKSURI = str("jwks-uri")
+	p.RequireDPoP, p.JWKSURI = boolean("require-dpop"), str("jwks-uri")
 	if c.IsSet("jwks-file") {
 		jwks, err := readJWKSFile(c)
 		if err != nil {
@@ -221,7 +223,7 @@ func printClient(c *ucli.Context, w io.Writer, cl app.Client) error {
 		{"post_logout_redirect_uris", strings.Join(cl.PostLogoutRedirectURIs, " ")},
 		{"require_pkce", fmt.Sprint(cl.PKCERequired())}, {"first_party", fmt.Sprint(cl.FirstParty)},
 		{"token_endpoint_auth_method", cl.AuthMethod}, {"initiate_login_uri", cl.InitiateLoginURI},
-		{"require_par", fmt.Sprint(cl.RequirePAR)}, {"jwks_uri", cl.JWKSURI}, {"jwks", string(cl.JWKS)},
+		{"require_par", fmt.Sprint(cl.RequirePAR)}, {"require_dpop", fmt.Sprint(cl.RequireDPoP)}, {"jwks_uri", cl.JWKSURI}, {"jwks", string(cl.JWKS)},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-26s %s\n", r[0]+":", r[1])
