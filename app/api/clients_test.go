@@ -41,6 +41,15 @@ func TestClientRoutes(t *testing.T) {
 	if rec.Code != http.StatusOK || body["token_endpoint_auth_method"] != "client_secret_post" || body["initiate_login_uri"] != "https://app.example.com/login" {
 		t.Fatalf("patch settings: %d %v", rec.Code, body)
 	}
+	// Require DPoP (RFC 9449 dpop_bound_access_tokens): on at create, off by PATCH.
+	rec, body = f.call(t, &f.opKey, "POST", "/api/v1/clients", `{"name":"Bound","redirect_uris":["https://b.example/cb"],"dpop_bound_access_tokens":true}`)
+	if rec.Code != http.StatusCreated || body["dpop_bound_access_tokens"] != true {
+		t.Fatalf("create with dpop_bound_access_tokens: %d %v", rec.Code, body)
+	}
+	rec, body = f.call(t, &f.opKey, "PATCH", "/api/v1/clients/"+body["id"].(string), `{"dpop_bound_access_tokens":false}`)
+	if rec.Code != http.StatusOK || body["dpop_bound_access_tokens"] != false {
+		t.Fatalf("patch dpop_bound_access_tokens: %d %v", rec.Code, body)
+	}
 
 	bad := []struct {
 		name, method, path, body string
