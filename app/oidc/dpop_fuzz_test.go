@@ -58,4 +58,3 @@ func BenchmarkVerifyDPoPProof(b *testing.B) {
 		})
 	}
 }
-
