@@ -160,8 +160,10 @@ func (h *Handler) document() obj {
 		"paths":   paths,
 		"components": obj{"schemas": schemas(), "securitySchemes": obj{
 			"bearer":    obj{"type": "http", "scheme": "bearer", "description": "A user's access token, or an API key id (key_…) together with X-API-Secret."},
-			"apiSecret": obj{"type": "apiKey", "in": "header", "name": "X-API-Secret"}}},
-		"security": []obj{{"bearer": []string{}, "apiSecret": []string{}}, {"bearer": []string{}}},
+			"apiSecret": obj{"type": "apiKey", "in": "header", "name": "X-API-Secret"},
+			"dpop": obj{"type": "http", "scheme": "dpop", "description": "A DPoP-bound access token (RFC 9449) as Authorization: DPoP <token>, " +
+				"with a fresh proof for this method and URL (and the token's ath) in the DPoP header. Such a token is refused as Bearer."}}},
+		"security": []obj{{"bearer": []string{}, "apiSecret": []string{}}, {"bearer": []string{}}, {"dpop": []string{}}},
 	}
 }
 

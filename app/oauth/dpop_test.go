@@ -254,3 +254,41 @@ func TestRequireDPoP(t *testing.T) {
 		t.Fatalf("after require DPoP was switched off: %d %v", res.StatusCode, body)
 	}
 }
+
+// TestDPoPDeviceFlow is the CLI case: a public device-flow client polls
+// with a proof, gets a DPoP token with the user's products, uses it at
+// userinfo and the licence check with proofs, and its refresh tokens are
+// bound to the same key.
+func TestDPoPDeviceFlow(t *testing.T) {
+	f := newDeviceFixture(t)
+	da, err := f.conf.DeviceAuth(f.ctx)
+	if err != nil {
+		t.Fatalf("DeviceAuth: %v", err)
+	}
+	b := apptest.NewBrowser(t, f.ts)
+	b.Login(f.user.User.Email)
+	f.approveDevice(b, da, "approve")
+	key := apptest.NewDPoPKey(t, jose.ES256)
+	tokenURL, now := f.ts.URL+"/oauth/token", f.env.Clock.Now
+	res, tok := f.tokenRequest(url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:device_code"}, "device_code": {da.DeviceCode}},
+		key.Proof(t, "POST", tokenURL, "", now()))
+	if res.StatusCode != http.StatusOK || tok["token_type"] != "DPoP" {
+		t.Fatalf("device poll with a proof: %d %v", res.StatusCode, tok)
+	}
+	at := tok["access_token"].(string)
+	res, ui := f.resource("GET", "/oauth/userinfo", "", "DPoP", at, key.Proof(t, "GET", f.ts.URL+"/oauth/userinfo", at, now()))
+	if got := productSlugs(ui["products"]); res.StatusCode != 200 || len(got) != 1 || got[0] != "otomate-social-pro" {
+		t.Fatalf("userinfo: %d %v", res.StatusCode, ui)
+	}
+	res, lic := f.resource("GET", "/api/v1/licenses/check?product=otomate-social-pro", "", "DPoP", at,
+		key.Proof(t, "GET", f.ts.URL+"/api/v1/licenses/check", at, now()))
+	if res.StatusCode != 200 || lic["valid"] != true {
+		t.Fatalf("licence check: %d %v", res.StatusCode, lic)
+	}
+	refresh := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok["refresh_token"].(string)}}
+	res, body := f.tokenRequest(refresh)
+	wantOAuthError(t, res, body, http.StatusBadRequest, "invalid_dpop_proof")
+	if res, body = f.tokenRequest(refresh, key.Proof(t, "POST", tokenURL, "", now())); res.StatusCode != 200 || body["token_type"] != "DPoP" {
+		t.Fatalf("refresh with the key: %d %v", res.StatusCode, body)
+	}
+}
