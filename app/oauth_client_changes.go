@@ -35,6 +35,9 @@ type ClientInput struct {
 	// InitiateLoginURI lists the client under the client portal's Connect
 	// New App; https (or http on a loopback host).
 	InitiateLoginURI string `json:"initiate_login_uri"`
+	// TargetLinkURI goes with it as target_link_uri (https, or http on a
+	// loopback host); only with an InitiateLoginURI.
+	TargetLinkURI string `json:"target_link_uri"`
 	// RequirePAR refuses authorization requests that were not pushed.
 	RequirePAR bool `json:"require_pushed_authorization_requests"`
 	// RequireDPoP refuses token requests without a DPoP proof.
@@ -62,6 +65,7 @@ type ClientPatch struct {
 	// confidential.
 	AuthMethod       *string `json:"token_endpoint_auth_method"`
 	InitiateLoginURI *string `json:"initiate_login_uri"`
+	TargetLinkURI    *string `json:"target_link_uri"`
 	RequirePAR       *bool   `json:"require_pushed_authorization_requests"`
 	RequireDPoP      *bool   `json:"dpop_bound_access_tokens"`
 	// JWKS replaces the key set; an empty JSON string ("") removes it.
@@ -99,6 +103,16 @@ func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 	if row.InitiateLoginURI != "" {
 		if err := oidc.ValidInitiateLoginURI(row.InitiateLoginURI); err != nil {
 			f.add("initiate_login_uri", err.Error())
+		}
+	}
+	row.TargetLinkURI = strings.TrimSpace(in.TargetLinkURI)
+	switch {
+	case row.TargetLinkURI == "":
+	case row.InitiateLoginURI == "":
+		f.add("target_link_uri", "A target link URI needs an initiate login URI.")
+	default:
+		if err := oidc.ValidInitiateLoginURI(row.TargetLinkURI); err != nil {
+			f.add("target_link_uri", err.Error())
 		}
 	}
 	row.JWKS, row.JWKSURI = checkClientKeys(f, row.AuthMethod, in.JWKS, strings.TrimSpace(in.JWKSURI))
@@ -248,7 +262,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
 			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
 			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty, AuthMethod: row.AuthMethod,
-			InitiateLoginURI: row.InitiateLoginURI, RequirePAR: row.RequirePAR, RequireDPoP: row.RequireDPoP, JWKS: json.RawMessage(row.JWKS),
+			InitiateLoginURI: row.InitiateLoginURI, TargetLinkURI: row.TargetLinkURI, RequirePAR: row.RequirePAR, RequireDPoP: row.RequireDPoP, JWKS: json.RawMessage(row.JWKS),
 			JWKSURI: row.JWKSURI}
 		setIf(&in.Name, p.Name)
 		setIf(&in.Description, p.Description)
@@ -261,6 +275,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		setIf(&in.FirstParty, p.FirstParty)
 		setIf(&in.AuthMethod, p.AuthMethod)
 		setIf(&in.InitiateLoginURI, p.InitiateLoginURI)
+		setIf(&in.TargetLinkURI, p.TargetLinkURI)
 		setIf(&in.RequirePAR, p.RequirePAR)
 		setIf(&in.RequireDPoP, p.RequireDPoP)
 		setIf(&in.JWKS, p.JWKS)

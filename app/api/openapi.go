@@ -73,7 +73,8 @@ func schemas() obj {
 		"dpop_bound_access_tokens":              boolean(),
 		"jwks":                                  obj{"type": "object", "description": "private_key_jwt: the client's public keys as a JSON Web Key Set (or give jwks_uri)"},
 		"jwks_uri":                              obj{"type": "string", "description": "private_key_jwt: https URL of the client's JWKS, fetched with a 5 s timeout and cached 5 minutes"},
-		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"}}
+		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"},
+		"target_link_uri":                       obj{"type": "string", "description": "https URI sent with initiate_login_uri as target_link_uri: where the app takes the user once signed in; empty for none"}}
 	clientPatch := obj{"enabled": boolean()}
 	client := obj{"id": str("client_…"), "client_id": str("same as id"), "enabled": boolean(), "created_at": dateTime, "updated_at": dateTime}
 	for k, v := range clientInput {

@@ -257,7 +257,7 @@ func TestClientProtocolSettingsForm(t *testing.T) {
 	b.Login("owner@example.com")
 	res, body := b.Get("/admin/clients/new")
 	for _, want := range []string{`name="grant_types"`, `value="urn:ietf:params:oauth:grant-type:device_code"`,
-		`name="token_endpoint_auth_method"`, `name="initiate_login_uri"`, `name="require_dpop"`} {
+		`name="token_endpoint_auth_method"`, `name="initiate_login_uri"`, `name="target_link_uri"`, `name="require_dpop"`} {
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
 			t.Fatalf("new form lacks %s", want)
 		}
@@ -268,7 +268,8 @@ func TestClientProtocolSettingsForm(t *testing.T) {
 		t.Fatalf("create device client: %d\n%s", res.StatusCode, body)
 	}
 	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
-		"token_endpoint_auth_method": {"client_secret_post"}, "initiate_login_uri": {"https://w.example/login"}, "require_dpop": {"on"}})
+		"token_endpoint_auth_method": {"client_secret_post"}, "initiate_login_uri": {"https://w.example/login"}, "require_dpop": {"on"},
+		"target_link_uri": {"https://w.example/home"}})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("create web client: %d\n%s", res.StatusCode, body)
 	}
@@ -301,7 +302,8 @@ func TestClientProtocolSettingsForm(t *testing.T) {
 				t.Errorf("device client %+v", c)
 			}
 		case "Web":
-			if c.AuthMethod != "client_secret_post" || c.InitiateLoginURI != "https://w.example/login" || !c.RequireDPoP {
+			if c.AuthMethod != "client_secret_post" || c.InitiateLoginURI != "https://w.example/login" || !c.RequireDPoP ||
+				c.TargetLinkURI != "https://w.example/home" {
 				t.Errorf("web client %+v", c)
 			}
 			// The edit form shows the box ticked; saving without it turns it off.

@@ -121,6 +121,7 @@ CREATE TABLE oauth_clients (
     jwks text NOT NULL DEFAULT ''::text,
     jwks_uri text NOT NULL DEFAULT ''::text,
     require_dpop bigint NOT NULL DEFAULT 0,
+    target_link_uri text NOT NULL DEFAULT ''::text,
     CONSTRAINT oauth_clients_enabled_check CHECK ((enabled = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT oauth_clients_first_party_check CHECK ((first_party = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT oauth_clients_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id),
