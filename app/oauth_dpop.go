@@ -74,11 +74,9 @@ func (s *Service) VerifyAccessRequest(ctx context.Context, req AccessRequest) (A
 	switch {
 	case info.JKT == "" && dpop:
 		return AccessTokenInfo{}, errWrongScheme("This access token is not bound to a DPoP key: send it as Authorization: Bearer.")
-	case info.JKT == "" && req.Proof != "":
-		// A proof beside a bearer token proves nothing; ignoring it is
-		// what RFC 9449 §7.2 allows, so the token stays usable.
-		return info, nil
 	case info.JKT == "":
+		// A bearer token; a proof sent beside it proves nothing and is
+		// ignored.
 		return info, nil
 	case !dpop:
 		return AccessTokenInfo{}, errBoundAsBearer
