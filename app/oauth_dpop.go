@@ -100,7 +100,7 @@ func (s *Service) VerifyAccessRequest(ctx context.Context, req AccessRequest) (A
 func (s *Service) verifyProof(ctx context.Context, raw string, check oidc.DPoPCheck) (oidc.DPoPProof, error) {
 	proof, err := oidc.VerifyDPoPProof(raw, check)
 	if err != nil {
-		return proof, errDPoP(strings.TrimPrefix(err.Error(), "DPoP proof: ")+".", err)
+		return proof, errDPoP(strings.TrimSuffix(strings.TrimPrefix(err.Error(), "DPoP proof: "), ".")+".", err)
 	}
 	var fresh bool
 	err = s.db.Write(ctx, func(tx *store.Tx) (err error) {
