@@ -173,12 +173,13 @@ func (s *Service) CreateSubscription(ctx context.Context, a Actor, in Subscripti
 	row := store.Subscription{ID: newID(prefixSub), Status: in.Status, AutoAssign: in.AutoAssign == nil || *in.AutoAssign}
 	checkSubscriptionFields(f, &row, &in.TotalSeats, &in.PricePerSeat, &in.Currency, &in.BillingCycle, &in.EndDate)
 	checkStatus(f, in.Status)
-	checkLiveEnd(f, row, s.now())
-	if err := f.err(); err != nil {
-		return Subscription{}, err
-	}
 	var sub Subscription
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		// The end date is checked with the clock that writes the row.
+		checkLiveEnd(f, row, tx.Now)
+		if err := f.err(); err != nil {
+			return err
+		}
 		org, err := tx.Organization(ctx, strings.TrimSpace(in.OrganizationID))
 		if errors.Is(err, store.ErrNotFound) {
 			return &Error{Kind: KindNotFound, Message: "Organization not found.", Fields: map[string]string{"organization_id": "No such organization."}}
