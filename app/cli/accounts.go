@@ -171,18 +171,8 @@ func auditCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "since", Usage: "date or RFC 3339 time"},
 			&ucli.StringFlag{Name: "until", Usage: "date or RFC 3339 time"},
 		), Action: withBackend(e, func(c *ucli.Context, b backend) error {
-			q := app.AuditQuery{Action: c.String("action"), Actor: c.String("actor"), OrgID: c.String("org"), Limit: c.Int("limit"), Cursor: c.String("cursor")}
-			var err error
-			if s := c.String("since"); s != "" {
-				if q.Since, err = app.ParseTime("since", s); err != nil {
-					return err
-				}
-			}
-			if s := c.String("until"); s != "" {
-				if q.Until, err = app.ParseTime("until", s); err != nil {
-					return err
-				}
-			}
+			q := app.AuditQuery{Action: c.String("action"), Actor: c.String("actor"), OrgID: c.String("org"),
+				Since: c.String("since"), Until: c.String("until"), Limit: c.Int("limit"), Cursor: c.String("cursor")}
 			p, err := b.ListAudit(c.Context, q)
 			if err != nil {
 				return err
