@@ -101,8 +101,12 @@ func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
 		return f, mapErr(err)
 	}
 	if pID.Valid {
+		features, err := decodeList(pFeatures.String)
+		if err != nil {
+			return f, fmt.Errorf("product %s: %w", pID.String, err)
+		}
 		f.Product = Product{ID: pID.String, Slug: pSlug.String, Name: pName.String, Description: pDesc.String,
-			Features: pFeatures.String, DocumentationURL: pDoc.String, ArchivedAt: parseNullTime(pArchived),
+			Features: features, DocumentationURL: pDoc.String, ArchivedAt: parseNullTime(pArchived),
 			CreatedAt: parseTime(pCreated.String), UpdatedAt: parseTime(pUpdated.String),
 			LicenseCheckIn: int(pCheckIn.Int64), LicenseGrace: int(pGrace.Int64),
 			MachinesPerSeat: int(pMachines.Int64), Floating: pFloating.Bool, LeaseTTL: int(pLease.Int64)}
