@@ -172,13 +172,8 @@ func (s *Service) ListAudit(ctx context.Context, a Actor, q AuditQuery) (AuditPa
 		if err != nil {
 			return err
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(fmt.Sprint(rows[i-1].Seq))
-				break
-			}
-			page.Entries = append(page.Entries, auditFromRow(r))
-		}
+		page.Entries, page.NextCursor = pageOf(rows, limit, auditFromRow,
+			func(r store.AuditEntry) string { return fmt.Sprint(r.Seq) })
 		return nil
 	})
 	if err != nil {
@@ -195,20 +190,4 @@ func auditFromRow(r store.AuditEntry) AuditEntry {
 		e.Details = map[string]any{}
 	}
 	return e
-}
-
-// Page sizes for every list.
-const (
-	DefaultLimit = 50
-	MaxLimit     = 200
-)
-
-func clampLimit(n int) int {
-	switch {
-	case n <= 0:
-		return DefaultLimit
-	case n > MaxLimit:
-		return MaxLimit
-	}
-	return n
 }

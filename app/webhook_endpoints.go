@@ -187,13 +187,8 @@ func (s *Service) ListWebhookEndpoints(ctx context.Context, a Actor, orgRef, cur
 		if err != nil {
 			return errInternal("list webhook endpoints: %w", err)
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.Endpoints = append(page.Endpoints, endpointFromRow(r))
-		}
+		page.Endpoints, page.NextCursor = pageOf(rows, limit, endpointFromRow,
+			func(r store.WebhookEndpoint) string { return r.ID })
 		return nil
 	})
 	return page, err
