@@ -49,22 +49,28 @@ type LicenseSubscription struct {
 	SeatsUsed  int        `json:"seats_used"`
 }
 
+// check trims q, lets a user name themself by default and names what is
+// missing in f (userMissing for the user).
+func (q *LicenseQuery) check(f fields, a Actor, userMissing string) {
+	q.Product, q.UserID = strings.TrimSpace(q.Product), strings.TrimSpace(q.UserID)
+	if q.UserID == "" && a.Kind == ActorUser {
+		q.UserID = a.ID
+	}
+	if q.Product == "" {
+		f.add("product", "Name the product (slug or id).")
+	}
+	if q.UserID == "" {
+		f.add("user_id", userMissing)
+	}
+}
+
 // CheckLicense answers whether a user may use a product now. A user checks
 // themself; an API key (or an admin) checks users of the organizations it
 // reaches. The common path (the user holds a seat) only reads; the first
 // use while seats are free assigns one automatically, which writes once.
 func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (lic License, err error) {
-	q.Product, q.UserID = strings.TrimSpace(q.Product), strings.TrimSpace(q.UserID)
-	if q.UserID == "" && a.Kind == ActorUser {
-		q.UserID = a.ID
-	}
 	f := fields{}
-	if q.Product == "" {
-		f.add("product", "Name the product (slug or id).")
-	}
-	if q.UserID == "" {
-		f.add("user_id", "Name the user to check.")
-	}
+	q.check(f, a, "Name the user to check.")
 	if err := f.err(); err != nil {
 		return License{}, err
 	}
