@@ -119,7 +119,7 @@ func decideLicense(facts store.LicenseFacts, now time.Time, err error, a Actor, 
 	if err != nil {
 		return lic, store.Subscription{}, false, errInternal("read license: %w", err)
 	}
-	sub := facts.Subscription
+	sub, hasSeat := decidingSubscription(facts.Subscriptions)
 	if facts.Product.ID == "" || !facts.Product.ArchivedAt.IsZero() {
 		lic.Code = CodeProductNotFound
 		return lic, sub, false, nil
@@ -143,13 +143,29 @@ func decideLicense(facts store.LicenseFacts, now time.Time, err error, a Actor, 
 	case StatusCancelled:
 		return licenseFor(lic, sub, now, CodeCancelled), sub, false, nil
 	}
-	if facts.HasSeat {
+	if hasSeat {
 		return licenseFor(lic, sub, now, CodeValid), sub, false, nil
 	}
 	if sub.AutoAssign && sub.SeatsUsed < sub.TotalSeats {
 		return lic, sub, true, nil
 	}
 	return licenseFor(lic, sub, now, CodeNoSeat), sub, false, nil
+}
+
+// decidingSubscription is the subscription that decides a licence among an
+// organization's subscriptions to a product: the live (active or trial)
+// one if there is one, else the newest (subs come newest first); ID empty
+// when there is none.
+func decidingSubscription(subs []store.LicenseSubscription) (store.Subscription, bool) {
+	for _, s := range subs {
+		if isLive(s.Status) {
+			return s.Subscription, s.HasSeat
+		}
+	}
+	if len(subs) > 0 {
+		return subs[0].Subscription, subs[0].HasSeat
+	}
+	return store.Subscription{}, false
 }
 
 func licenseFor(lic License, sub store.Subscription, now time.Time, code string) License {
