@@ -12,6 +12,7 @@
 //	ids.go, validate.go, money.go     identifiers, shared checks, prices
 //	mail.go, sealer.go, dbcopy.go     outgoing mail, secrets at rest, engine copies
 //	idempotency.go                    replayed answers of the REST API's POSTs
+//	wire_json.go                      JSON of API objects: timestamps in one precision
 //
 //	account*.go    organizations, users, members and roles, sign-in (login,
 //	               sessions, passwords and their links, TOTP, passkeys,
@@ -22,8 +23,9 @@
 //	license_*.go   licence checks, licence tokens, activations and leases
 //	oauth_*.go     the OAuth/OIDC decisions: authorize and PAR, consent and
 //	               connected apps, token endpoint and grants, device flow,
-//	               access tokens, userinfo, introspection and revocation,
-//	               logout, clients, signing keys and their rotation
+//	               access tokens and their DPoP binding, userinfo,
+//	               introspection and revocation, logout, clients, signing
+//	               keys and their rotation
 //	ratelimit*.go  request budgets, shared counts, per-org and per-key overrides
 //	usage*.go      hourly usage counts and their reports
 //	webhook_*.go   endpoints, the outbox, delivery and replay

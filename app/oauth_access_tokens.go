@@ -38,6 +38,8 @@ type accessClaims struct {
 	Products       []string `json:"products"`
 	SessionVersion int      `json:"sv,omitempty"`
 	GrantID        string   `json:"gid,omitempty"`
+	// Confirmation binds a DPoP token to its key (RFC 9449 §6.1).
+	Confirmation *Confirmation `json:"cnf,omitempty"`
 }
 
 // AccessTokenInfo is what a verified access token says, and what its
@@ -59,11 +61,20 @@ type AccessTokenInfo struct {
 	// Email is the user's email, the audit log's label for them.
 	Email string
 	// Products are the product slugs the token was issued with.
-	Products  []string
-	JTI       string
-	GrantID   string
+	Products []string
+	JTI      string
+	GrantID  string
+	// JKT is the token's confirmation (cnf.jkt): the thumbprint of the
+	// DPoP key it is bound to, "" for a bearer token. Whoever keeps a
+	// verified token keeps this with it, since VerifyAccessRequest
+	// enforces it on every use.
+	JKT       string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// orgPerHour is the organization's REST API rate-limit override, so a
+	// token's requests count against the same hourly budget, at the same
+	// limit, as its organization's API keys.
+	orgPerHour int
 }
 
 // HasScope reports whether the token carries scope.
@@ -73,9 +84,9 @@ func (i AccessTokenInfo) HasScope(scope string) bool { return slices.Contains(i.
 // current organization and role) or, for client credentials, the client.
 func (i AccessTokenInfo) Actor(ip string) Actor {
 	if i.UserID == "" {
-		return Actor{Kind: ActorClient, ID: i.ClientID, Label: i.ClientName, IP: ip, OrgID: i.OrgID, Operator: i.Operator}
+		return Actor{Kind: ActorClient, ID: i.ClientID, Label: i.ClientName, IP: ip, OrgID: i.OrgID, Operator: i.Operator, orgPerHour: i.orgPerHour}
 	}
-	return Actor{Kind: ActorUser, ID: i.UserID, Label: i.Email, IP: ip, OrgID: i.OrgID, Role: i.Role, Operator: i.Operator}
+	return Actor{Kind: ActorUser, ID: i.UserID, Label: i.Email, IP: ip, OrgID: i.OrgID, Role: i.Role, Operator: i.Operator, orgPerHour: i.orgPerHour}
 }
 
 // errInvalidToken is the one answer to every refused access token, so a
@@ -117,6 +128,12 @@ func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessToke
 	}
 	info := AccessTokenInfo{ClientID: c.ClientID, Scopes: strings.Fields(c.Scope), Products: c.Products, JTI: c.JTI,
 		GrantID: c.GrantID, IssuedAt: time.Unix(c.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(c.ExpiresAt, 0).UTC()}
+	if c.Confirmation != nil {
+		if c.Confirmation.JKT == "" {
+			return AccessTokenInfo{}, errInvalidToken(errors.New("cnf without jkt"))
+		}
+		info.JKT = c.Confirmation.JKT
+	}
 	userToken := c.GrantID != ""
 	if userToken {
 		info.UserID = c.Subject
@@ -146,6 +163,7 @@ func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessToke
 		return AccessTokenInfo{}, errInvalidToken(errors.New("session version changed"))
 	}
 	info.ClientName, info.OrgID, info.Role, info.Operator, info.Email = subj.ClientName, subj.OrgID, subj.Role, subj.Operator, subj.Email
+	info.orgPerHour = subj.OrgRateLimitPerHour
 	return info, nil
 }
 
