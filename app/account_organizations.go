@@ -105,13 +105,8 @@ func (s *Service) ListOrganizations(ctx context.Context, a Actor, cursor string,
 		if err != nil {
 			return err
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.Organizations = append(page.Organizations, orgFromRow(r))
-		}
+		page.Organizations, page.NextCursor = pageOf(rows, limit, orgFromRow,
+			func(r store.Organization) string { return r.ID })
 		return nil
 	})
 	if err != nil {

@@ -39,34 +39,17 @@ type InviteInput struct {
 // InviteUser adds a user without a password and returns the invitation link
 // that lets them set one. Same permissions as CreateUser.
 func (s *Service) InviteUser(ctx context.Context, a Actor, in InviteInput) (User, PasswordLink, error) {
-	f := fields{}
-	in.Name = checkName(f, "name", in.Name, 100)
-	email, key := normalizeEmail(f, "email", in.Email)
-	if in.Role == "" {
-		in.Role = RoleMember
-	}
-	if !validRole(in.Role) {
-		f.add("role", "Choose owner, admin or member.")
-	}
-	if in.OrgRef == "" {
-		f.add("organization_id", "Choose an organization.")
-	}
-	if err := f.err(); err != nil {
-		return User{}, PasswordLink{}, err
-	}
-	org, err := s.OrganizationByRef(ctx, a, in.OrgRef)
+	m, err := s.checkNewMember(ctx, a, in.Name, in.Email, in.OrgRef, in.Role, nil)
 	if err != nil {
 		return User{}, PasswordLink{}, err
 	}
-	if !a.IsOrgAdmin(org.ID) || (in.Role == RoleOwner && !a.isOwnerOver(org.ID)) {
-		return User{}, PasswordLink{}, errForbidden("")
-	}
+	org := m.org
 	var user User
 	var link PasswordLink
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		// An empty hash matches no password: the user cannot sign in
 		// until they use the link.
-		if user, err = s.insertUser(ctx, tx, a, email, key, in.Name, "", org.ID, in.Role); err != nil {
+		if user, err = s.insertUser(ctx, tx, a, m, ""); err != nil {
 			return err
 		}
 		link, err = s.insertPasswordLink(ctx, tx, a, user.ID, org.ID, purposeInvite, InviteLinkLifetime)

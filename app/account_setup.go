@@ -123,7 +123,7 @@ func (s *Service) Setup(ctx context.Context, a Actor, in SetupInput) (Account, e
 		if err != nil {
 			return err
 		}
-		user, err := s.insertUser(ctx, tx, a, email, key, in.Name, hash, org.ID, RoleOwner)
+		user, err := s.insertUser(ctx, tx, a, newMember{name: in.Name, email: email, emailKey: key, role: RoleOwner, org: org}, hash)
 		if err != nil {
 			return err
 		}

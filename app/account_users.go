@@ -20,28 +20,9 @@ type UserInput struct {
 // add anyone anywhere; an organization's admins only to their organization,
 // and only an owner may create another owner.
 func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, error) {
-	f := fields{}
-	in.Name = checkName(f, "name", in.Name, 100)
-	email, key := normalizeEmail(f, "email", in.Email)
-	if in.Role == "" {
-		in.Role = RoleMember
-	}
-	if !validRole(in.Role) {
-		f.add("role", "Choose owner, admin or member.")
-	}
-	checkPassword(f, "password", in.Password)
-	if in.OrgRef == "" {
-		f.add("organization_id", "Choose an organization.")
-	}
-	if err := f.err(); err != nil {
-		return User{}, err
-	}
-	org, err := s.OrganizationByRef(ctx, a, in.OrgRef)
+	m, err := s.checkNewMember(ctx, a, in.Name, in.Email, in.OrgRef, in.Role, &in.Password)
 	if err != nil {
 		return User{}, err
-	}
-	if !a.IsOrgAdmin(org.ID) || (in.Role == RoleOwner && !a.isOwnerOver(org.ID)) {
-		return User{}, errForbidden("")
 	}
 	hash, err := hashPassword(s.password, in.Password)
 	if err != nil {
@@ -49,14 +30,54 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 	}
 	var user User
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		user, err = s.insertUser(ctx, tx, a, email, key, in.Name, hash, org.ID, in.Role)
+		user, err = s.insertUser(ctx, tx, a, m, hash)
 		return err
 	})
 	return user, err
 }
 
-func (s *Service) insertUser(ctx context.Context, tx *store.Tx, a Actor, email, key, name, hash, orgID, role string) (User, error) {
-	row := store.User{ID: newID(prefixUser), Email: email, EmailKey: key, Name: name, PasswordHash: hash,
+// newMember is a validated new member of an organization.
+type newMember struct {
+	name, email, emailKey, role string
+	org                         Organization
+}
+
+// checkNewMember validates a new member (CreateUser, and InviteUser with no
+// password) and checks that a may add them: an organization's admins may,
+// and only an owner adds another owner.
+func (s *Service) checkNewMember(ctx context.Context, a Actor, name, email, orgRef, role string, password *string) (newMember, error) {
+	f := fields{}
+	m := newMember{name: checkName(f, "name", name, 100), role: role}
+	m.email, m.emailKey = normalizeEmail(f, "email", email)
+	if m.role == "" {
+		m.role = RoleMember
+	}
+	if !validRole(m.role) {
+		f.add("role", "Choose owner, admin or member.")
+	}
+	if password != nil {
+		checkPassword(f, "password", *password)
+	}
+	if orgRef == "" {
+		f.add("organization_id", "Choose an organization.")
+	}
+	if err := f.err(); err != nil {
+		return m, err
+	}
+	org, err := s.OrganizationByRef(ctx, a, orgRef)
+	if err != nil {
+		return m, err
+	}
+	if !a.IsOrgAdmin(org.ID) || (m.role == RoleOwner && !a.isOwnerOver(org.ID)) {
+		return m, errForbidden("")
+	}
+	m.org = org
+	return m, nil
+}
+
+func (s *Service) insertUser(ctx context.Context, tx *store.Tx, a Actor, m newMember, hash string) (User, error) {
+	email, name, orgID, role := m.email, m.name, m.org.ID, m.role
+	row := store.User{ID: newID(prefixUser), Email: email, EmailKey: m.emailKey, Name: name, PasswordHash: hash,
 		SessionVersion: 1, PrimaryOrgID: orgID, CreatedAt: tx.Now, UpdatedAt: tx.Now}
 	if err := tx.InsertUser(ctx, row); err != nil {
 		if errors.Is(err, store.ErrConflict) {

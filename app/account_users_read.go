@@ -42,13 +42,8 @@ func (s *Service) ListUsers(ctx context.Context, a Actor, q UserQuery) (UserPage
 	page := UserPage{Users: []User{}}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		rows, err := tx.Users(ctx, orgID, q.Cursor, limit+1)
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.Users = append(page.Users, userFromRow(r))
-		}
+		page.Users, page.NextCursor = pageOf(rows, limit, userFromRow,
+			func(r store.User) string { return r.ID })
 		return err
 	})
 	if err != nil {

@@ -141,13 +141,8 @@ func (s *Service) ListAPIKeys(ctx context.Context, a Actor, q APIKeyQuery) (APIK
 	page := APIKeyPage{APIKeys: []APIKey{}}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		rows, err := tx.APIKeys(ctx, orgID, q.Cursor, limit+1)
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.APIKeys = append(page.APIKeys, apiKeyFromRow(r))
-		}
+		page.APIKeys, page.NextCursor = pageOf(rows, limit, apiKeyFromRow,
+			func(r store.APIKey) string { return r.ID })
 		return err
 	})
 	if err != nil {

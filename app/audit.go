@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"optare/store"
@@ -96,15 +97,40 @@ func (s *Service) auditCollapsed(ctx context.Context, a Actor, r AuditRecord, ke
 	s.auditFailure(ctx, a, r)
 }
 
-// AuditQuery filters ListAudit. Cursor is the previous page's NextCursor.
+// AuditQuery filters ListAudit as the doors receive it: the raw text of a
+// query string, form or flag, parsed once here so a date covers the same
+// range at every door. Cursor is the previous page's NextCursor.
 type AuditQuery struct {
 	Action string
 	Actor  string
-	OrgID  string
-	Since  time.Time
-	Until  time.Time
+	OrgID  string // id or slug (operator admins)
+	// Since and Until are a date (2026-01-31) or an RFC 3339 time. Since
+	// a date starts at its first instant; until a date includes that whole
+	// day, until a time stops just before it.
+	Since  string
+	Until  string
 	Cursor string
 	Limit  int
+}
+
+// period parses Since and Until.
+func (q AuditQuery) period() (since, until time.Time, err error) {
+	f := fields{}
+	if s := strings.TrimSpace(q.Since); s != "" {
+		var msg string
+		if since, msg = parseEndDate(s); msg != "" {
+			f.add("since", msg)
+		}
+	}
+	if s := strings.TrimSpace(q.Until); s != "" {
+		var msg string
+		if until, msg = parseEndDate(s); msg != "" {
+			f.add("until", msg)
+		} else if _, err := time.Parse(time.DateOnly, s); err == nil {
+			until = until.Add(24 * time.Hour) // the whole day
+		}
+	}
+	return since, until, f.err()
 }
 
 // AuditPage is one page of audit entries, newest first.
@@ -122,6 +148,10 @@ func (s *Service) ListAudit(ctx context.Context, a Actor, q AuditQuery) (AuditPa
 		}
 		q.OrgID = a.OrgID
 	}
+	since, until, err := q.period()
+	if err != nil {
+		return AuditPage{}, err
+	}
 	limit := clampLimit(q.Limit)
 	var before int64
 	if q.Cursor != "" {
@@ -136,19 +166,14 @@ func (s *Service) ListAudit(ctx context.Context, a Actor, q AuditQuery) (AuditPa
 		}
 	}
 	page := AuditPage{Entries: []AuditEntry{}}
-	err := s.db.Read(ctx, func(tx *store.Tx) error {
+	err = s.db.Read(ctx, func(tx *store.Tx) error {
 		rows, err := tx.AuditEntries(ctx, store.AuditFilter{Action: q.Action, Actor: q.Actor, OrgID: q.OrgID,
-			Since: q.Since, Until: q.Until, Before: before, Limit: limit + 1})
+			Since: since, Until: until, Before: before, Limit: limit + 1})
 		if err != nil {
 			return err
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(fmt.Sprint(rows[i-1].Seq))
-				break
-			}
-			page.Entries = append(page.Entries, auditFromRow(r))
-		}
+		page.Entries, page.NextCursor = pageOf(rows, limit, auditFromRow,
+			func(r store.AuditEntry) string { return fmt.Sprint(r.Seq) })
 		return nil
 	})
 	if err != nil {
@@ -165,20 +190,4 @@ func auditFromRow(r store.AuditEntry) AuditEntry {
 		e.Details = map[string]any{}
 	}
 	return e
-}
-
-// Page sizes for every list.
-const (
-	DefaultLimit = 50
-	MaxLimit     = 200
-)
-
-func clampLimit(n int) int {
-	switch {
-	case n <= 0:
-		return DefaultLimit
-	case n > MaxLimit:
-		return MaxLimit
-	}
-	return n
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 
 	"optare/store"
 )
@@ -56,10 +55,7 @@ func userProducts(ctx context.Context, tx *store.Tx, userID string) ([]ProductAc
 			continue
 		}
 		p := ProductAccess{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Description: r.Description,
-			SubscriptionID: r.SubscriptionID, HasSeat: r.HasSeat, Features: []string{}}
-		if err := json.Unmarshal([]byte(r.Features), &p.Features); err != nil {
-			return nil, err
-		}
+			SubscriptionID: r.SubscriptionID, HasSeat: r.HasSeat, Features: append([]string{}, r.Features...)}
 		out = append(out, p)
 	}
 	return out, nil

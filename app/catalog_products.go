@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"reflect"
@@ -36,15 +35,10 @@ type Product struct {
 }
 
 func productFromRow(p store.Product) Product {
-	out := Product{ID: p.ID, Name: p.Name, Slug: p.Slug, Description: p.Description, Features: []string{},
+	return Product{ID: p.ID, Name: p.Name, Slug: p.Slug, Description: p.Description, Features: append([]string{}, p.Features...),
 		DocumentationURL: p.DocumentationURL, Archived: !p.ArchivedAt.IsZero(), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace,
 		MachinesPerSeat: p.MachinesPerSeat, Floating: p.Floating, LeaseTTL: p.LeaseTTL}
-	json.Unmarshal([]byte(p.Features), &out.Features) // written by encodeFeatures only
-	if out.Features == nil {
-		out.Features = []string{}
-	}
-	return out
 }
 
 // ProductInput creates a product.
@@ -108,14 +102,6 @@ func checkProductFields(f fields, p *Product) {
 	}
 }
 
-func encodeFeatures(features []string) string {
-	if features == nil {
-		features = []string{}
-	}
-	b, _ := json.Marshal(features)
-	return string(b)
-}
-
 func errSlugTaken() *Error {
 	return &Error{Kind: KindConflict, Code: "slug_taken", Message: "A product with this slug already exists.",
 		Fields: map[string]string{"slug": "This slug is taken."}}
@@ -146,7 +132,7 @@ func (s *Service) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 	}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		row := store.Product{ID: newID(prefixProduct), Slug: p.Slug, Name: p.Name, Description: p.Description,
-			Features: encodeFeatures(p.Features), DocumentationURL: p.DocumentationURL, CreatedAt: tx.Now, UpdatedAt: tx.Now,
+			Features: p.Features, DocumentationURL: p.DocumentationURL, CreatedAt: tx.Now, UpdatedAt: tx.Now,
 			LicenseCheckIn: p.LicenseCheckIn, LicenseGrace: p.LicenseGrace,
 			MachinesPerSeat: p.MachinesPerSeat, Floating: p.Floating, LeaseTTL: p.LeaseTTL}
 		if err := tx.InsertProduct(ctx, row); err != nil {
@@ -188,7 +174,7 @@ func (s *Service) UpdateProduct(ctx context.Context, a Actor, ref string, patch 
 		if err := f.err(); err != nil {
 			return err
 		}
-		row.Name, row.Description, row.Features, row.DocumentationURL = p.Name, p.Description, encodeFeatures(p.Features), p.DocumentationURL
+		row.Name, row.Description, row.Features, row.DocumentationURL = p.Name, p.Description, p.Features, p.DocumentationURL
 		row.UpdatedAt, row.LicenseCheckIn, row.LicenseGrace = tx.Now, p.LicenseCheckIn, p.LicenseGrace
 		row.MachinesPerSeat, row.Floating, row.LeaseTTL = p.MachinesPerSeat, p.Floating, p.LeaseTTL
 		if p.Archived != before.Archived {

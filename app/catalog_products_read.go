@@ -7,17 +7,6 @@ import (
 	"optare/store"
 )
 
-// Cursor is a list's next-page cursor; JSON writes an empty one as null.
-type Cursor string
-
-// MarshalJSON writes null for the last page.
-func (c Cursor) MarshalJSON() ([]byte, error) {
-	if c == "" {
-		return []byte("null"), nil
-	}
-	return []byte(`"` + string(c) + `"`), nil // cursors are ids or digits: nothing to escape
-}
-
 // ProductQuery filters ListProducts.
 type ProductQuery struct {
 	Cursor          string
@@ -41,13 +30,8 @@ func (s *Service) ListProducts(ctx context.Context, a Actor, q ProductQuery) (Pr
 		if err != nil {
 			return err
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.Products = append(page.Products, productFromRow(r))
-		}
+		page.Products, page.NextCursor = pageOf(rows, limit, productFromRow,
+			func(r store.Product) string { return r.ID })
 		return nil
 	})
 	if err != nil {

@@ -136,13 +136,10 @@ func (s *Service) ListSeats(ctx context.Context, a Actor, subscriptionID, cursor
 		if err != nil {
 			return errInternal("list seats: %w", err)
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].UserID)
-				break
-			}
-			page.Seats = append(page.Seats, Seat{UserID: r.UserID, Email: r.Email, Name: r.Name, AssignedAt: r.AssignedAt})
-		}
+		page.Seats, page.NextCursor = pageOf(rows, limit, func(r store.Seat) Seat {
+			return Seat{UserID: r.UserID, Email: r.Email, Name: r.Name, AssignedAt: r.AssignedAt}
+		},
+			func(r store.Seat) string { return r.UserID })
 		return nil
 	})
 	return page, err

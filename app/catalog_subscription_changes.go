@@ -113,7 +113,7 @@ func (s *Service) UpdateSubscription(ctx context.Context, a Actor, id string, p 
 		}
 		before := subFromRow(row, tx.Now)
 		f := fields{}
-		checkSubscriptionFields(f, &row, p.TotalSeats, p.PricePerSeat, p.Currency, p.BillingCycle, p.EndDate)
+		checkTerms(f, p.TotalSeats, p.PricePerSeat, p.Currency, p.BillingCycle, p.EndDate).apply(&row)
 		if p.Status != nil {
 			checkStatus(f, *p.Status)
 			row.Status = *p.Status

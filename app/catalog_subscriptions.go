@@ -85,44 +85,75 @@ type SubscriptionInput struct {
 	AutoAssign     *bool   `json:"auto_assign"`
 }
 
-// checkSubscriptionFields validates the fields shared by create and update
-// and writes them into row.
-func checkSubscriptionFields(f fields, row *store.Subscription, seats *int, price *Decimal, currency, cycle, end *string) {
+// subscriptionTerms are the validated terms shared by create and update;
+// a nil field was not given and leaves the subscription as it is.
+type subscriptionTerms struct {
+	seats    *int
+	price    *Money
+	currency *string
+	cycle    *string
+	end      *time.Time // the zero time removes the end date
+}
+
+// checkTerms validates the terms shared by create and update, naming each
+// bad field in f.
+func checkTerms(f fields, seats *int, price *Decimal, currency, cycle, end *string) subscriptionTerms {
+	var t subscriptionTerms
 	if seats != nil {
 		if *seats < MinSeats || *seats > MaxSeats {
 			f.add("total_seats", fmt.Sprintf("Use a whole number of seats from %d to %d.", MinSeats, MaxSeats))
 		}
-		row.TotalSeats = *seats
+		t.seats = seats
 	}
 	if price != nil {
 		m, msg := parseMoney(string(*price))
 		if msg != "" {
 			f.add("price_per_seat", msg)
 		}
-		row.PriceMinor = int64(m)
+		t.price = &m
 	}
 	if currency != nil {
 		c := strings.ToUpper(strings.TrimSpace(*currency))
 		if len(c) != 3 || strings.ContainsFunc(c, func(r rune) bool { return r < 'A' || r > 'Z' }) {
 			f.add("currency", "Use a three-letter ISO currency code, like USD.")
 		}
-		row.Currency = c
+		t.currency = &c
 	}
 	if cycle != nil {
 		if *cycle != CycleMonthly && *cycle != CycleYearly {
 			f.add("billing_cycle", "Choose monthly or yearly.")
 		}
-		row.BillingCycle = *cycle
+		t.cycle = cycle
 	}
 	if end != nil {
-		row.EndDate = time.Time{}
+		var e time.Time
 		if strings.TrimSpace(*end) != "" {
-			t, msg := parseEndDate(*end)
-			if msg != "" {
+			var msg string
+			if e, msg = parseEndDate(*end); msg != "" {
 				f.add("end_date", msg)
 			}
-			row.EndDate = t
 		}
+		t.end = &e
+	}
+	return t
+}
+
+// apply maps the given terms onto a stored subscription.
+func (t subscriptionTerms) apply(row *store.Subscription) {
+	if t.seats != nil {
+		row.TotalSeats = *t.seats
+	}
+	if t.price != nil {
+		row.PriceMinor = int64(*t.price)
+	}
+	if t.currency != nil {
+		row.Currency = *t.currency
+	}
+	if t.cycle != nil {
+		row.BillingCycle = *t.cycle
+	}
+	if t.end != nil {
+		row.EndDate = *t.end
 	}
 }
 
@@ -171,14 +202,15 @@ func (s *Service) CreateSubscription(ctx context.Context, a Actor, in Subscripti
 		in.Status = StatusActive
 	}
 	row := store.Subscription{ID: newID(prefixSub), Status: in.Status, AutoAssign: in.AutoAssign == nil || *in.AutoAssign}
-	checkSubscriptionFields(f, &row, &in.TotalSeats, &in.PricePerSeat, &in.Currency, &in.BillingCycle, &in.EndDate)
+	checkTerms(f, &in.TotalSeats, &in.PricePerSeat, &in.Currency, &in.BillingCycle, &in.EndDate).apply(&row)
 	checkStatus(f, in.Status)
-	checkLiveEnd(f, row, s.now())
-	if err := f.err(); err != nil {
-		return Subscription{}, err
-	}
 	var sub Subscription
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		// The end date is checked with the clock that writes the row.
+		checkLiveEnd(f, row, tx.Now)
+		if err := f.err(); err != nil {
+			return err
+		}
 		org, err := tx.Organization(ctx, strings.TrimSpace(in.OrganizationID))
 		if errors.Is(err, store.ErrNotFound) {
 			return &Error{Kind: KindNotFound, Message: "Organization not found.", Fields: map[string]string{"organization_id": "No such organization."}}

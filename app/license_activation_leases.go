@@ -161,13 +161,8 @@ func (s *Service) ListActivations(ctx context.Context, a Actor, q ActivationQuer
 		if err != nil {
 			return errInternal("list activations: %w", err)
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.Activations = append(page.Activations, activationFromRow(r, tx.Now))
-		}
+		page.Activations, page.NextCursor = pageOf(rows, limit, func(r store.Activation) Activation { return activationFromRow(r, tx.Now) },
+			func(r store.Activation) string { return r.ID })
 		return nil
 	})
 	return page, err

@@ -74,17 +74,11 @@ type LicenseLease struct {
 // write transaction holding the subscription's lock, so parallel
 // activations never overfill.
 func (s *Service) Activate(ctx context.Context, a Actor, in ActivationInput) (LicenseLease, error) {
-	in.Product, in.UserID, in.Fingerprint, in.Name = strings.TrimSpace(in.Product), strings.TrimSpace(in.UserID), strings.TrimSpace(in.Fingerprint), strings.TrimSpace(in.Name)
-	if in.UserID == "" && a.Kind == ActorUser {
-		in.UserID = a.ID
-	}
+	in.Fingerprint, in.Name = strings.TrimSpace(in.Fingerprint), strings.TrimSpace(in.Name)
 	f := fields{}
-	if in.Product == "" {
-		f.add("product", "Name the product (slug or id).")
-	}
-	if in.UserID == "" {
-		f.add("user_id", "Name the user.")
-	}
+	q := LicenseQuery{Product: in.Product, UserID: in.UserID}
+	q.check(f, a, "Name the user.")
+	in.Product, in.UserID = q.Product, q.UserID
 	if in.Fingerprint == "" || len(in.Fingerprint) > maxFingerprint {
 		f.add("fingerprint", "Send the machine's fingerprint (at most 512 characters).")
 	}
@@ -95,7 +89,7 @@ func (s *Service) Activate(ctx context.Context, a Actor, in ActivationInput) (Li
 		return LicenseLease{}, err
 	}
 	facts, now, err := s.db.LicenseFacts(ctx, in.UserID, in.Product)
-	lic, sub, assign, err := decideLicense(facts, now, err, a, LicenseQuery{Product: in.Product, UserID: in.UserID})
+	lic, sub, assign, err := decideLicense(facts, now, err, a, q)
 	if err != nil {
 		return LicenseLease{}, err
 	}

@@ -49,22 +49,28 @@ type LicenseSubscription struct {
 	SeatsUsed  int        `json:"seats_used"`
 }
 
+// check trims q, lets a user name themself by default and names what is
+// missing in f (userMissing for the user).
+func (q *LicenseQuery) check(f fields, a Actor, userMissing string) {
+	q.Product, q.UserID = strings.TrimSpace(q.Product), strings.TrimSpace(q.UserID)
+	if q.UserID == "" && a.Kind == ActorUser {
+		q.UserID = a.ID
+	}
+	if q.Product == "" {
+		f.add("product", "Name the product (slug or id).")
+	}
+	if q.UserID == "" {
+		f.add("user_id", userMissing)
+	}
+}
+
 // CheckLicense answers whether a user may use a product now. A user checks
 // themself; an API key (or an admin) checks users of the organizations it
 // reaches. The common path (the user holds a seat) only reads; the first
 // use while seats are free assigns one automatically, which writes once.
 func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (lic License, err error) {
-	q.Product, q.UserID = strings.TrimSpace(q.Product), strings.TrimSpace(q.UserID)
-	if q.UserID == "" && a.Kind == ActorUser {
-		q.UserID = a.ID
-	}
 	f := fields{}
-	if q.Product == "" {
-		f.add("product", "Name the product (slug or id).")
-	}
-	if q.UserID == "" {
-		f.add("user_id", "Name the user to check.")
-	}
+	q.check(f, a, "Name the user to check.")
 	if err := f.err(); err != nil {
 		return License{}, err
 	}
@@ -113,7 +119,7 @@ func decideLicense(facts store.LicenseFacts, now time.Time, err error, a Actor, 
 	if err != nil {
 		return lic, store.Subscription{}, false, errInternal("read license: %w", err)
 	}
-	sub := facts.Subscription
+	sub, hasSeat := decidingSubscription(facts.Subscriptions)
 	if facts.Product.ID == "" || !facts.Product.ArchivedAt.IsZero() {
 		lic.Code = CodeProductNotFound
 		return lic, sub, false, nil
@@ -137,13 +143,29 @@ func decideLicense(facts store.LicenseFacts, now time.Time, err error, a Actor, 
 	case StatusCancelled:
 		return licenseFor(lic, sub, now, CodeCancelled), sub, false, nil
 	}
-	if facts.HasSeat {
+	if hasSeat {
 		return licenseFor(lic, sub, now, CodeValid), sub, false, nil
 	}
 	if sub.AutoAssign && sub.SeatsUsed < sub.TotalSeats {
 		return lic, sub, true, nil
 	}
 	return licenseFor(lic, sub, now, CodeNoSeat), sub, false, nil
+}
+
+// decidingSubscription is the subscription that decides a licence among an
+// organization's subscriptions to a product: the live (active or trial)
+// one if there is one, else the newest (subs come newest first); ID empty
+// when there is none.
+func decidingSubscription(subs []store.LicenseSubscription) (store.Subscription, bool) {
+	for _, s := range subs {
+		if isLive(s.Status) {
+			return s.Subscription, s.HasSeat
+		}
+	}
+	if len(subs) > 0 {
+		return subs[0].Subscription, subs[0].HasSeat
+	}
+	return store.Subscription{}, false
 }
 
 func licenseFor(lic License, sub store.Subscription, now time.Time, code string) License {

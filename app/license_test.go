@@ -143,3 +143,33 @@ func TestAPIKeyLastUsedIsBatched(t *testing.T) {
 		t.Fatalf("after flush: %v", lu)
 	}
 }
+
+// TestLicenseDecidingSubscription: of an organization's subscriptions to a
+// product, the live one decides the licence even when a newer one has
+// ended; with none live, the newest decides.
+func TestLicenseDecidingSubscription(t *testing.T) {
+	c := newCatalog(t)
+	u := c.env.Customer(t, "acme", "one@acme.test", app.RoleMember)
+	check := func() app.License {
+		t.Helper()
+		lic, err := c.env.Svc.CheckLicense(c.ctx, u.Actor(""), app.LicenseQuery{Product: "alpha"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lic
+	}
+	live := c.subscribe(t, 1, "active", "")
+	c.env.Clock.Advance(time.Minute)
+	c.subscribe(t, 1, "cancelled", "") // newer, not live
+	if lic := check(); !lic.Valid || lic.Subscription.ID != live.ID {
+		t.Fatalf("live and a newer cancelled one: %+v", lic.Subscription)
+	}
+	if _, err := c.env.Svc.CancelSubscription(c.ctx, c.cli, live.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.env.Clock.Advance(time.Minute)
+	newest := c.subscribe(t, 1, "cancelled", "")
+	if lic := check(); lic.Code != app.CodeCancelled || lic.Subscription.ID != newest.ID {
+		t.Fatalf("none live: decided by %+v, want the newest %s", lic.Subscription, newest.ID)
+	}
+}

@@ -134,13 +134,3 @@ func parseEndDate(s string) (time.Time, string) {
 	}
 	return time.Time{}, "Use a date like 2025-12-31 or a timestamp like 2025-12-31T00:00:00Z."
 }
-
-// ParseTime reads a time filter as the doors accept it: a date or an RFC
-// 3339 timestamp.
-func ParseTime(field, s string) (time.Time, error) {
-	t, msg := parseEndDate(s)
-	if msg != "" {
-		return time.Time{}, errInvalid(map[string]string{field: msg})
-	}
-	return t, nil
-}

@@ -189,13 +189,8 @@ func (s *Service) ListClients(ctx context.Context, a Actor, orgRef, cursor strin
 			orgID = o.ID
 		}
 		rows, err := tx.Clients(ctx, orgID, cursor, limit+1)
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.Clients = append(page.Clients, clientFromRow(r))
-		}
+		page.Clients, page.NextCursor = pageOf(rows, limit, clientFromRow,
+			func(r store.Client) string { return r.ID })
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {

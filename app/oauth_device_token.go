@@ -57,13 +57,10 @@ func (s *Service) redeemDevice(ctx context.Context, c store.Client, req oidc.Tok
 			refused = oidc.AccessDenied("the user denied the request")
 			return nil
 		}
-		u, err := tx.User(ctx, d.UserID)
-		if err != nil {
-			return errInternal("read user: %w", err)
-		}
-		if u.Disabled || u.SessionVersion != d.SessionVersion {
-			refused = oidc.InvalidGrant("the user's session has ended")
-			return nil
+		u, refusal, err := grantUser(ctx, tx, d.UserID, d.SessionVersion, "the user's session has ended")
+		if err != nil || refusal != nil {
+			refused = refusal
+			return err
 		}
 		if err := tx.UseDeviceCode(ctx, d.Hash); errors.Is(err, store.ErrNotFound) {
 			refused = oidc.InvalidGrant("Device code has already been used")
@@ -71,15 +68,11 @@ func (s *Service) redeemDevice(ctx context.Context, c store.Client, req oidc.Tok
 		} else if err != nil {
 			return errInternal("use device code: %w", err)
 		}
-		g := store.Grant{ID: d.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: d.Scopes, SessionID: d.SessionID,
-			AuthTime: d.AuthTime, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(AccessTokenLifetime), DPoPJKT: familyBinding(c, jkt)}
-		if hasGrant(c, oidc.GrantRefreshToken) {
-			g.ExpiresAt = tx.Now.Add(RefreshTokenLifetime)
+		if err := insertGrant(ctx, tx, c, store.Grant{ID: d.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: d.Scopes,
+			SessionID: d.SessionID, AuthTime: d.AuthTime, DPoPJKT: familyBinding(c, jkt)}); err != nil {
+			return err
 		}
-		if err := tx.InsertGrant(ctx, g); err != nil {
-			return errInternal("insert grant: %w", err)
-		}
-		m = mint{now: tx.Now, client: c, user: u, grantID: g.ID, sid: d.SessionID, authTime: d.AuthTime}
+		m = mint{now: tx.Now, client: c, user: u, grantID: d.GrantID, sid: d.SessionID, authTime: d.AuthTime}
 		return s.fillUserTokens(ctx, tx, &m, strings.Fields(d.Scopes), u.SessionVersion)
 	})
 	if err != nil {

@@ -21,9 +21,9 @@ const (
 	JWKSMaxAge          = 5 * time.Minute
 	KeyPublishBeforeUse = 15 * time.Minute
 	RetiredKeyPublish   = max(AccessTokenLifetime, IDTokenLifetime) + JWKSMaxAge
-	// keyCheckInterval bounds how often a server looks for a rotation made
+	// KeyCheckInterval bounds how often a server looks for a rotation made
 	// by another process (the CLI): one tiny indexed read.
-	keyCheckInterval = 2 * time.Second
+	KeyCheckInterval = 2 * time.Second
 )
 
 // SigningKey describes a signing key without its private part.
@@ -59,7 +59,7 @@ type keyring struct {
 type keyCache struct {
 	mu      sync.Mutex // serialises reloads
 	cur     atomic.Pointer[keyring]
-	checked atomic.Int64 // wall-clock nanoseconds of the last version check
+	checked atomic.Int64 // the service clock's Unix nanoseconds at the last version check
 }
 
 // invalidate makes the next use reload the keys.
@@ -79,7 +79,7 @@ func (s *Service) signingAlgs() []string {
 // first keys when there are none.
 func (s *Service) keyring(ctx context.Context) (*keyring, error) {
 	cur := s.keys.cur.Load()
-	fresh := time.Now().UnixNano()-s.keys.checked.Load() < int64(keyCheckInterval)
+	fresh := s.now().UnixNano()-s.keys.checked.Load() < int64(KeyCheckInterval)
 	if cur != nil && fresh && (cur.expires.IsZero() || s.now().Before(cur.expires)) {
 		return cur, nil
 	}
@@ -97,7 +97,7 @@ func (s *Service) keyring(ctx context.Context) (*keyring, error) {
 		return nil, fmt.Errorf("read keys version: %w", err)
 	}
 	if cur != nil && cur.version == version && (cur.expires.IsZero() || s.now().Before(cur.expires)) {
-		s.keys.checked.Store(time.Now().UnixNano())
+		s.keys.checked.Store(s.now().UnixNano())
 		return cur, nil
 	}
 	kr, err := s.loadKeyring(ctx)
@@ -105,7 +105,7 @@ func (s *Service) keyring(ctx context.Context) (*keyring, error) {
 		return nil, err
 	}
 	s.keys.cur.Store(kr)
-	s.keys.checked.Store(time.Now().UnixNano())
+	s.keys.checked.Store(s.now().UnixNano())
 	return kr, nil
 }
 

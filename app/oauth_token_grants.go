@@ -48,13 +48,10 @@ func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.Token
 		if refused = checkVerifier(code, req.CodeVerifier); refused != nil {
 			return nil
 		}
-		u, err := tx.User(ctx, code.UserID)
-		if err != nil {
-			return errInternal("read user: %w", err)
-		}
-		if u.Disabled || u.SessionVersion != code.SessionVersion {
-			refused = oidc.InvalidGrant("the user's session has ended")
-			return nil
+		u, refusal, err := grantUser(ctx, tx, code.UserID, code.SessionVersion, "the user's session has ended")
+		if err != nil || refusal != nil {
+			refused = refusal
+			return err
 		}
 		if err := tx.UseCode(ctx, code.Hash); errors.Is(err, store.ErrNotFound) {
 			refused = oidc.InvalidGrant("Authorization code has already been used")
@@ -62,15 +59,11 @@ func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.Token
 		} else if err != nil {
 			return errInternal("use code: %w", err)
 		}
-		g := store.Grant{ID: code.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: code.Scopes, SessionID: code.SessionID,
-			AuthTime: code.AuthTime, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(AccessTokenLifetime), DPoPJKT: familyBinding(c, jkt)}
-		m = mint{now: tx.Now, client: c, user: u, grantID: g.ID, nonce: code.Nonce, sid: code.SessionID, authTime: code.AuthTime}
-		if hasGrant(c, oidc.GrantRefreshToken) {
-			g.ExpiresAt = tx.Now.Add(RefreshTokenLifetime)
+		if err := insertGrant(ctx, tx, c, store.Grant{ID: code.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: code.Scopes,
+			SessionID: code.SessionID, AuthTime: code.AuthTime, DPoPJKT: familyBinding(c, jkt)}); err != nil {
+			return err
 		}
-		if err := tx.InsertGrant(ctx, g); err != nil {
-			return errInternal("insert grant: %w", err)
-		}
+		m = mint{now: tx.Now, client: c, user: u, grantID: code.GrantID, nonce: code.Nonce, sid: code.SessionID, authTime: code.AuthTime}
 		return s.fillUserTokens(ctx, tx, &m, strings.Fields(code.Scopes), u.SessionVersion)
 	})
 	if err != nil {
@@ -191,13 +184,10 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 				return nil
 			}
 		}
-		u, err := tx.User(ctx, g.UserID)
-		if err != nil {
-			return errInternal("read user: %w", err)
-		}
-		if u.Disabled || u.SessionVersion != rt.SessionVersion {
-			refused = oidc.InvalidGrant("the user's session has ended; sign in again")
-			return nil
+		u, refusal, err := grantUser(ctx, tx, g.UserID, rt.SessionVersion, "the user's session has ended; sign in again")
+		if err != nil || refusal != nil {
+			refused = refusal
+			return err
 		}
 		if err := tx.UseRefreshToken(ctx, rt.Hash); errors.Is(err, store.ErrNotFound) {
 			refused = oidc.InvalidGrant("Refresh token has already been used")
@@ -221,6 +211,33 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 		return mint{}, refused
 	}
 	return m, nil
+}
+
+// grantUser reads the user a code, device code or refresh token acts for.
+// A disabled user, or a session version that moved on since it was issued
+// (signed out everywhere, password changed), refuses it with msg.
+func grantUser(ctx context.Context, tx *store.Tx, userID string, sessionVersion int, msg string) (store.User, *oidc.Error, error) {
+	u, err := tx.User(ctx, userID)
+	if err != nil {
+		return u, nil, errInternal("read user: %w", err)
+	}
+	if u.Disabled || u.SessionVersion != sessionVersion {
+		return u, oidc.InvalidGrant(msg), nil
+	}
+	return u, nil, nil
+}
+
+// insertGrant starts the token family g for c: it lives as long as a
+// refresh token when c may refresh, else as long as its access token.
+func insertGrant(ctx context.Context, tx *store.Tx, c store.Client, g store.Grant) error {
+	g.CreatedAt, g.ExpiresAt = tx.Now, tx.Now.Add(AccessTokenLifetime)
+	if hasGrant(c, oidc.GrantRefreshToken) {
+		g.ExpiresAt = tx.Now.Add(RefreshTokenLifetime)
+	}
+	if err := tx.InsertGrant(ctx, g); err != nil {
+		return errInternal("insert grant: %w", err)
+	}
+	return nil
 }
 
 func refreshRows(ctx context.Context, tx *store.Tx, hash string) (store.RefreshToken, store.Grant, error) {

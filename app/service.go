@@ -56,7 +56,7 @@ type Service struct {
 
 // Options configures New; the zero value is production's choice.
 type Options struct {
-	Now      func() time.Time // nil: time.Now
+	Now      func() time.Time // nil: the database's clock (store.Options.Now)
 	Logger   *slog.Logger     // nil: slog.Default()
 	Password PasswordParams   // zero: DefaultPasswordParams
 	Limits   Limits           // zero: DefaultLimits
@@ -97,7 +97,9 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		}
 	}
 	if s.now == nil {
-		s.now = time.Now
+		// One clock: what the service reads outside a transaction is
+		// what every transaction's Tx.Now reads.
+		s.now = db.Now
 	}
 	if s.log == nil {
 		s.log = slog.Default()

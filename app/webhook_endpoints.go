@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -50,9 +49,8 @@ type NewWebhookEndpoint struct {
 }
 
 func endpointFromRow(r store.WebhookEndpoint) WebhookEndpoint {
-	e := WebhookEndpoint{ID: r.ID, OrganizationID: r.OrgID, URL: r.URL, Description: r.Description, Events: []string{},
+	e := WebhookEndpoint{ID: r.ID, OrganizationID: r.OrgID, URL: r.URL, Description: r.Description, Events: append([]string{}, r.Events...),
 		AllOrganizations: r.AllOrgs, Enabled: r.Enabled, DisabledReason: r.DisabledReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
-	json.Unmarshal([]byte(r.Events), &e.Events) // written by encodeFeatures only
 	if !r.FailingSince.IsZero() {
 		t := r.FailingSince
 		e.FailingSince = &t
@@ -124,7 +122,7 @@ func (s *Service) CreateWebhookEndpoint(ctx context.Context, a Actor, in Webhook
 			return err
 		}
 		row := store.WebhookEndpoint{ID: newID(prefixWebhook), OrgID: org.ID, URL: e.URL, Description: e.Description,
-			Events: encodeFeatures(e.Events), AllOrgs: e.AllOrganizations, Secret: webhook.NewSecret(), Enabled: true,
+			Events: slices.Clone(e.Events), AllOrgs: e.AllOrganizations, Secret: webhook.NewSecret(), Enabled: true,
 			CreatedAt: tx.Now, UpdatedAt: tx.Now}
 		if err := tx.InsertWebhookEndpoint(ctx, row); err != nil {
 			return errInternal("insert webhook endpoint: %w", err)
@@ -189,13 +187,8 @@ func (s *Service) ListWebhookEndpoints(ctx context.Context, a Actor, orgRef, cur
 		if err != nil {
 			return errInternal("list webhook endpoints: %w", err)
 		}
-		for i, r := range rows {
-			if i == limit {
-				page.NextCursor = Cursor(rows[i-1].ID)
-				break
-			}
-			page.Endpoints = append(page.Endpoints, endpointFromRow(r))
-		}
+		page.Endpoints, page.NextCursor = pageOf(rows, limit, endpointFromRow,
+			func(r store.WebhookEndpoint) string { return r.ID })
 		return nil
 	})
 	return page, err
@@ -225,7 +218,7 @@ func (s *Service) UpdateWebhookEndpoint(ctx context.Context, a Actor, id string,
 		if err := f.err(); err != nil {
 			return err
 		}
-		row.URL, row.Events, row.Description, row.UpdatedAt = e.URL, encodeFeatures(e.Events), e.Description, tx.Now
+		row.URL, row.Events, row.Description, row.UpdatedAt = e.URL, slices.Clone(e.Events), e.Description, tx.Now
 		if p.Enabled != nil && *p.Enabled != row.Enabled {
 			row.Enabled, row.DisabledReason, row.FailingSince = *p.Enabled, "", time.Time{}
 			if !row.Enabled {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -34,11 +33,7 @@ func (s *Service) emit(ctx context.Context, tx *store.Tx, orgID, typ string, dat
 	if err != nil {
 		return errInternal("match webhook endpoints: %w", err)
 	}
-	eps = slices.DeleteFunc(eps, func(e store.WebhookEndpoint) bool {
-		var events []string
-		json.Unmarshal([]byte(e.Events), &events) // written by encodeFeatures only
-		return !slices.Contains(events, typ)
-	})
+	eps = slices.DeleteFunc(eps, func(e store.WebhookEndpoint) bool { return !slices.Contains(e.Events, typ) })
 	if len(eps) == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -12,7 +13,7 @@ type Access struct {
 	Slug           string
 	Name           string
 	Description    string
-	Features       string // JSON array
+	Features       []string
 	SubscriptionID string
 	Status         string
 	EndDate        time.Time
@@ -47,9 +48,13 @@ func (tx *Tx) AccessOfUser(ctx context.Context, userID string) ([]Access, error)
 	for rows.Next() {
 		var a Access
 		var end *string
-		if err := rows.Scan(&a.ProductID, &a.Slug, &a.Name, &a.Description, &a.Features, &a.SubscriptionID,
+		var features string
+		if err := rows.Scan(&a.ProductID, &a.Slug, &a.Name, &a.Description, &features, &a.SubscriptionID,
 			&a.Status, &end, &a.TotalSeats, &a.SeatsUsed, &a.AutoAssign, &a.HasSeat); err != nil {
 			return nil, err
+		}
+		if a.Features, err = decodeList(features); err != nil {
+			return nil, fmt.Errorf("product %s: %w", a.ProductID, err)
 		}
 		if end != nil {
 			a.EndDate = parseTime(*end)

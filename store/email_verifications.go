@@ -16,24 +16,19 @@ type EmailVerification struct {
 
 // InsertEmailVerification records a verification link.
 func (tx *Tx) InsertEmailVerification(ctx context.Context, v EmailVerification) error {
-	_, err := tx.exec(ctx, "INSERT INTO email_verifications (token_hash, user_id, email, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-		v.TokenHash, v.UserID, v.Email, formatTime(v.CreatedAt), formatTime(v.ExpiresAt))
-	return err
+	return tx.insertLink(ctx, emailVerifications, oneTimeLink{TokenHash: v.TokenHash, UserID: v.UserID, Detail: v.Email,
+		CreatedAt: v.CreatedAt, ExpiresAt: v.ExpiresAt})
 }
 
 // TakeEmailVerification reads an unexpired link and deletes every link of
 // its user: a link works once. ErrNotFound when there is none.
 func (tx *Tx) TakeEmailVerification(ctx context.Context, hash string) (EmailVerification, error) {
-	var v EmailVerification
-	var created, expires string
-	err := tx.queryRow(ctx, "SELECT token_hash, user_id, email, created_at, expires_at FROM email_verifications WHERE token_hash = ? AND expires_at > ?",
-		hash, formatTime(tx.Now)).Scan(&v.TokenHash, &v.UserID, &v.Email, &created, &expires)
+	l, err := tx.link(ctx, emailVerifications, hash)
+	v := EmailVerification{TokenHash: l.TokenHash, UserID: l.UserID, Email: l.Detail, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt}
 	if err != nil {
-		return v, mapErr(err)
+		return v, err
 	}
-	v.CreatedAt, v.ExpiresAt = parseTime(created), parseTime(expires)
-	_, err = tx.exec(ctx, "DELETE FROM email_verifications WHERE user_id = ?", v.UserID)
-	return v, err
+	return v, tx.deleteLinks(ctx, emailVerifications, v.UserID)
 }
 
 // SetEmailVerified marks a user's address as verified.
@@ -43,5 +38,5 @@ func (tx *Tx) SetEmailVerified(ctx context.Context, userID string) error {
 
 // DeleteExpiredEmailVerifications removes up to limit expired links.
 func (tx *Tx) DeleteExpiredEmailVerifications(ctx context.Context, limit int) (int64, error) {
-	return tx.deleteBatch(ctx, "email_verifications", "token_hash", limit)
+	return tx.deleteBatch(ctx, emailVerifications.name, "token_hash", limit)
 }

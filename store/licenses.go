@@ -10,14 +10,21 @@ import (
 
 // LicenseFacts is everything the license check needs about one user and
 // one product, read in a single query: the user, the product (ID empty when
-// unknown) and the subscription that decides (ID empty when none).
+// unknown) and every subscription of the user's organization to it, newest
+// first. Which one decides is the domain's rule, not the store's.
 type LicenseFacts struct {
-	UserID       string
-	UserDisabled bool
-	UserOrgID    string
-	Product      Product
-	Subscription Subscription
-	HasSeat      bool
+	UserID        string
+	UserDisabled  bool
+	UserOrgID     string
+	Product       Product
+	Subscriptions []LicenseSubscription
+}
+
+// LicenseSubscription is a subscription with its seat count (SeatsUsed)
+// and whether the user holds one of its seats.
+type LicenseSubscription struct {
+	Subscription
+	HasSeat bool
 }
 
 const licenseFactsQuery = `
@@ -30,10 +37,9 @@ const licenseFactsQuery = `
 		       EXISTS (SELECT 1 FROM seats y WHERE y.subscription_id = s.id AND y.user_id = u.id)
 		FROM users u
 		LEFT JOIN products p ON p.id = (SELECT id FROM products WHERE id = ?2 UNION ALL SELECT id FROM products WHERE slug = ?2 LIMIT 1)
-		LEFT JOIN subscriptions s ON s.id = (
-			SELECT c.id FROM subscriptions c WHERE c.org_id = u.primary_org_id AND c.product_id = p.id
-			ORDER BY c.status IN ('active', 'trial') DESC, c.created_at DESC, c.id DESC LIMIT 1)
-		WHERE u.id = ?1`
+		LEFT JOIN subscriptions s ON s.org_id = u.primary_org_id AND s.product_id = p.id
+		WHERE u.id = ?1
+		ORDER BY s.created_at DESC, s.id DESC`
 
 // hotStatements are the license check's statements, prepared once on the
 // read pool: database/sql then keeps each prepared per connection, so the
@@ -61,9 +67,8 @@ func (db *DB) hot(ctx context.Context) (*hotStatements, error) {
 }
 
 // LicenseFacts reads a user (by id) and a product (by id or slug) with the
-// organization's current subscription to it — the live one if any, else the
-// newest — its seat count and whether the user holds a seat, and the time
-// of the read. It is the license check's common path: one indexed,
+// organization's subscriptions to it, each with its seat count and whether
+// the user holds a seat, and the time of the read. It is the license check's common path: one indexed,
 // prepared statement, no transaction and no writes.
 func (db *DB) LicenseFacts(ctx context.Context, userID, productRef string) (LicenseFacts, time.Time, error) {
 	h, err := db.hot(ctx)
@@ -72,7 +77,12 @@ func (db *DB) LicenseFacts(ctx context.Context, userID, productRef string) (Lice
 	}
 	now := db.now().UTC()
 	db.sqliteTrip()
-	f, err := scanLicenseFacts(h.license.QueryRowContext(ctx, userID, productRef))
+	rows, err := h.license.QueryContext(ctx, userID, productRef)
+	if err != nil {
+		return LicenseFacts{}, now, err
+	}
+	defer rows.Close()
+	f, err := scanLicenseFacts(rows)
 	return f, now, err
 }
 
@@ -87,32 +97,49 @@ func (db *DB) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
 	return scanAPIKey(h.apiKey.QueryRowContext(ctx, id))
 }
 
-func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
+// scanLicenseFacts reads the rows of licenseFactsQuery: one per
+// subscription, or one without a subscription; none when the user does not
+// exist (ErrNotFound).
+func scanLicenseFacts(rows *sql.Rows) (LicenseFacts, error) {
 	var f LicenseFacts
-	var pID, pSlug, pName, pDesc, pFeatures, pDoc, pCreated, pUpdated, pArchived sql.NullString
-	var sID, sStatus, sCycle, sCurrency, sEnd, sCreated, sUpdated sql.NullString
-	var sSeats, sPrice, sUsed, pCheckIn, pGrace, pMachines, pLease sql.NullInt64
-	var pFloating sql.NullBool
-	var sAuto, seat sql.NullBool
-	err := row.Scan(&f.UserID, &f.UserDisabled, &f.UserOrgID,
-		&pID, &pSlug, &pName, &pDesc, &pFeatures, &pDoc, &pArchived, &pCreated, &pUpdated,
-		&pCheckIn, &pGrace, &pMachines, &pFloating, &pLease, &sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
-	if err != nil {
+	found := false
+	for rows.Next() {
+		found = true
+		var pID, pSlug, pName, pDesc, pFeatures, pDoc, pCreated, pUpdated, pArchived sql.NullString
+		var sID, sStatus, sCycle, sCurrency, sEnd, sCreated, sUpdated sql.NullString
+		var sSeats, sPrice, sUsed, pCheckIn, pGrace, pMachines, pLease sql.NullInt64
+		var pFloating sql.NullBool
+		var sAuto, seat sql.NullBool
+		err := rows.Scan(&f.UserID, &f.UserDisabled, &f.UserOrgID,
+			&pID, &pSlug, &pName, &pDesc, &pFeatures, &pDoc, &pArchived, &pCreated, &pUpdated,
+			&pCheckIn, &pGrace, &pMachines, &pFloating, &pLease, &sID, &sSeats, &sPrice, &sCurrency, &sCycle, &sStatus, &sAuto, &sEnd, &sCreated, &sUpdated, &sUsed, &seat)
+		if err != nil {
+			return f, mapErr(err)
+		}
+		if pID.Valid && f.Product.ID == "" {
+			features, err := decodeList(pFeatures.String)
+			if err != nil {
+				return f, fmt.Errorf("product %s: %w", pID.String, err)
+			}
+			f.Product = Product{ID: pID.String, Slug: pSlug.String, Name: pName.String, Description: pDesc.String,
+				Features: features, DocumentationURL: pDoc.String, ArchivedAt: parseNullTime(pArchived),
+				CreatedAt: parseTime(pCreated.String), UpdatedAt: parseTime(pUpdated.String),
+				LicenseCheckIn: int(pCheckIn.Int64), LicenseGrace: int(pGrace.Int64),
+				MachinesPerSeat: int(pMachines.Int64), Floating: pFloating.Bool, LeaseTTL: int(pLease.Int64)}
+		}
+		if sID.Valid {
+			f.Subscriptions = append(f.Subscriptions, LicenseSubscription{Subscription: Subscription{ID: sID.String,
+				OrgID: f.UserOrgID, ProductID: pID.String, TotalSeats: int(sSeats.Int64),
+				PriceMinor: sPrice.Int64, Currency: sCurrency.String, BillingCycle: sCycle.String, Status: sStatus.String,
+				AutoAssign: sAuto.Bool, EndDate: parseNullTime(sEnd), CreatedAt: parseTime(sCreated.String),
+				UpdatedAt: parseTime(sUpdated.String), SeatsUsed: int(sUsed.Int64)}, HasSeat: seat.Bool})
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return f, mapErr(err)
 	}
-	if pID.Valid {
-		f.Product = Product{ID: pID.String, Slug: pSlug.String, Name: pName.String, Description: pDesc.String,
-			Features: pFeatures.String, DocumentationURL: pDoc.String, ArchivedAt: parseNullTime(pArchived),
-			CreatedAt: parseTime(pCreated.String), UpdatedAt: parseTime(pUpdated.String),
-			LicenseCheckIn: int(pCheckIn.Int64), LicenseGrace: int(pGrace.Int64),
-			MachinesPerSeat: int(pMachines.Int64), Floating: pFloating.Bool, LeaseTTL: int(pLease.Int64)}
-	}
-	if sID.Valid {
-		f.Subscription = Subscription{ID: sID.String, OrgID: f.UserOrgID, ProductID: pID.String, TotalSeats: int(sSeats.Int64),
-			PriceMinor: sPrice.Int64, Currency: sCurrency.String, BillingCycle: sCycle.String, Status: sStatus.String,
-			AutoAssign: sAuto.Bool, EndDate: parseNullTime(sEnd), CreatedAt: parseTime(sCreated.String),
-			UpdatedAt: parseTime(sUpdated.String), SeatsUsed: int(sUsed.Int64)}
-		f.HasSeat = seat.Bool
+	if !found {
+		return f, ErrNotFound
 	}
 	return f, nil
 }

@@ -3,16 +3,17 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
-// Product is a products row. Features is a JSON array of strings.
+// Product is a products row.
 type Product struct {
 	ID               string
 	Slug             string
 	Name             string
 	Description      string
-	Features         string
+	Features         []string // stored as a JSON array
 	DocumentationURL string
 	ArchivedAt       time.Time // zero while the product is in the catalogue
 	CreatedAt        time.Time
@@ -32,20 +33,23 @@ const productColumns = "id, slug, name, description, features, documentation_url
 func scanProduct(row scanner) (Product, error) {
 	var p Product
 	var archived sql.NullString
-	var created, updated string
-	err := row.Scan(&p.ID, &p.Slug, &p.Name, &p.Description, &p.Features, &p.DocumentationURL, &archived, &created, &updated,
+	var created, updated, features string
+	err := row.Scan(&p.ID, &p.Slug, &p.Name, &p.Description, &features, &p.DocumentationURL, &archived, &created, &updated,
 		&p.LicenseCheckIn, &p.LicenseGrace, &p.MachinesPerSeat, &p.Floating, &p.LeaseTTL)
 	if err != nil {
 		return p, mapErr(err)
 	}
 	p.ArchivedAt, p.CreatedAt, p.UpdatedAt = parseNullTime(archived), parseTime(created), parseTime(updated)
+	if p.Features, err = decodeList(features); err != nil {
+		return p, fmt.Errorf("product %s: %w", p.ID, err)
+	}
 	return p, nil
 }
 
 // InsertProduct adds a product; a taken slug is ErrConflict.
 func (tx *Tx) InsertProduct(ctx context.Context, p Product) error {
 	_, err := tx.exec(ctx, "INSERT INTO products ("+productColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		p.ID, p.Slug, p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt),
+		p.ID, p.Slug, p.Name, p.Description, encodeList(p.Features), p.DocumentationURL, nullTime(p.ArchivedAt),
 		formatTime(p.CreatedAt), formatTime(p.UpdatedAt), p.LicenseCheckIn, p.LicenseGrace,
 		p.MachinesPerSeat, p.Floating, p.LeaseTTL)
 	return err
@@ -56,7 +60,7 @@ func (tx *Tx) UpdateProduct(ctx context.Context, p Product) error {
 	return tx.execOne(ctx, `UPDATE products SET name = ?, description = ?, features = ?, documentation_url = ?,
 		archived_at = ?, updated_at = ?, license_check_in = ?, license_grace = ?,
 		machines_per_seat = ?, floating = ?, lease_ttl = ? WHERE id = ?`,
-		p.Name, p.Description, p.Features, p.DocumentationURL, nullTime(p.ArchivedAt), formatTime(p.UpdatedAt),
+		p.Name, p.Description, encodeList(p.Features), p.DocumentationURL, nullTime(p.ArchivedAt), formatTime(p.UpdatedAt),
 		p.LicenseCheckIn, p.LicenseGrace, p.MachinesPerSeat, p.Floating, p.LeaseTTL, p.ID)
 }
 

@@ -10,17 +10,18 @@ import (
 	"time"
 )
 
-// WebhookEndpoint is a webhook_endpoints row. Events is a JSON array. The
-// secrets are stored encrypted like the signing keys (see sealSecret).
+// WebhookEndpoint is a webhook_endpoints row. The secrets are stored
+// encrypted like the signing keys (see sealSecret).
 type WebhookEndpoint struct {
-	ID, OrgID, URL, Description, Events string
-	AllOrgs                             bool
-	Secret, PreviousSecret              string
-	PreviousSecretUntil                 time.Time
-	Enabled                             bool
-	DisabledReason                      string
-	FailingSince                        time.Time
-	CreatedAt, UpdatedAt                time.Time
+	ID, OrgID, URL, Description string
+	Events                      []string // event types, stored as a JSON array
+	AllOrgs                     bool
+	Secret, PreviousSecret      string
+	PreviousSecretUntil         time.Time
+	Enabled                     bool
+	DisabledReason              string
+	FailingSince                time.Time
+	CreatedAt, UpdatedAt        time.Time
 }
 
 const endpointColumns = "id, org_id, url, description, events, all_orgs, secret, previous_secret, previous_secret_until, enabled, disabled_reason, failing_since, created_at, updated_at"
@@ -28,11 +29,14 @@ const endpointColumns = "id, org_id, url, description, events, all_orgs, secret,
 func scanEndpoint(row scanner) (WebhookEndpoint, error) {
 	var e WebhookEndpoint
 	var prevUntil, failing sql.NullString
-	var created, updated string
-	err := row.Scan(&e.ID, &e.OrgID, &e.URL, &e.Description, &e.Events, &e.AllOrgs, &e.Secret, &e.PreviousSecret, &prevUntil,
+	var created, updated, events string
+	err := row.Scan(&e.ID, &e.OrgID, &e.URL, &e.Description, &events, &e.AllOrgs, &e.Secret, &e.PreviousSecret, &prevUntil,
 		&e.Enabled, &e.DisabledReason, &failing, &created, &updated)
 	if err != nil {
 		return e, mapErr(err)
+	}
+	if e.Events, err = decodeList(events); err != nil {
+		return e, fmt.Errorf("webhook endpoint %s: %w", e.ID, err)
 	}
 	e.PreviousSecretUntil, e.FailingSince = parseNullTime(prevUntil), parseNullTime(failing)
 	e.CreatedAt, e.UpdatedAt = parseTime(created), parseTime(updated)
@@ -99,7 +103,7 @@ func (tx *Tx) InsertWebhookEndpoint(ctx context.Context, e WebhookEndpoint) erro
 		return err
 	}
 	_, err = tx.exec(ctx, "INSERT INTO webhook_endpoints ("+endpointColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		e.ID, e.OrgID, e.URL, e.Description, e.Events, e.AllOrgs, e.Secret, e.PreviousSecret, nullTime(e.PreviousSecretUntil),
+		e.ID, e.OrgID, e.URL, e.Description, encodeList(e.Events), e.AllOrgs, e.Secret, e.PreviousSecret, nullTime(e.PreviousSecretUntil),
 		e.Enabled, e.DisabledReason, nullTime(e.FailingSince), formatTime(e.CreatedAt), formatTime(e.UpdatedAt))
 	return err
 }
@@ -112,7 +116,7 @@ func (tx *Tx) UpdateWebhookEndpoint(ctx context.Context, e WebhookEndpoint) erro
 	}
 	return tx.execOne(ctx, `UPDATE webhook_endpoints SET url = ?, description = ?, events = ?, all_orgs = ?, secret = ?,
 		previous_secret = ?, previous_secret_until = ?, enabled = ?, disabled_reason = ?, failing_since = ?, updated_at = ? WHERE id = ?`,
-		e.URL, e.Description, e.Events, e.AllOrgs, e.Secret, e.PreviousSecret, nullTime(e.PreviousSecretUntil), e.Enabled,
+		e.URL, e.Description, encodeList(e.Events), e.AllOrgs, e.Secret, e.PreviousSecret, nullTime(e.PreviousSecretUntil), e.Enabled,
 		e.DisabledReason, nullTime(e.FailingSince), formatTime(e.UpdatedAt), e.ID)
 }
 

@@ -21,7 +21,7 @@ func TestWebhookSecretsEncrypted(t *testing.T) {
 		if err := tx.InsertOrganization(ctx, Organization{ID: "org_1", Slug: "acme", Name: "Acme", CreatedAt: tx.Now}); err != nil {
 			return err
 		}
-		return tx.InsertWebhookEndpoint(ctx, WebhookEndpoint{ID: "whk_1", OrgID: "org_1", URL: "https://x.example", Events: "[]",
+		return tx.InsertWebhookEndpoint(ctx, WebhookEndpoint{ID: "whk_1", OrgID: "org_1", URL: "https://x.example", Events: []string{},
 			Secret: "whsec_c2VjcmV0", PreviousSecret: "whsec_b2xk", Enabled: true, CreatedAt: tx.Now, UpdatedAt: tx.Now})
 	})
 	if err != nil {

@@ -31,7 +31,7 @@ func TestClientRoutes(t *testing.T) {
 		t.Fatalf("list: %d %v", rec.Code, body)
 	}
 
-	// Issue 11's settings: a device-flow CLI without redirect URIs, and an
+	// The client protocol settings: a device-flow CLI without redirect URIs, and an
 	// app listed under Connect New App.
 	rec, body = f.call(t, &f.opKey, "POST", "/api/v1/clients", `{"name":"CLI","grant_types":["device_code"],"token_endpoint_auth_method":"none"}`)
 	if rec.Code != http.StatusCreated || body["public"] != true || body["token_endpoint_auth_method"] != "none" || body["client_secret"] != nil {

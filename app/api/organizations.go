@@ -44,17 +44,8 @@ func (h *Handler) auditList(w http.ResponseWriter, r *http.Request, a app.Actor)
 		return err
 	}
 	q := r.URL.Query()
-	aq := app.AuditQuery{Action: q.Get("action"), Actor: q.Get("actor"), OrgID: q.Get("organization_id"), Cursor: cursor, Limit: limit}
-	if s := q.Get("since"); s != "" {
-		if aq.Since, err = app.ParseTime("since", s); err != nil {
-			return err
-		}
-	}
-	if s := q.Get("until"); s != "" {
-		if aq.Until, err = app.ParseTime("until", s); err != nil {
-			return err
-		}
-	}
+	aq := app.AuditQuery{Action: q.Get("action"), Actor: q.Get("actor"), OrgID: q.Get("organization_id"),
+		Since: q.Get("since"), Until: q.Get("until"), Cursor: cursor, Limit: limit}
 	p, err := h.svc.ListAudit(r.Context(), a, aq)
 	if err != nil {
 		return err

@@ -147,7 +147,7 @@ func (w *authzWorld) state(t *testing.T, target string) targetState {
 	return st
 }
 
-// allowedChange is the rule of issue 8, written out independently of the
+// allowedChange is the rule of who may change whom, written out independently of the
 // domain: reach (operator-wide actors reach every organization, others
 // only their own, as admins or owners), owner targets need an owner, and
 // only an operator owner sets another user's password.
@@ -167,7 +167,7 @@ func allowedChange(actor, target, change string) bool {
 	return true
 }
 
-// TestOwnerTakeoverTable is the authorization table of issue 8 over every
+// TestOwnerTakeoverTable is the who-may-change-whom authorization table over every
 // door: the API with an API key, the API with a user's access token, the
 // portals, and the CLI against a server. Each row runs on a fresh instance
 // and checks both the answer and the target's state afterwards.

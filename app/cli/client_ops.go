@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"time"
 
 	"optare/app"
 )
@@ -83,15 +82,9 @@ func (c *client) SetOrganizationRateLimit(ctx context.Context, org string, n int
 }
 func (c *client) ListAudit(ctx context.Context, q app.AuditQuery) (out app.AuditPage, err error) {
 	return out, c.do(ctx, "GET", "/audit-logs"+query("action", q.Action, "actor", q.Actor, "organization_id", q.OrgID,
-		"since", timeParam(q.Since), "until", timeParam(q.Until), "limit", limitParam(q.Limit), "cursor", q.Cursor), nil, &out)
+		"since", q.Since, "until", q.Until, "limit", limitParam(q.Limit), "cursor", q.Cursor), nil, &out)
 }
 
-func timeParam(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
 func (c *client) CreateClient(ctx context.Context, in app.ClientInput) (out app.ClientWithSecret, err error) {
 	return out, c.do(ctx, "POST", "/clients", in, &out)
 }

@@ -45,62 +45,20 @@ func clientCommand(e *env) *ucli.Command {
 					&ucli.BoolFlag{Name: "public", Usage: "a public client (browser or mobile app): no secret, PKCE required"},
 					&ucli.StringFlag{Name: "org", Usage: "owning organization, id or slug (default: the operator organization)"},
 				}, clientListFlags()...),
-				Action: withBackend(e, func(c *ucli.Context, b backend) error {
-					jwks, err := readJWKSFile(c)
-					if err != nil {
-						return err
-					}
-					res, err := b.CreateClient(c.Context, app.ClientInput{Name: c.String("name"), JWKS: jwks, JWKSURI: c.String("jwks-uri"),
-						Description: c.String("description"), RedirectURIs: c.StringSlice("redirect-uri"),
-						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
-						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant"), Public: c.Bool("public"),
-						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org"),
-						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), TargetLinkURI: c.String("target-link-uri"), RequirePAR: c.Bool("require-par"),
-						RequireDPoP: c.Bool("require-dpop")})
-					if err != nil {
-						return err
-					}
-					return printClientSecret(c, e.stdout, res, "Created")
-				}),
+				Action: withBackend(e, e.clientCreate),
 			},
 			{
 				Name: "list", Usage: "list clients",
-				Flags: []ucli.Flag{&ucli.StringFlag{Name: "org", Usage: "only this organization's clients"}},
-				Action: withBackend(e, func(c *ucli.Context, b backend) error {
-					page, err := b.ListClients(c.Context, c.String("org"))
-					if err != nil {
-						return err
-					}
-					if globalBool(c, "json") {
-						return printJSON(e.stdout, page)
-					}
-					for _, cl := range page.Clients {
-						fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", cl.ClientID, cl.Name, clientKind(cl), enabledWord(cl.Enabled))
-					}
-					return nil
-				}),
+				Flags:  []ucli.Flag{&ucli.StringFlag{Name: "org", Usage: "only this organization's clients"}},
+				Action: withBackend(e, e.clientList),
 			},
 			oneClientCommand(e, "get", "show a client", func(c *ucli.Context, b backend, id string) (app.Client, error) {
 				return b.Client(c.Context, id)
 			}),
 			{
 				Name: "update", Usage: "change a client; new redirect URIs or scopes ask users for consent again", ArgsUsage: "CLIENT_ID",
-				Flags: append([]ucli.Flag{&ucli.StringFlag{Name: "name", Usage: "application name"}}, clientListFlags()...),
-				Action: withBackend(e, func(c *ucli.Context, b backend) error {
-					id, err := oneArg(c, "the client id")
-					if err != nil {
-						return err
-					}
-					p, err := clientPatch(c)
-					if err != nil {
-						return err
-					}
-					cl, err := b.UpdateClient(c.Context, id, p)
-					if err != nil {
-						return err
-					}
-					return printClient(c, e.stdout, cl)
-				}),
+				Flags:  append([]ucli.Flag{&ucli.StringFlag{Name: "name", Usage: "application name"}}, clientListFlags()...),
+				Action: withBackend(e, e.clientUpdate),
 			},
 			oneClientCommand(e, "disable", "disable a client: it can no longer sign users in or use its tokens", func(c *ucli.Context, b backend, id string) (app.Client, error) {
 				off := false
@@ -112,20 +70,70 @@ func clientCommand(e *env) *ucli.Command {
 			}),
 			{
 				Name: "rotate-secret", Usage: "give a client a new secret (shown once); the old one stops working", ArgsUsage: "CLIENT_ID",
-				Action: withBackend(e, func(c *ucli.Context, b backend) error {
-					id, err := oneArg(c, "the client id")
-					if err != nil {
-						return err
-					}
-					res, err := b.RotateClientSecret(c.Context, id)
-					if err != nil {
-						return err
-					}
-					return printClientSecret(c, e.stdout, res, "Rotated the secret of")
-				}),
+				Action: withBackend(e, e.clientRotateSecret),
 			},
 		},
 	}
+}
+
+func (e *env) clientCreate(c *ucli.Context, b backend) error {
+	jwks, err := readJWKSFile(c)
+	if err != nil {
+		return err
+	}
+	res, err := b.CreateClient(c.Context, app.ClientInput{Name: c.String("name"), JWKS: jwks, JWKSURI: c.String("jwks-uri"),
+		Description: c.String("description"), RedirectURIs: c.StringSlice("redirect-uri"),
+		PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
+		AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant"), Public: c.Bool("public"),
+		RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org"),
+		AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), TargetLinkURI: c.String("target-link-uri"), RequirePAR: c.Bool("require-par"),
+		RequireDPoP: c.Bool("require-dpop")})
+	if err != nil {
+		return err
+	}
+	return printClientSecret(c, e.stdout, res, "Created")
+}
+
+func (e *env) clientList(c *ucli.Context, b backend) error {
+	page, err := b.ListClients(c.Context, c.String("org"))
+	if err != nil {
+		return err
+	}
+	if globalBool(c, "json") {
+		return printJSON(e.stdout, page)
+	}
+	for _, cl := range page.Clients {
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", cl.ClientID, cl.Name, clientKind(cl), enabledWord(cl.Enabled))
+	}
+	return nil
+}
+
+func (e *env) clientUpdate(c *ucli.Context, b backend) error {
+	id, err := oneArg(c, "the client id")
+	if err != nil {
+		return err
+	}
+	p, err := clientPatch(c)
+	if err != nil {
+		return err
+	}
+	cl, err := b.UpdateClient(c.Context, id, p)
+	if err != nil {
+		return err
+	}
+	return printClient(c, e.stdout, cl)
+}
+
+func (e *env) clientRotateSecret(c *ucli.Context, b backend) error {
+	id, err := oneArg(c, "the client id")
+	if err != nil {
+		return err
+	}
+	res, err := b.RotateClientSecret(c.Context, id)
+	if err != nil {
+		return err
+	}
+	return printClientSecret(c, e.stdout, res, "Rotated the secret of")
 }
 
 // readJWKSFile reads --jwks-file, when given, as the key set to send.

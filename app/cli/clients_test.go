@@ -59,7 +59,7 @@ func TestClientAndKeysCommands(t *testing.T) {
 	}
 }
 
-// TestClientProtocolFlags: the flags of issue 11, verbatim.
+// TestClientProtocolFlags: the client protocol flags, verbatim.
 func TestClientProtocolFlags(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "optare.db")
 	if code, _, errOut := runCLI(t, "", "setup", "--db", db, "--org-name", "Ops", "--email", "ada@example.com", "--name", "Ada", "--password", "correct-horse-battery"); code != cli.ExitOK {

@@ -50,13 +50,13 @@ func licenseCommand(e *env) *ucli.Command {
 					&ucli.StringFlag{Name: "product", Usage: "the product slug (or id) the token must be for", Required: true},
 					&ucli.StringFlag{Name: "fingerprint", Usage: "this machine's fingerprint, when the token must be bound to it"},
 				},
-				Action: func(c *ucli.Context) error { return licenseVerify(c, e) },
+				Action: e.licenseVerify,
 			},
 		}, activationCommands(e)...),
 	}
 }
 
-func licenseVerify(c *ucli.Context, e *env) error {
+func (e *env) licenseVerify(c *ucli.Context) error {
 	if c.NArg() != 1 {
 		return usageError{"give exactly one TOKEN"}
 	}
@@ -143,38 +143,42 @@ func activationCommands(e *env) []*ucli.Command {
 			Usage: "list machine activations and their leases",
 			Flags: append(pageFlags(), &ucli.StringFlag{Name: "subscription", Usage: "only this subscription's"},
 				&ucli.StringFlag{Name: "user", Usage: "only this user's"}),
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				p, err := b.ListActivations(c.Context, app.ActivationQuery{SubscriptionID: c.String("subscription"), UserID: c.String("user"),
-					Limit: c.Int("limit"), Cursor: c.String("cursor")})
-				if err != nil {
-					return err
-				}
-				defer printNext(e.stdout, c, p.NextCursor)
-				return e.show(c, p, "ID\tSUBSCRIPTION\tUSER\tNAME\tLAST HEARTBEAT\tLEASE UNTIL\tLIVE", func(row func(...any)) {
-					for _, a := range p.Activations {
-						row(a.ID, a.SubscriptionID, a.Email, a.Name, a.LastHeartbeatAt.Format(time.RFC3339), a.LeaseExpiresAt.Format(time.RFC3339), a.Live)
-					}
-				})
-			}),
+			Action: withBackend(e, e.activationList),
 		},
 		{
 			Name:      "deactivate",
 			Usage:     "release a machine's activation and its lease",
 			ArgsUsage: "ID",
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				id, err := oneArg(c, "the activation's id")
-				if err != nil {
-					return err
-				}
-				if err := b.Deactivate(c.Context, id); err != nil {
-					return err
-				}
-				if globalBool(c, "json") {
-					return printJSON(e.stdout, map[string]string{"id": id, "status": "deactivated"})
-				}
-				fmt.Fprintf(e.stdout, "Deactivated %s.\n", id)
-				return nil
-			}),
+			Action:    withBackend(e, e.activationDeactivate),
 		},
 	}
+}
+
+func (e *env) activationList(c *ucli.Context, b backend) error {
+	p, err := b.ListActivations(c.Context, app.ActivationQuery{SubscriptionID: c.String("subscription"), UserID: c.String("user"),
+		Limit: c.Int("limit"), Cursor: c.String("cursor")})
+	if err != nil {
+		return err
+	}
+	defer printNext(e.stdout, c, p.NextCursor)
+	return e.show(c, p, "ID\tSUBSCRIPTION\tUSER\tNAME\tLAST HEARTBEAT\tLEASE UNTIL\tLIVE", func(row func(...any)) {
+		for _, a := range p.Activations {
+			row(a.ID, a.SubscriptionID, a.Email, a.Name, a.LastHeartbeatAt.Format(time.RFC3339), a.LeaseExpiresAt.Format(time.RFC3339), a.Live)
+		}
+	})
+}
+
+func (e *env) activationDeactivate(c *ucli.Context, b backend) error {
+	id, err := oneArg(c, "the activation's id")
+	if err != nil {
+		return err
+	}
+	if err := b.Deactivate(c.Context, id); err != nil {
+		return err
+	}
+	if globalBool(c, "json") {
+		return printJSON(e.stdout, map[string]string{"id": id, "status": "deactivated"})
+	}
+	fmt.Fprintf(e.stdout, "Deactivated %s.\n", id)
+	return nil
 }

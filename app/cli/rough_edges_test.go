@@ -12,8 +12,7 @@ import (
 	"optare/app/cli"
 )
 
-// TestCLIRoughEdges: the rough edges a first real user hit (issue 8
-// item 11).
+// TestCLIRoughEdges: the rough edges a first real user hit.
 func TestCLIRoughEdges(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "typo.db")
 	// Local-only commands refuse --server instead of using ./optare.db.

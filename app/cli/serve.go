@@ -46,68 +46,70 @@ func serveCommand(e *env) *ucli.Command {
 			&ucli.IntFlag{Name: "rate-limit-org", Usage: "default REST API requests per hour per organization", EnvVars: []string{"OPTARE_RATE_LIMIT_ORG"}, Value: app.DefaultLimits.PerOrganization.Limit},
 			&ucli.StringFlag{Name: "signing-alg", Usage: "algorithm of access tokens: RS256 or ES256 (ID tokens are always RS256)", EnvVars: []string{"OPTARE_SIGNING_ALG"}, Value: "RS256"},
 		},
-		Action: func(c *ucli.Context) error {
-			issuer, err := parseIssuer(c.String("issuer"))
-			if err != nil {
-				return usageError{err.Error()}
-			}
-			mo := metricsOptions{addr: c.String("metrics-addr"), token: c.String("metrics-token")}
-			mo.public = mo.addr != "" && mo.addr == c.String("addr")
-			if err := mo.check(); err != nil {
-				return err
-			}
-			if c.Int("usage-retention-days") < 1 {
-				return usageError{"--usage-retention-days must be at least 1"}
-			}
-			proxies, err := middleware.ParseProxies(c.StringSlice("trusted-proxy"))
-			if err != nil {
-				return usageError{"--trusted-proxy: " + err.Error()}
-			}
-			retention, err := parseRetention(c.String("audit-retention"))
-			if err != nil {
-				return usageError{err.Error()}
-			}
-			limits := app.DefaultLimits
-			limits.PerCredential.Limit, limits.PerOrganization.Limit = c.Int("rate-limit-key"), c.Int("rate-limit-org")
-			if limits.PerCredential.Limit < 1 || limits.PerOrganization.Limit < 1 {
-				return usageError{"--rate-limit-key and --rate-limit-org: give at least 1 request"}
-			}
-			app.LimitMemory()
-			log := slog.New(slog.NewTextHandler(e.stderr, nil))
-			mailer, err := buildMailer(c.String("smtp-url"), c.String("mail-from"))
-			if err != nil {
-				return usageError{err.Error()}
-			}
-			svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention, Limits: limits,
-				WebhooksAllowPrivate: c.Bool("webhooks-allow-private"), Mailer: mailer,
-				Metrics: metrics.New(), UsageRetention: time.Duration(c.Int("usage-retention-days")) * 24 * time.Hour})
-			if err != nil {
-				return err
-			}
-			defer closeDB()
-			if err := svc.CheckSealer(c.Context); err != nil {
-				return fmt.Errorf("encryption key: %w", err)
-			}
-			if err := svc.EnsureSigningKeys(c.Context); err != nil {
-				return err
-			}
-			if _, err := app.PasskeyConfig(issuer); err != nil {
-				log.Warn(err.Error())
-			}
-			ln, err := net.Listen("tcp", c.String("addr"))
-			if err != nil {
-				return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
-			}
-			var mln net.Listener
-			if mo.addr != "" && !mo.public {
-				if mln, err = net.Listen("tcp", mo.addr); err != nil {
-					ln.Close()
-					return fmt.Errorf("listen on %s: %w", mo.addr, err)
-				}
-			}
-			return serve(c.Context, ln, mln, mo, svc, log, ServerConfig{Issuer: issuer, TrustedProxies: proxies}, e.stdout)
-		},
+		Action: e.serve,
 	}
+}
+
+func (e *env) serve(c *ucli.Context) error {
+	issuer, err := parseIssuer(c.String("issuer"))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	mo := metricsOptions{addr: c.String("metrics-addr"), token: c.String("metrics-token")}
+	mo.public = mo.addr != "" && mo.addr == c.String("addr")
+	if err := mo.check(); err != nil {
+		return err
+	}
+	if c.Int("usage-retention-days") < 1 {
+		return usageError{"--usage-retention-days must be at least 1"}
+	}
+	proxies, err := middleware.ParseProxies(c.StringSlice("trusted-proxy"))
+	if err != nil {
+		return usageError{"--trusted-proxy: " + err.Error()}
+	}
+	retention, err := parseRetention(c.String("audit-retention"))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	limits := app.DefaultLimits
+	limits.PerCredential.Limit, limits.PerOrganization.Limit = c.Int("rate-limit-key"), c.Int("rate-limit-org")
+	if limits.PerCredential.Limit < 1 || limits.PerOrganization.Limit < 1 {
+		return usageError{"--rate-limit-key and --rate-limit-org: give at least 1 request"}
+	}
+	app.LimitMemory()
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	mailer, err := buildMailer(c.String("smtp-url"), c.String("mail-from"))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	svc, closeDB, err := openServiceWith(c, app.Options{Logger: log, SigningAlg: c.String("signing-alg"), Issuer: issuer, AuditRetention: retention, Limits: limits,
+		WebhooksAllowPrivate: c.Bool("webhooks-allow-private"), Mailer: mailer,
+		Metrics: metrics.New(), UsageRetention: time.Duration(c.Int("usage-retention-days")) * 24 * time.Hour})
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := svc.CheckSealer(c.Context); err != nil {
+		return fmt.Errorf("encryption key: %w", err)
+	}
+	if err := svc.EnsureSigningKeys(c.Context); err != nil {
+		return err
+	}
+	if _, err := app.PasskeyConfig(issuer); err != nil {
+		log.Warn(err.Error())
+	}
+	ln, err := net.Listen("tcp", c.String("addr"))
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.String("addr"), err)
+	}
+	var mln net.Listener
+	if mo.addr != "" && !mo.public {
+		if mln, err = net.Listen("tcp", mo.addr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s: %w", mo.addr, err)
+		}
+	}
+	return runServer(c.Context, ln, mln, mo, svc, log, ServerConfig{Issuer: issuer, TrustedProxies: proxies}, e.stdout)
 }
 
 // parseRetention reads --audit-retention: days ("400d") or a Go duration
@@ -203,10 +205,10 @@ func NewServerWith(svc *app.Service, log *slog.Logger, cfg ServerConfig) *Server
 	return &Server{Handler: h, svc: svc, log: log}
 }
 
-// serve runs the server on ln until ctx ends, then shuts down gracefully:
+// runServer runs the server on ln until ctx ends, then shuts down gracefully:
 // in-flight requests get up to 20 seconds to finish.
 // With mln, /metrics is served there; with mo.public, on ln behind the token.
-func serve(ctx context.Context, ln, mln net.Listener, mo metricsOptions, svc *app.Service, log *slog.Logger, cfg ServerConfig, out io.Writer) error {
+func runServer(ctx context.Context, ln, mln net.Listener, mo metricsOptions, svc *app.Service, log *slog.Logger, cfg ServerConfig, out io.Writer) error {
 	srv := NewServerWith(svc, log, cfg)
 	issuer := cfg.Issuer
 	handler := srv.Handler

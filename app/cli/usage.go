@@ -18,24 +18,26 @@ func usageCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "key", Usage: "API key id"},
 			&ucli.StringFlag{Name: "product", Usage: "product id"},
 		},
-		Action: withBackend(e, func(c *ucli.Context, b backend) error {
-			rep, err := b.Usage(c.Context, app.UsageQuery{Metric: c.String("metric"), Period: c.String("period"),
-				OrganizationID: c.String("org"), APIKeyID: c.String("key"), ProductID: c.String("product")})
-			if err != nil {
-				return err
-			}
-			return e.show(c, rep, "TIME\tLABEL\tCOUNT", func(row func(...any)) {
-				for _, p := range rep.Points {
-					for _, l := range rep.Labels {
-						if n := p.Counts[l]; n > 0 {
-							row(p.Time, l, strconv.FormatInt(n, 10))
-						}
-					}
-				}
-				row("total", "", strconv.FormatInt(rep.Total, 10))
-			})
-		}),
+		Action: withBackend(e, e.usage),
 	}
+}
+
+func (e *env) usage(c *ucli.Context, b backend) error {
+	rep, err := b.Usage(c.Context, app.UsageQuery{Metric: c.String("metric"), Period: c.String("period"),
+		OrganizationID: c.String("org"), APIKeyID: c.String("key"), ProductID: c.String("product")})
+	if err != nil {
+		return err
+	}
+	return e.show(c, rep, "TIME\tLABEL\tCOUNT", func(row func(...any)) {
+		for _, p := range rep.Points {
+			for _, l := range rep.Labels {
+				if n := p.Counts[l]; n > 0 {
+					row(p.Time, l, strconv.FormatInt(n, 10))
+				}
+			}
+		}
+		row("total", "", strconv.FormatInt(rep.Total, 10))
+	})
 }
 
 func (l local) Usage(ctx context.Context, q app.UsageQuery) (app.UsageReport, error) {

@@ -63,7 +63,16 @@ func TestWebhooksSurviveKill9(t *testing.T) {
 	for i := range 5 {
 		subscribe(i)
 	}
-	time.Sleep(1500 * time.Millisecond) // first attempts fail: connection refused
+	// Kill the server once its worker has tried a delivery (and failed:
+	// connection refused), so the events wait in the outbox mid-retry.
+	id, _ := ep["id"].(string)
+	deadline := time.Now().Add(30 * time.Second)
+	for !attempted(t, db, id) {
+		if time.Now().After(deadline) {
+			t.Fatal("no delivery attempted within 30 s")
+		}
+		sleep()
+	}
 	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +108,7 @@ func TestWebhooksSurviveKill9(t *testing.T) {
 		srv.Process.Signal(syscall.SIGTERM)
 		srv.Wait()
 	}()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline = time.Now().Add(30 * time.Second)
 	for {
 		mu.Lock()
 		n := len(got)
@@ -117,4 +126,18 @@ func TestWebhooksSurviveKill9(t *testing.T) {
 			t.Fatalf("payload %s", body)
 		}
 	}
+}
+
+// attempted reports whether the webhook endpoint id has a delivery with at
+// least one attempt.
+func attempted(t *testing.T, db, id string) bool {
+	t.Helper()
+	page := decode(t, mustRun(t, "--db", db, "--json", "webhook", "deliveries", id))
+	deliveries, _ := page["deliveries"].([]any)
+	for _, d := range deliveries {
+		if n, _ := d.(map[string]any)["attempts"].(float64); n >= 1 {
+			return true
+		}
+	}
+	return false
 }

@@ -77,105 +77,116 @@ func webhookCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "description", Usage: "what the endpoint is for"},
 		}
 	}
-	deliveryView := func(c *ucli.Context, d app.WebhookDelivery) error {
-		return e.show(c, d, deliveryHeader, deliveryRows(d))
-	}
 	return &ucli.Command{Name: "webhook", Usage: "manage webhook endpoints and their deliveries", Subcommands: []*ucli.Command{
 		{Name: "create", Usage: "add an endpoint (prints its signing secret once)",
 			Flags: append(endpointFlags(true), &ucli.StringFlag{Name: "org", Usage: "organization id or slug", Required: true},
 				&ucli.BoolFlag{Name: "all-organizations", Usage: "take every organization's events (operator organization only)"}),
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				ep, err := b.CreateWebhook(c.Context, app.WebhookInput{OrganizationID: c.String("org"), URL: c.String("url"),
-					Events: c.StringSlice("event"), Description: c.String("description"), AllOrganizations: c.Bool("all-organizations")})
-				if err != nil {
-					return err
-				}
-				if globalBool(c, "json") {
-					return printJSON(e.stdout, ep)
-				}
-				fmt.Fprintf(e.stdout, "Webhook endpoint %s created for %s.\nSigning secret (shown only now): %s\n", ep.ID, ep.URL, ep.Secret)
-				return nil
-			})},
+			Action: withBackend(e, e.webhookCreate)},
 		{Name: "list", Usage: "list endpoints", Flags: []ucli.Flag{&ucli.StringFlag{Name: "org", Usage: "only this organization's"}},
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				p, err := b.ListWebhooks(c.Context, c.String("org"))
-				if err != nil {
-					return err
-				}
-				return e.show(c, p, webhookHeader, webhookRows(p.Endpoints...))
-			})},
+			Action: withBackend(e, e.webhookList)},
 		{Name: "update", Usage: "change an endpoint", ArgsUsage: "ID",
-			Flags: append(endpointFlags(false), &ucli.BoolFlag{Name: "enabled", Usage: "--enabled or --enabled=false"}),
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				id, err := oneArg(c, "the endpoint's id")
-				if err != nil {
-					return err
-				}
-				var p app.WebhookPatch
-				p.URL, p.Description = optString(c, "url"), optString(c, "description")
-				if c.IsSet("event") {
-					ev := c.StringSlice("event")
-					p.Events = &ev
-				}
-				if c.IsSet("enabled") {
-					v := c.Bool("enabled")
-					p.Enabled = &v
-				}
-				ep, err := b.UpdateWebhook(c.Context, id, p)
-				if err != nil {
-					return err
-				}
-				return e.show(c, ep, webhookHeader, webhookRows(ep))
-			})},
+			Flags:  append(endpointFlags(false), &ucli.BoolFlag{Name: "enabled", Usage: "--enabled or --enabled=false"}),
+			Action: withBackend(e, e.webhookUpdate)},
 		{Name: "delete", Usage: "delete an endpoint and its delivery log", ArgsUsage: "ID",
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				id, err := oneArg(c, "the endpoint's id")
-				if err != nil {
-					return err
-				}
-				if err := b.DeleteWebhook(c.Context, id); err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "Deleted %s.\n", id)
-				return nil
-			})},
+			Action: withBackend(e, e.webhookDelete)},
 		{Name: "deliveries", Usage: "the delivery log of an endpoint, newest first", ArgsUsage: "ID", Flags: pageFlags(),
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				id, err := oneArg(c, "the endpoint's id")
-				if err != nil {
-					return err
-				}
-				p, err := b.WebhookDeliveries(c.Context, id, c.Int("limit"), c.String("cursor"))
-				if err != nil {
-					return err
-				}
-				defer printNext(e.stdout, c, p.NextCursor)
-				return e.show(c, p, deliveryHeader, deliveryRows(p.Deliveries...))
-			})},
+			Action: withBackend(e, e.webhookDeliveries)},
 		{Name: "test", Usage: "send a webhook.test event to an endpoint", ArgsUsage: "ID",
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				id, err := oneArg(c, "the endpoint's id")
-				if err != nil {
-					return err
-				}
-				d, err := b.TestWebhook(c.Context, id)
-				if err != nil {
-					return err
-				}
-				return deliveryView(c, d)
-			})},
+			Action: withBackend(e, e.webhookTest)},
 		{Name: "replay", Usage: "send a delivery's event again", ArgsUsage: "ID DELIVERY_ID",
-			Action: withBackend(e, func(c *ucli.Context, b backend) error {
-				if c.NArg() != 2 {
-					return usageError{"give the endpoint's id and the delivery's id"}
-				}
-				d, err := b.ReplayWebhook(c.Context, c.Args().Get(0), c.Args().Get(1))
-				if err != nil {
-					return err
-				}
-				return deliveryView(c, d)
-			})},
+			Action: withBackend(e, e.webhookReplay)},
 	}}
+}
+
+func (e *env) webhookCreate(c *ucli.Context, b backend) error {
+	ep, err := b.CreateWebhook(c.Context, app.WebhookInput{OrganizationID: c.String("org"), URL: c.String("url"),
+		Events: c.StringSlice("event"), Description: c.String("description"), AllOrganizations: c.Bool("all-organizations")})
+	if err != nil {
+		return err
+	}
+	if globalBool(c, "json") {
+		return printJSON(e.stdout, ep)
+	}
+	fmt.Fprintf(e.stdout, "Webhook endpoint %s created for %s.\nSigning secret (shown only now): %s\n", ep.ID, ep.URL, ep.Secret)
+	return nil
+}
+
+func (e *env) webhookList(c *ucli.Context, b backend) error {
+	p, err := b.ListWebhooks(c.Context, c.String("org"))
+	if err != nil {
+		return err
+	}
+	return e.show(c, p, webhookHeader, webhookRows(p.Endpoints...))
+}
+
+func (e *env) webhookUpdate(c *ucli.Context, b backend) error {
+	id, err := oneArg(c, "the endpoint's id")
+	if err != nil {
+		return err
+	}
+	var p app.WebhookPatch
+	p.URL, p.Description = optString(c, "url"), optString(c, "description")
+	if c.IsSet("event") {
+		ev := c.StringSlice("event")
+		p.Events = &ev
+	}
+	if c.IsSet("enabled") {
+		v := c.Bool("enabled")
+		p.Enabled = &v
+	}
+	ep, err := b.UpdateWebhook(c.Context, id, p)
+	if err != nil {
+		return err
+	}
+	return e.show(c, ep, webhookHeader, webhookRows(ep))
+}
+
+func (e *env) webhookDelete(c *ucli.Context, b backend) error {
+	id, err := oneArg(c, "the endpoint's id")
+	if err != nil {
+		return err
+	}
+	if err := b.DeleteWebhook(c.Context, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Deleted %s.\n", id)
+	return nil
+}
+
+func (e *env) webhookDeliveries(c *ucli.Context, b backend) error {
+	id, err := oneArg(c, "the endpoint's id")
+	if err != nil {
+		return err
+	}
+	p, err := b.WebhookDeliveries(c.Context, id, c.Int("limit"), c.String("cursor"))
+	if err != nil {
+		return err
+	}
+	defer printNext(e.stdout, c, p.NextCursor)
+	return e.show(c, p, deliveryHeader, deliveryRows(p.Deliveries...))
+}
+
+func (e *env) webhookTest(c *ucli.Context, b backend) error {
+	id, err := oneArg(c, "the endpoint's id")
+	if err != nil {
+		return err
+	}
+	d, err := b.TestWebhook(c.Context, id)
+	if err != nil {
+		return err
+	}
+	return e.show(c, d, deliveryHeader, deliveryRows(d))
+}
+
+func (e *env) webhookReplay(c *ucli.Context, b backend) error {
+	if c.NArg() != 2 {
+		return usageError{"give the endpoint's id and the delivery's id"}
+	}
+	d, err := b.ReplayWebhook(c.Context, c.Args().Get(0), c.Args().Get(1))
+	if err != nil {
+		return err
+	}
+	return e.show(c, d, deliveryHeader, deliveryRows(d))
 }
 
 const deliveryHeader = "ID\tEVENT\tSTATUS\tATTEMPTS\tLAST CODE\tLAST LATENCY\tNEXT ATTEMPT"

@@ -29,42 +29,33 @@ type Metrics struct {
 // process collectors.
 func New() *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
-	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "optare_http_requests_total",
-		Help: "HTTP requests answered, by door (portal, admin, api, oauth, static, ops), route template and status class.",
-	}, []string{"door", "route", "code"})
+	m.requests = counter("optare_http_requests_total",
+		"HTTP requests answered, by door (portal, admin, api, oauth, static, ops), route template and status class.", "door", "route", "code")
 	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "optare_http_request_duration_seconds",
 		Help:    "Time to answer an HTTP request, by door and route template.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 	}, []string{"door", "route"})
-	m.tokens = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "optare_oauth_tokens_issued_total",
-		Help: "Access tokens issued at /oauth/token, by grant type and signing algorithm.",
-	}, []string{"grant", "alg"})
-	m.oauthFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "optare_oauth_failures_total",
-		Help: "Failed OAuth and OpenID Connect requests, by endpoint and RFC error code.",
-	}, []string{"endpoint", "error"})
-	m.signIns = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "optare_sign_ins_total",
-		Help: "Portal sign-in attempts, by method and result (success, failure, throttled).",
-	}, []string{"method", "result"})
-	m.licenseChecks = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "optare_license_checks_total",
-		Help: "Licence checks answered, by code (VALID, NO_SEAT, EXPIRED, ...).",
-	}, []string{"code"})
-	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "optare_rate_limited_total",
-		Help: "Requests refused by a rate limit, by scope (key, organization, address).",
-	}, []string{"scope"})
-	m.webhooks = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "optare_webhook_deliveries_total",
-		Help: "Webhook delivery attempts, by result (success, http_error, network_error, blocked, endpoint_disabled).",
-	}, []string{"result"})
+	m.tokens = counter("optare_oauth_tokens_issued_total",
+		"Access tokens issued at /oauth/token, by grant type and signing algorithm.", "grant", "alg")
+	m.oauthFailures = counter("optare_oauth_failures_total",
+		"Failed OAuth and OpenID Connect requests, by endpoint and RFC error code.", "endpoint", "error")
+	m.signIns = counter("optare_sign_ins_total",
+		"Portal sign-in attempts, by method and result (success, failure, throttled).", "method", "result")
+	m.licenseChecks = counter("optare_license_checks_total",
+		"Licence checks answered, by code (VALID, NO_SEAT, EXPIRED, ...).", "code")
+	m.rateLimited = counter("optare_rate_limited_total",
+		"Requests refused by a rate limit, by scope (key, organization, address).", "scope")
+	m.webhooks = counter("optare_webhook_deliveries_total",
+		"Webhook delivery attempts, by result (success, http_error, network_error, blocked, endpoint_disabled).", "result")
 	m.reg.MustRegister(m.requests, m.duration, m.tokens, m.oauthFailures, m.signIns, m.licenseChecks, m.rateLimited, m.webhooks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// counter is a counter vector with its name, help and labels.
+func counter(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 }
 
 // Handler serves the registry in the Prometheus exposition formats.

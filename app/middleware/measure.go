@@ -13,31 +13,6 @@ type Recorder interface {
 	RecordRequest(door, route string, status int, d time.Duration)
 }
 
-// measureWriter notes the status and the route template an inner router
-// reports (see Route).
-type measureWriter struct {
-	http.ResponseWriter
-	status int
-	route  string
-}
-
-func (w *measureWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *measureWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController and Route reach the real writer.
-func (w *measureWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 // Measure reports every request to rec once answered. It must wrap the
 // outer ServeMux directly (same *http.Request), whose matched pattern is
 // the route unless an inner router wrapped in Route reports its own. A
@@ -45,7 +20,7 @@ func (w *measureWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func Measure(rec Recorder, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		mw := &measureWriter{ResponseWriter: w}
+		mw := &recordingWriter{ResponseWriter: w}
 		defer func() {
 			v := recover()
 			if v != nil {
@@ -74,7 +49,7 @@ func Route(mux http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r)
 		for w != nil {
-			if mw, ok := w.(*measureWriter); ok {
+			if mw, ok := w.(*recordingWriter); ok { // the innermost one: Measure's
 				mw.route = routeName(r.Pattern)
 				return
 			}

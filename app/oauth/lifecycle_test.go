@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -57,7 +56,7 @@ func TestKeyRotationMidFlight(t *testing.T) {
 	if _, err := cli.RotateKeys(ctx, app.CLI()); app.AsError(err).Code != "key_not_ready" {
 		t.Fatalf("promoting a fresh next key: %v", err)
 	}
-	time.Sleep(2100 * time.Millisecond) // the server notices within its check interval
+	f.env.Clock.Advance(app.KeyCheckInterval) // the server notices within its check interval
 	if n := jwksKeys(t, f); n != 2 {
 		t.Fatalf("JWKS after publishing next: %d keys", n)
 	}
@@ -68,7 +67,7 @@ func TestKeyRotationMidFlight(t *testing.T) {
 	if rot, err = cli.RotateKeys(ctx, app.CLI()); err != nil || len(rot.Activated) != 2 || len(rot.Retired) != 2 {
 		t.Fatalf("rotate (promote): %+v %v", rot, err)
 	}
-	time.Sleep(2100 * time.Millisecond)
+	f.env.Clock.Advance(app.KeyCheckInterval)
 
 	fresh := f.tokens()
 	if kid := kidOf(t, fresh.AccessToken); kid == oldKid || kid != rot.Activated[0].ID || rot.Activated[0].Alg != "RS256" {
@@ -89,7 +88,7 @@ func TestKeyRotationMidFlight(t *testing.T) {
 	if err := f.env.Svc.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(2100 * time.Millisecond)
+	f.env.Clock.Advance(app.KeyCheckInterval)
 	if n := jwksKeys(t, f); n != 1 {
 		t.Fatalf("JWKS after the retired key's time: %d keys", n)
 	}

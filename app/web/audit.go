@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"optare/app"
 	"optare/app/middleware"
@@ -25,30 +24,21 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 		Filter: views.AuditFilter{Action: q.Get("action"), Actor: q.Get("actor"), Org: q.Get("org"), Since: q.Get("since"), Until: q.Get("until")},
 		Fields: views.FieldErrors{},
 	}
-	query := app.AuditQuery{Action: strings.TrimSpace(vm.Filter.Action), Actor: strings.TrimSpace(vm.Filter.Actor), Cursor: q.Get("cursor"), Limit: 50}
-	if vm.Filter.Since != "" {
-		t, err := time.Parse(dateLayout, vm.Filter.Since)
-		if err != nil {
-			vm.Fields["since"] = "Use a date like 2026-01-31."
-		}
-		query.Since = t
-	}
-	if vm.Filter.Until != "" {
-		t, err := time.Parse(dateLayout, vm.Filter.Until)
-		if err != nil {
-			vm.Fields["until"] = "Use a date like 2026-01-31."
-		}
-		query.Until = t.Add(24 * time.Hour) // the whole "to" day
-	}
-	if ref := strings.TrimSpace(vm.Filter.Org); ref != "" {
-		org, err := h.svc.OrganizationByRef(r.Context(), actor, ref)
-		if err != nil && app.ErrorKind(err) != app.KindNotFound {
-			return err
-		}
-		query.OrgID = org.ID
-		if err != nil {
+	query := app.AuditQuery{Action: strings.TrimSpace(vm.Filter.Action), Actor: strings.TrimSpace(vm.Filter.Actor),
+		OrgID: strings.TrimSpace(vm.Filter.Org), Since: vm.Filter.Since, Until: vm.Filter.Until, Cursor: q.Get("cursor"), Limit: 50}
+	if ref := query.OrgID; ref != "" {
+		if _, err := h.svc.OrganizationByRef(r.Context(), actor, ref); err != nil {
+			if app.ErrorKind(err) != app.KindNotFound {
+				return err
+			}
 			vm.Error = "There is no organization " + ref + "."
 		}
+	}
+	page, err := h.svc.ListAudit(r.Context(), actor, query)
+	if e := app.AsError(err); err != nil && e.Kind == app.KindInvalid && len(e.Fields) > 0 {
+		vm.Fields = e.Fields // the dates
+	} else if err != nil {
+		return err
 	}
 	status := http.StatusOK
 	if len(vm.Fields) > 0 || vm.Error != "" {
@@ -57,10 +47,6 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 			vm.Error = "Please correct the dates."
 		}
 	} else {
-		page, err := h.svc.ListAudit(r.Context(), actor, query)
-		if err != nil {
-			return err
-		}
 		vm.Rows = auditRows(page.Entries, true)
 		if page.NextCursor != "" {
 			next := url.Values{}

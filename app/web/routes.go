@@ -33,7 +33,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin/dashboard", h.requireOperator(h.wrap(h.adminDashboard)))
 	mux.Handle("GET /admin/monitoring", h.requireOperator(h.wrap(h.monitoring)))
 	mux.Handle("GET /admin/audit-logs", h.requireOperator(h.wrap(h.auditLog)))
-	// Issue 5, catalog part: admin products and subscriptions with their seats.
+	// Admin catalogue: products and subscriptions with their seats.
 	mux.Handle("GET /admin/products", h.requireOperator(h.wrap(h.productList)))
 	mux.Handle("POST /admin/products", h.requireOperator(h.wrap(h.productCreate)))
 	mux.Handle("GET /admin/products/new", h.requireOperator(h.wrap(h.productNew)))
@@ -64,7 +64,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/users/{id}/enable", h.requireOperator(h.wrap(h.userEnable)))
 	mux.Handle("POST /admin/users/{id}/reset-link", h.requireOperator(h.wrap(h.userResetLink)))
 
-	// Admin → OAuth clients and Settings → API keys (issue 5, portal-clients).
+	// Admin → OAuth clients and Settings → API keys.
 	mux.Handle("GET /admin/clients", h.requireOperator(h.wrap(h.clientList)))
 	mux.Handle("POST /admin/clients", h.requireOperator(h.requireFresh(h.wrap(h.clientCreate))))
 	mux.Handle("GET /admin/clients/new", h.requireOperator(h.wrap(h.clientNew)))
@@ -89,7 +89,7 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.requireAccount(h.wrap(h.portalDashboard)))
-	// Issue 5, catalog part: the organization's subscriptions and seats, the user's products.
+	// Client portal catalogue: the organization's subscriptions and seats, the user's products.
 	mux.Handle("GET /portal/subscriptions", h.requireAccount(h.wrap(h.portalSubscriptions)))
 	mux.Handle("GET /portal/subscriptions/{id}", h.requireAccount(h.wrap(h.portalSeats)))
 	mux.Handle("POST /portal/subscriptions/{id}/seats", h.requireAccount(h.wrap(h.seatAssign(h.portalSeatDoor()))))
