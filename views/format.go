@@ -143,3 +143,18 @@ func normalStatus(status int) int {
 	}
 	return status
 }
+
+// ActionWords says an audit action code in words: "subscription.seat_assigned"
+// reads "Subscription seat assigned". The code itself is shown beside it.
+func ActionWords(code string) string {
+	w := strings.NewReplacer(".", " ", "_", " ").Replace(code)
+	w = strings.ReplaceAll(w, "oauth", "OAuth")
+	w = strings.ReplaceAll(w, "api key", "API key")
+	w = strings.ReplaceAll(w, "apikey", "API key")
+	w = strings.ReplaceAll(w, "mfa", "second factor")
+	w = strings.ReplaceAll(w, "totp", "authenticator app")
+	if w == "" {
+		return ""
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
+}

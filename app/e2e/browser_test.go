@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -54,7 +55,25 @@ func newBrowser(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
+	// Every browser test fails on a console error or CSP violation, so each
+	// htmx interaction any test performs is checked for them too. Cleanups
+	// run last-in first-out: this one runs while the tab is still open.
+	watch := watchConsole(ctx)
+	consoles.Store(ctx, watch)
+	t.Cleanup(func() {
+		chromedp.Run(ctx, chromedp.Evaluate[bool](`true`)) // flush events still in flight
+		watch.check(t, "browser console")
+	})
 	return ctx
+}
+
+// consoles maps a tab's context to its console watch (see watchConsole).
+var consoles sync.Map
+
+// consoleOf returns the console watch of a tab made by newBrowser.
+func consoleOf(ctx context.Context) *consoleWatch {
+	w, _ := consoles.Load(ctx)
+	return w.(*consoleWatch)
 }
 
 var shotSeq atomic.Int32

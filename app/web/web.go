@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/alexedwards/scs/v2"
@@ -90,11 +91,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Kind == app.KindInternal {
 		msg = "" // the view's friendly default; the cause is in the log
 	}
-	page := views.Page{}
-	if acc, ok := accountFrom(r.Context()); ok {
-		page.User = navUser(acc)
-	}
-	h.render(w, r, status, views.ErrorPage(views.ErrorView{Page: page, Status: status, Message: msg}))
+	h.render(w, r, status, views.ErrorPage(views.ErrorView{Page: h.errorShell(r), Status: status, Message: msg}))
 }
 
 func statusOf(k app.Kind) int {
@@ -166,4 +163,23 @@ func accountFrom(ctx context.Context) (app.Account, bool) {
 func navUser(acc app.Account) *views.NavUser {
 	return &views.NavUser{Name: acc.User.Name, Email: acc.User.Email, OrgName: acc.Org.Name, IsOperator: acc.IsOperatorAdmin(),
 		OrgAdmin: !acc.Operator && (acc.Role == app.RoleOwner || acc.Role == app.RoleAdmin)}
+}
+
+// errorShell is the layout of an error page: for a signed-in user the shell
+// they were in (top bar and the admin or portal sidebar), so a 404 or 403
+// does not lose their way around; for a visitor the bare layout.
+func (h *Handler) errorShell(r *http.Request) views.Page {
+	acc, ok := accountFrom(r.Context())
+	if !ok {
+		s, signedIn := h.CurrentSession(r)
+		if !signedIn {
+			return views.Page{}
+		}
+		acc = s.Account
+	}
+	page := views.Page{User: navUser(acc), Section: views.SectionPortal}
+	if acc.IsOperatorAdmin() && !strings.HasPrefix(r.URL.Path, "/portal/") {
+		page.Section = views.SectionAdmin
+	}
+	return page
 }
