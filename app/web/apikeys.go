@@ -50,7 +50,7 @@ func apiKeyRows(keys []app.APIKey, orgs []views.OrgChoice, svc *app.Service) []v
 	perMinute, _ := svc.RateLimitDefaults()
 	rows := make([]views.APIKeyRow, 0, len(keys))
 	for _, k := range keys {
-		row := views.APIKeyRow{ID: k.ID, Name: k.Name, Org: k.OrganizationID, Environment: k.Environment,
+		row := views.APIKeyRow{ID: k.ID, Name: k.Name, Org: k.OrganizationID, OrgID: k.OrganizationID, Environment: k.Environment,
 			Created: k.CreatedAt.UTC().Format(dateLayout), Revoked: k.RevokedAt != nil,
 			RateLimit: views.RateLimitCell{Action: "/admin/settings/api-keys/" + k.ID + "/rate-limit", Limit: k.RateLimitPerMinute,
 				Default: perMinute, Window: "minute", Label: k.Name}}

@@ -61,7 +61,11 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		vm.Rows = auditRows(page.Entries, true)
+		names, err := h.svc.NamesForAudit(r.Context(), actor, page.Entries)
+		if err != nil {
+			return err
+		}
+		vm.Rows = namedAuditRows(page.Entries, names, true)
 		if page.NextCursor != "" {
 			next := url.Values{}
 			for k, v := range q {

@@ -53,6 +53,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/subscriptions/{id}/activations/{act}/deactivate", h.requireOperator(h.wrap(h.machineDeactivate(true))))
 	mux.Handle("GET /admin/organizations", h.requireOperator(h.wrap(h.organizationList)))
 	mux.Handle("POST /admin/organizations", h.requireOperator(h.wrap(h.organizationCreate)))
+	mux.Handle("GET /admin/organizations/{ref}", h.requireOperator(h.wrap(h.organizationDetail)))
 	mux.Handle("POST /admin/organizations/{id}/mfa-policy", h.requireOperator(h.wrap(h.organizationMFAPolicy)))
 	mux.Handle("POST /admin/organizations/{id}/rate-limit", h.requireOperator(h.wrap(h.organizationRateLimit)))
 	// Users: invitation and reset links, roles, disable.

@@ -58,7 +58,7 @@ func orDefault(m map[string]string, key string) string {
 }
 
 func subscriptionRow(s app.Subscription, n catalogNames) views.SubscriptionRow {
-	return views.SubscriptionRow{ID: s.ID, Org: orDefault(n.orgName, s.OrganizationID), Product: orDefault(n.productName, s.ProductID),
+	return views.SubscriptionRow{ID: s.ID, Org: orDefault(n.orgName, s.OrganizationID), OrgID: s.OrganizationID, Product: orDefault(n.productName, s.ProductID),
 		SeatsUsed: s.SeatsUsed, TotalSeats: s.TotalSeats, Price: s.PricePerSeat.String() + " " + s.Currency,
 		Cycle: s.BillingCycle, Status: s.Status, EndDate: endDate(s.EndDate)}
 }

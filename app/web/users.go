@@ -61,7 +61,9 @@ func (h *Handler) usersModel(r *http.Request, filter string) (views.UsersPage, e
 		return views.UsersPage{}, err
 	}
 	for _, u := range page.Users {
-		vm.Rows = append(vm.Rows, userRow(u, names[u.OrganizationID], ""))
+		row := userRow(u, names[u.OrganizationID], "")
+		row.OrgID = u.OrganizationID
+		vm.Rows = append(vm.Rows, row)
 	}
 	if page.NextCursor != "" {
 		vm.NextURL = "/admin/users?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
