@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
@@ -16,9 +15,7 @@ const dateLayout = "2006-01-02"
 
 // auditLog is the admin audit log: filters in the query string, so every
 // view is a shareable URL; htmx swaps only the results.
-func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	q := r.URL.Query()
 	vm := views.AuditLogPage{
 		Page:   h.page(r, "Audit logs", views.SectionAdmin, "audit-logs"),
@@ -76,11 +73,9 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if isHTMX(r) {
-		h.render(w, r, status, views.AuditResults(vm))
-		return nil
+		return h.render(w, r, status, views.AuditResults(vm))
 	}
-	h.render(w, r, status, views.AuditLogView(vm))
-	return nil
+	return h.render(w, r, status, views.AuditLogView(vm))
 }
 
 // detailsJSON renders an entry's details for people: indented, keys sorted.

@@ -4,15 +4,13 @@ import (
 	"net/http"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 // timeLayout is how the portals show times: UTC, to the minute.
 const timeLayout = "2006-01-02 15:04 UTC"
 
-func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
-	actor := h.actor(r)
+func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	o, err := h.svc.AdminOverview(r.Context(), actor)
 	if err != nil {
 		return err
@@ -27,17 +25,15 @@ func (h *Handler) adminDashboard(w http.ResponseWriter, r *http.Request) error {
 		Products: o.Products, ActiveSubscriptions: o.ActiveSubscriptions, SeatsUsed: o.SeatsUsed, SeatsTotal: o.SeatsTotal,
 		Recent: namedAuditRows(o.Recent, names, false),
 	}
-	h.render(w, r, http.StatusOK, views.AdminDashboardPage(d))
-	return nil
+	return h.render(w, r, http.StatusOK, views.AdminDashboardPage(d))
 }
 
-func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	products, err := h.svc.UserProducts(r.Context(), acc.User.ID)
 	if err != nil {
 		return err
 	}
-	subs, err := h.svc.OrgSubscriptionCount(r.Context(), acc.Actor(middleware.ClientIP(r)))
+	subs, err := h.svc.OrgSubscriptionCount(r.Context(), actor)
 	if err != nil {
 		return err
 	}
@@ -48,8 +44,7 @@ func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request) error 
 	for _, p := range products {
 		d.Products = append(d.Products, views.ProductCard{Slug: p.Slug, Name: p.Name, Description: p.Description, Features: p.Features})
 	}
-	h.render(w, r, http.StatusOK, views.PortalDashboardPage(d))
-	return nil
+	return h.render(w, r, http.StatusOK, views.PortalDashboardPage(d))
 }
 
 // auditRows formats audit entries for a table; the dashboard leaves out what

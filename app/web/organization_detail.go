@@ -8,8 +8,7 @@ import (
 )
 
 // organizationDetail is an organization's admin page.
-func (h *Handler) organizationDetail(w http.ResponseWriter, r *http.Request) error {
-	actor := h.actor(r)
+func (h *Handler) organizationDetail(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	o, err := h.svc.OrganizationOverview(r.Context(), actor, r.PathValue("ref"))
 	if err != nil {
 		return err
@@ -18,7 +17,7 @@ func (h *Handler) organizationDetail(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	n, err := h.catalogNames(r, actor, false)
+	n, err := h.catalogNames(r, acc, actor, actor, false)
 	if err != nil {
 		return err
 	}
@@ -28,8 +27,7 @@ func (h *Handler) organizationDetail(w http.ResponseWriter, r *http.Request) err
 	vm.RateLimit = views.RateLimitCell{Action: "/admin/organizations/" + o.Organization.ID + "/rate-limit",
 		Limit: o.Organization.RateLimitPerHour, Default: perHour, Window: "hour", Label: o.Organization.Name}
 	vm.Page = h.page(r, o.Organization.Name, views.SectionAdmin, "organizations")
-	h.render(w, r, http.StatusOK, views.OrganizationDetailView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.OrganizationDetailView(vm))
 }
 
 // organizationDetailModel formats an overview for the page.

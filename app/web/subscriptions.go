@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
@@ -21,7 +20,7 @@ type catalogNames struct {
 	orgName, productName map[string]string
 }
 
-func (h *Handler) catalogNames(r *http.Request, a app.Actor, withOrgs bool) (catalogNames, error) {
+func (h *Handler) catalogNames(r *http.Request, acc app.Account, actor app.Actor, a app.Actor, withOrgs bool) (catalogNames, error) {
 	n := catalogNames{orgName: map[string]string{}, productName: map[string]string{}}
 	if withOrgs {
 		orgs, err := h.svc.ListOrganizations(r.Context(), a, "", app.MaxLimit)
@@ -76,11 +75,9 @@ func endDate(t *time.Time) string {
 
 // subscriptionList is the admin list: filters in the query string so every
 // view is a shareable URL; htmx swaps only the results.
-func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	q := r.URL.Query()
-	names, err := h.catalogNames(r, actor, true)
+	names, err := h.catalogNames(r, acc, actor, actor, true)
 	if err != nil {
 		return err
 	}
@@ -110,34 +107,29 @@ func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request) error
 		vm.NextURL = "/admin/subscriptions?" + next.Encode()
 	}
 	if swapsRegion(r, views.SubscriptionResultsID) {
-		h.render(w, r, status, views.SubscriptionResults(vm))
-		return nil
+		return h.render(w, r, status, views.SubscriptionResults(vm))
 	}
-	h.render(w, r, status, views.SubscriptionsView(vm))
-	return nil
+	return h.render(w, r, status, views.SubscriptionsView(vm))
 }
 
 // subscriptionNew is the empty create form; ?org= preselects an organization.
-func (h *Handler) subscriptionNew(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) subscriptionNew(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	form := views.SubscriptionForm{Org: r.URL.Query().Get("org"), Product: r.URL.Query().Get("product"),
 		Seats: "1", Price: "0.00", Currency: "USD", Cycle: app.CycleMonthly, Status: app.StatusActive}
-	return h.renderSubscriptionForm(w, r, http.StatusOK, form)
+	return h.renderSubscriptionForm(w, r, acc, actor, http.StatusOK, form)
 }
 
-func (h *Handler) renderSubscriptionForm(w http.ResponseWriter, r *http.Request, status int, form views.SubscriptionForm) error {
-	acc, _ := accountFrom(r.Context())
-	names, err := h.catalogNames(r, acc.Actor(middleware.ClientIP(r)), true)
+func (h *Handler) renderSubscriptionForm(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, status int, form views.SubscriptionForm) error {
+	names, err := h.catalogNames(r, acc, actor, actor, true)
 	if err != nil {
 		return err
 	}
 	form.Orgs, form.Products = names.orgs, names.products
 	if isHTMX(r) {
-		h.render(w, r, status, views.SubscriptionFormView(form))
-		return nil
+		return h.render(w, r, status, views.SubscriptionFormView(form))
 	}
-	h.render(w, r, status, views.SubscriptionNewView(views.SubscriptionNewPage{
+	return h.render(w, r, status, views.SubscriptionNewView(views.SubscriptionNewPage{
 		Page: h.page(r, "New subscription", views.SectionAdmin, "subscriptions"), Form: form}))
-	return nil
 }
 
 // seatsNumber reads a seats field; anything but a whole number becomes 0,
@@ -150,8 +142,7 @@ func seatsNumber(s string) int {
 	return n
 }
 
-func (h *Handler) subscriptionCreate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) subscriptionCreate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
@@ -159,16 +150,16 @@ func (h *Handler) subscriptionCreate(w http.ResponseWriter, r *http.Request) err
 	form := views.SubscriptionForm{Org: f.Get("organization_id"), Product: f.Get("product_id"), Seats: f.Get("total_seats"),
 		Price: strings.TrimSpace(f.Get("price_per_seat")), Currency: f.Get("currency"), Cycle: f.Get("billing_cycle"),
 		Status: f.Get("status"), EndDate: f.Get("end_date")}
-	sub, err := h.svc.CreateSubscription(r.Context(), acc.Actor(middleware.ClientIP(r)), app.SubscriptionInput{
+	sub, err := h.svc.CreateSubscription(r.Context(), actor, app.SubscriptionInput{
 		OrganizationID: form.Org, ProductID: form.Product, TotalSeats: seatsNumber(form.Seats),
 		PricePerSeat: app.Decimal(form.Price), Currency: form.Currency, BillingCycle: form.Cycle, Status: form.Status, EndDate: form.EndDate})
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict && (e.Kind != app.KindNotFound || len(e.Fields) == 0) {
+		e, ok := formFailure(err, app.KindConflict)
+		if !ok {
 			return err
 		}
 		form.Fields, form.Error = e.Fields, formError(e)
-		return h.renderSubscriptionForm(w, r, http.StatusUnprocessableEntity, form)
+		return h.renderSubscriptionForm(w, r, acc, actor, http.StatusUnprocessableEntity, form)
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The subscription was created. Assign its seats below.")
 	redirectAfterPost(w, r, "/admin/subscriptions/"+sub.ID)
