@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"optare/app"
@@ -79,5 +80,18 @@ func TestOrganizationOverview(t *testing.T) {
 	}
 	if _, err := env.Svc.NamesForAudit(ctx, owner.Actor(""), o.RecentAudit); app.ErrorKind(err) != app.KindForbidden {
 		t.Errorf("customer owner names: %v, want forbidden", err)
+	}
+
+	// The action filter offers the actions that occurred, each once, sorted.
+	actions, err := env.Svc.AuditActions(ctx, op.Actor(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(actions) || len(slices.Compact(slices.Clone(actions))) != len(actions) ||
+		!slices.Contains(actions, "subscription.created") || !slices.Contains(actions, "api_key.created") || slices.Contains(actions, "product.deleted") {
+		t.Errorf("audit actions = %v", actions)
+	}
+	if _, err := env.Svc.AuditActions(ctx, owner.Actor("")); app.ErrorKind(err) != app.KindForbidden {
+		t.Errorf("customer owner actions: %v, want forbidden", err)
 	}
 }

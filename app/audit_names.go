@@ -106,3 +106,21 @@ func nameOf(ctx context.Context, tx *store.Tx, names AuditNames, typ, id string)
 	names[key] = name
 	return nil
 }
+
+// AuditActions lists the actions that occur in the audit log, sorted, for
+// the log's action filter. Operator admins only.
+func (s *Service) AuditActions(ctx context.Context, a Actor) ([]string, error) {
+	if !a.IsOperatorAdmin() {
+		return nil, errForbidden("")
+	}
+	var out []string
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.AuditActions(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, errInternal("list audit actions: %w", err)
+	}
+	return out, nil
+}

@@ -158,3 +158,36 @@ func ActionWords(code string) string {
 	}
 	return strings.ToUpper(w[:1]) + w[1:]
 }
+
+// actionOptions are the audit log's action choices: grouped by what they act
+// on ("product.created" under "Product"), each group led by "Every product
+// action" (the prefix "product.", which the filter matches as a prefix). A
+// current value that is not among them is kept as a choice so a shared URL
+// still shows its filter.
+func actionOptions(actions []string, current string) []Option {
+	var out []Option
+	seen := map[string]bool{}
+	for _, a := range actions {
+		kind, _, _ := strings.Cut(a, ".")
+		group := ActionWords(kind)
+		if !seen[kind+"."] {
+			seen[kind+"."] = true
+			out = append(out, Option{Value: kind + ".", Label: "Every " + lowerFirst(group) + " action", Group: group})
+		}
+		seen[a] = true
+		out = append(out, Option{Value: a, Label: ActionWords(a), Group: group})
+	}
+	if current != "" && !seen[current] {
+		out = append([]Option{{Value: current, Label: current}}, out...)
+	}
+	return out
+}
+
+// lowerFirst lowers a phrase's first letter for use mid-sentence, leaving
+// acronyms ("API key") alone.
+func lowerFirst(s string) string {
+	if len(s) < 2 || strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2] {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

@@ -32,3 +32,28 @@ func TestSelectFieldGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestActionOptions: the audit filter groups actions by what they act on,
+// each group led by its prefix, in words; an unknown current value stays.
+func TestActionOptions(t *testing.T) {
+	got := actionOptions([]string{"api_key.created", "product.created", "product.updated"}, "user.")
+	want := []Option{
+		{Value: "user.", Label: "user."},
+		{Value: "api_key.", Label: "Every API key action", Group: "API key"},
+		{Value: "api_key.created", Label: "API key created", Group: "API key"},
+		{Value: "product.", Label: "Every product action", Group: "Product"},
+		{Value: "product.created", Label: "Product created", Group: "Product"},
+		{Value: "product.updated", Label: "Product updated", Group: "Product"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("actionOptions = %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("option %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if w := ActionWords("subscription.seat_assigned"); w != "Subscription seat assigned" {
+		t.Errorf("ActionWords = %q", w)
+	}
+}

@@ -47,6 +47,11 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, acc app.Accou
 			vm.Error = "There is no organization " + ref + "."
 		}
 	}
+	actions, err := h.svc.AuditActions(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	vm.Actions = actions
 	status := http.StatusOK
 	if len(vm.Fields) > 0 || vm.Error != "" {
 		status = http.StatusUnprocessableEntity

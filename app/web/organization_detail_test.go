@@ -56,6 +56,9 @@ func TestOrganizationDetailPage(t *testing.T) {
 		!strings.Contains(body, `<a href="/admin/organizations/`) || !strings.Contains(body, "Subscription created") {
 		t.Errorf("audit log without names, links or action words:\n%s", body)
 	}
+	if !strings.Contains(body, `<optgroup label="Subscription"><option value="subscription.">Every subscription action</option>`) {
+		t.Error("the action filter is not a grouped list of the actions in the log")
+	}
 
 	res, body = b.Get("/admin/organizations/nope")
 	if res.StatusCode != http.StatusNotFound {
