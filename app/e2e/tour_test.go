@@ -92,6 +92,8 @@ func TestTourEveryPage(t *testing.T) {
 		{"owner@example.com", "/admin/subscriptions", "admin-subscriptions"},
 		{"owner@example.com", "/admin/subscriptions/" + subID, "admin-subscription"},
 		{"owner@example.com", "/admin/organizations", "admin-organizations"},
+		{"owner@example.com", "/admin/organizations/acme", "admin-organization"},
+		{"owner@example.com", "/admin/subscriptions/" + subID + "/cancel", "admin-subscription-cancel"},
 		{"owner@example.com", "/admin/users", "admin-users"},
 		{"owner@example.com", "/admin/clients", "admin-clients"},
 		{"owner@example.com", "/admin/clients/" + clientID, "admin-client"},

@@ -47,6 +47,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin/subscriptions/new", h.operator(h.subscriptionNew))
 	mux.Handle("GET /admin/subscriptions/{id}", h.operator(h.subscriptionDetail))
 	mux.Handle("POST /admin/subscriptions/{id}", h.operator(h.subscriptionUpdate))
+	mux.Handle("GET /admin/subscriptions/{id}/cancel", h.operator(h.subscriptionCancelConfirm))
 	mux.Handle("POST /admin/subscriptions/{id}/cancel", h.operator(h.subscriptionCancel))
 	mux.Handle("POST /admin/subscriptions/{id}/seats", h.operator(h.seatAssign(h.adminSeats())))
 	mux.Handle("POST /admin/subscriptions/{id}/seats/{user}/unassign", h.operator(h.seatUnassign(h.adminSeats())))

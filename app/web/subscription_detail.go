@@ -123,6 +123,24 @@ func (h *Handler) subscriptionUpdate(w http.ResponseWriter, r *http.Request, acc
 	return nil
 }
 
+// subscriptionCancelConfirm asks before cancelling, naming the
+// subscription: a page of its own, or a dialog for htmx.
+func (h *Handler) subscriptionCancelConfirm(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	id := r.PathValue("id")
+	vm, err := h.subscriptionDetailModel(r, acc, actor, id)
+	if err != nil {
+		return err
+	}
+	c := views.Confirm{Page: h.page(r, "Cancel subscription", views.SectionAdmin, "subscriptions"),
+		Title: "Cancel " + vm.Sub.Product + " for " + vm.Sub.Org + "?", Button: "Cancel subscription",
+		Message: "Members of " + vm.Sub.Org + " lose access to " + vm.Sub.Product + " at once. The subscription stays in the records as cancelled.",
+		Action:  "/admin/subscriptions/" + id + "/cancel", Back: "/admin/subscriptions/" + id}
+	if isHTMX(r) {
+		return h.render(w, r, http.StatusOK, views.ConfirmDialog(c))
+	}
+	return h.render(w, r, http.StatusOK, views.ConfirmPage(c))
+}
+
 func (h *Handler) subscriptionCancel(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	id := r.PathValue("id")
 	if _, err := h.svc.CancelSubscription(r.Context(), actor, id); err != nil {
