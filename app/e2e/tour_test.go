@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -111,7 +112,7 @@ func TestTourEveryPage(t *testing.T) {
 	for _, p := range pages {
 		ctx, ok := tabs[p.who]
 		if !ok {
-			ctx = newBrowser(t)
+			ctx = newBrowserFor(t, 8*time.Minute)
 			signIn(t, ctx, ts.URL, p.who, apptest.Password)
 			tabs[p.who] = ctx
 		}

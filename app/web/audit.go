@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -20,23 +21,9 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, acc app.Accou
 	vm := views.AuditLogPage{
 		Page:   h.page(r, "Audit logs", views.SectionAdmin, "audit-logs"),
 		Filter: views.AuditFilter{Action: q.Get("action"), Actor: q.Get("actor"), Org: q.Get("org"), Since: q.Get("since"), Until: q.Get("until")},
-		Fields: views.FieldErrors{},
 	}
 	query := app.AuditQuery{Action: strings.TrimSpace(vm.Filter.Action), Actor: strings.TrimSpace(vm.Filter.Actor), Cursor: q.Get("cursor"), Limit: 50}
-	if vm.Filter.Since != "" {
-		t, err := time.Parse(dateLayout, vm.Filter.Since)
-		if err != nil {
-			vm.Fields["since"] = "Use a date like 2026-01-31."
-		}
-		query.Since = t
-	}
-	if vm.Filter.Until != "" {
-		t, err := time.Parse(dateLayout, vm.Filter.Until)
-		if err != nil {
-			vm.Fields["until"] = "Use a date like 2026-01-31."
-		}
-		query.Until = t.Add(24 * time.Hour) // the whole "to" day
-	}
+	query.Since, query.Until, vm.Fields = auditDates(vm.Filter)
 	if ref := strings.TrimSpace(vm.Filter.Org); ref != "" {
 		org, err := h.svc.OrganizationByRef(r.Context(), actor, ref)
 		if err != nil && app.ErrorKind(err) != app.KindNotFound {
@@ -55,32 +42,57 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, acc app.Accou
 	status := http.StatusOK
 	if len(vm.Fields) > 0 || vm.Error != "" {
 		status = http.StatusUnprocessableEntity
-		if vm.Error == "" {
-			vm.Error = "Please correct the dates."
-		}
-	} else {
-		page, err := h.svc.ListAudit(r.Context(), actor, query)
-		if err != nil {
-			return err
-		}
-		names, err := h.svc.NamesForAudit(r.Context(), actor, page.Entries)
-		if err != nil {
-			return err
-		}
-		vm.Rows = namedAuditRows(page.Entries, names, true)
-		if page.NextCursor != "" {
-			next := url.Values{}
-			for k, v := range q {
-				next[k] = v
-			}
-			next.Set("cursor", string(page.NextCursor))
-			vm.NextURL = "/admin/audit-logs?" + next.Encode()
-		}
+		vm.Error = cmp.Or(vm.Error, "Please correct the dates.")
+	} else if err := h.auditResults(r, actor, query, &vm); err != nil {
+		return err
 	}
 	if isHTMX(r) {
 		return h.render(w, r, status, views.AuditResults(vm))
 	}
 	return h.render(w, r, status, views.AuditLogView(vm))
+}
+
+// auditDates reads the filter's dates; "until" covers the whole day named.
+func auditDates(f views.AuditFilter) (since, until time.Time, fields views.FieldErrors) {
+	fields = views.FieldErrors{}
+	if f.Since != "" {
+		t, err := time.Parse(dateLayout, f.Since)
+		if err != nil {
+			fields["since"] = "Use a date like 2026-01-31."
+		}
+		since = t
+	}
+	if f.Until != "" {
+		t, err := time.Parse(dateLayout, f.Until)
+		if err != nil {
+			fields["until"] = "Use a date like 2026-01-31."
+		}
+		until = t.Add(24 * time.Hour) // the whole "to" day
+	}
+	return since, until, fields
+}
+
+// auditResults fills the page's rows, named and linked, and the link to
+// older entries.
+func (h *Handler) auditResults(r *http.Request, actor app.Actor, query app.AuditQuery, vm *views.AuditLogPage) error {
+	page, err := h.svc.ListAudit(r.Context(), actor, query)
+	if err != nil {
+		return err
+	}
+	names, err := h.svc.NamesForAudit(r.Context(), actor, page.Entries)
+	if err != nil {
+		return err
+	}
+	vm.Rows = namedAuditRows(page.Entries, names, true)
+	if page.NextCursor != "" {
+		next := url.Values{}
+		for k, v := range r.URL.Query() {
+			next[k] = v
+		}
+		next.Set("cursor", string(page.NextCursor))
+		vm.NextURL = "/admin/audit-logs?" + next.Encode()
+	}
+	return nil
 }
 
 // detailsJSON renders an entry's details for people: indented, keys sorted.

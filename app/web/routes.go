@@ -11,6 +11,27 @@ import (
 // from another site is refused before any handler sees it.
 func (h *Handler) Routes() http.Handler {
 	mux := http.NewServeMux()
+	h.signInRoutes(mux)
+	h.adminCatalogRoutes(mux)
+	h.adminPeopleRoutes(mux)
+	h.adminIntegrationRoutes(mux)
+	h.portalRoutes(mux)
+	mux.Handle("/", h.wrap(h.notFound))
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, &errCrossOrigin)
+	}))
+	return h.sessions.LoadAndSave(csrf.Handler(middleware.Route(mux)))
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
+	return &errNotFound
+}
+
+// signInRoutes are the pages before and around signing in: sign-in, second factor,
+// passkeys, setup, password links and email checks.
+func (h *Handler) signInRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", h.wrap(h.root))
 	mux.Handle("GET /login", h.wrap(h.loginForm))
 	mux.Handle("POST /login", h.wrap(h.loginSubmit))
@@ -28,12 +49,15 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /password/forgot", h.wrap(h.forgotPasswordForm))
 	mux.Handle("POST /password/forgot", h.wrap(h.forgotPasswordSubmit))
 	mux.Handle("POST /password", h.wrap(h.passwordLinkSubmit))
+}
 
+// adminCatalogRoutes are the admin dashboard, monitoring, audit log, products and
+// subscriptions with their seats and activations.
+func (h *Handler) adminCatalogRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /admin/dashboard", h.operator(h.adminDashboard))
 	mux.Handle("GET /admin/monitoring", h.operator(h.monitoring))
 	mux.Handle("GET /admin/audit-logs", h.operator(h.auditLog))
-	// Issue 5, catalog part: admin products and subscriptions with their seats.
 	mux.Handle("GET /admin/products", h.operator(h.productList))
 	mux.Handle("POST /admin/products", h.operator(h.productCreate))
 	mux.Handle("GET /admin/products/new", h.operator(h.productNew))
@@ -52,12 +76,15 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/subscriptions/{id}/seats", h.operator(h.seatAssign(h.adminSeats())))
 	mux.Handle("POST /admin/subscriptions/{id}/seats/{user}/unassign", h.operator(h.seatUnassign(h.adminSeats())))
 	mux.Handle("POST /admin/subscriptions/{id}/activations/{act}/deactivate", h.operator(h.machineDeactivate(true)))
+}
+
+// adminPeopleRoutes are the admin organizations and users.
+func (h *Handler) adminPeopleRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/organizations", h.operator(h.organizationList))
 	mux.Handle("POST /admin/organizations", h.operator(h.organizationCreate))
 	mux.Handle("GET /admin/organizations/{ref}", h.operator(h.organizationDetail))
 	mux.Handle("POST /admin/organizations/{id}/mfa-policy", h.operator(h.organizationMFAPolicy))
 	mux.Handle("POST /admin/organizations/{id}/rate-limit", h.operator(h.organizationRateLimit))
-	// Users: invitation and reset links, roles, disable.
 	mux.Handle("GET /admin/users", h.operator(h.userList))
 	mux.Handle("POST /admin/users", h.operator(h.userInvite))
 	mux.Handle("GET /admin/users/{id}", h.operator(h.userDetail))
@@ -65,8 +92,10 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /admin/users/{id}/disable", h.operator(h.userDisable))
 	mux.Handle("POST /admin/users/{id}/enable", h.operator(h.userEnable))
 	mux.Handle("POST /admin/users/{id}/reset-link", h.operator(h.userResetLink))
+}
 
-	// Admin → OAuth clients and Settings → API keys (issue 5, portal-clients).
+// adminIntegrationRoutes are the admin OAuth clients, webhooks and API keys.
+func (h *Handler) adminIntegrationRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/clients", h.operator(h.clientList))
 	mux.Handle("POST /admin/clients", h.operatorFresh(h.clientCreate))
 	mux.Handle("GET /admin/clients/new", h.operator(h.clientNew))
@@ -88,10 +117,13 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /admin/settings/api-keys/{id}", h.operator(h.apiKeyDetail))
 	mux.Handle("POST /admin/settings/api-keys/{id}/revoke", h.operator(h.apiKeyRevoke))
 	mux.Handle("POST /admin/settings/api-keys/{id}/rate-limit", h.operator(h.apiKeyRateLimit))
+}
 
+// portalRoutes are the client portal: dashboard, subscriptions and seats, products,
+// account, members, webhooks, machines and connected apps.
+func (h *Handler) portalRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /portal", http.RedirectHandler("/portal/dashboard", http.StatusSeeOther))
 	mux.Handle("GET /portal/dashboard", h.member(h.portalDashboard))
-	// Issue 5, catalog part: the organization's subscriptions and seats, the user's products.
 	mux.Handle("GET /portal/subscriptions", h.member(h.portalSubscriptions))
 	mux.Handle("GET /portal/subscriptions/{id}", h.member(h.portalSeats))
 	mux.Handle("POST /portal/subscriptions/{id}/seats", h.member(h.seatAssign(h.portalSeatDoor())))
@@ -111,7 +143,6 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("POST /portal/account/recovery-codes", h.memberFresh(h.recoveryCodesRegenerate))
 	mux.Handle("POST /portal/account/sessions/{id}/end", h.member(h.sessionEnd))
 	mux.Handle("POST /portal/account/sessions/end-others", h.member(h.sessionsEndOthers))
-	// Members: for the owners and admins of a customer organization.
 	mux.Handle("GET /portal/members", h.member(h.memberList))
 	mux.Handle("POST /portal/members", h.member(h.memberInvite))
 	mux.Handle("POST /portal/members/mfa-policy", h.member(h.memberMFAPolicy))
@@ -123,16 +154,4 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("GET /portal/oauth-clients", h.member(h.connectedApps))
 	mux.Handle("GET /portal/oauth-clients/connect", h.member(h.connectNewApp))
 	mux.Handle("POST /portal/oauth-clients/{id}/disconnect", h.member(h.connectedAppDisconnect))
-
-	mux.Handle("/", h.wrap(h.notFound))
-
-	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.fail(w, r, &errCrossOrigin)
-	}))
-	return h.sessions.LoadAndSave(csrf.Handler(middleware.Route(mux)))
-}
-
-func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
-	return &errNotFound
 }
