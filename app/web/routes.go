@@ -102,6 +102,7 @@ func (h *Handler) adminIntegrationRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/clients/{id}", h.operator(h.clientEdit))
 	mux.Handle("POST /admin/clients/{id}", h.operator(h.clientUpdate))
 	mux.Handle("POST /admin/clients/{id}/enable", h.operator(h.clientSetEnabled(true)))
+	mux.Handle("GET /admin/clients/{id}/disable", h.operator(h.clientDisableConfirm))
 	mux.Handle("POST /admin/clients/{id}/disable", h.operator(h.clientSetEnabled(false)))
 	mux.Handle("POST /admin/clients/{id}/rotate-secret", h.operatorFresh(h.clientRotateSecret))
 	mux.Handle("GET /admin/webhooks", h.operator(h.webhookList))
@@ -115,6 +116,7 @@ func (h *Handler) adminIntegrationRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/settings/api-keys", h.operator(h.apiKeyList))
 	mux.Handle("POST /admin/settings/api-keys", h.operatorFresh(h.apiKeyCreate))
 	mux.Handle("GET /admin/settings/api-keys/{id}", h.operator(h.apiKeyDetail))
+	mux.Handle("GET /admin/settings/api-keys/{id}/revoke", h.operator(h.apiKeyRevokeConfirm))
 	mux.Handle("POST /admin/settings/api-keys/{id}/revoke", h.operator(h.apiKeyRevoke))
 	mux.Handle("POST /admin/settings/api-keys/{id}/rate-limit", h.operator(h.apiKeyRateLimit))
 }

@@ -135,10 +135,7 @@ func (h *Handler) subscriptionCancelConfirm(w http.ResponseWriter, r *http.Reque
 		Title: "Cancel " + vm.Sub.Product + " for " + vm.Sub.Org + "?", Button: "Cancel subscription",
 		Message: "Members of " + vm.Sub.Org + " lose access to " + vm.Sub.Product + " at once. The subscription stays in the records as cancelled.",
 		Action:  "/admin/subscriptions/" + id + "/cancel", Back: "/admin/subscriptions/" + id}
-	if isHTMX(r) {
-		return h.render(w, r, http.StatusOK, views.ConfirmDialog(c))
-	}
-	return h.render(w, r, http.StatusOK, views.ConfirmPage(c))
+	return h.confirm(w, r, c)
 }
 
 func (h *Handler) subscriptionCancel(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
