@@ -27,18 +27,20 @@ func (h *Handler) catalogNames(r *http.Request, acc app.Account, actor app.Actor
 		if err != nil {
 			return n, err
 		}
+		taken := nameCounts(len(orgs.Organizations), func(i int) string { return orgs.Organizations[i].Name })
 		for _, o := range orgs.Organizations {
 			n.orgName[o.ID] = o.Name
-			n.orgs = append(n.orgs, views.Option{Value: o.ID, Label: o.Name + " (" + o.Slug + ")"})
+			n.orgs = append(n.orgs, views.Option{Value: o.ID, Label: choiceLabel(o.Name, o.Slug, taken)})
 		}
 	}
 	products, err := h.svc.ListProducts(r.Context(), a, app.ProductQuery{Limit: app.MaxLimit, IncludeArchived: true})
 	if err != nil {
 		return n, err
 	}
+	taken := nameCounts(len(products.Products), func(i int) string { return products.Products[i].Name })
 	for _, p := range products.Products {
 		n.productName[p.ID] = p.Name
-		label := p.Name + " (" + p.Slug + ")"
+		label := choiceLabel(p.Name, p.Slug, taken)
 		if p.Archived {
 			label += " — archived"
 		} else {
@@ -176,4 +178,23 @@ func formError(e *app.Error) string {
 		return e.Message
 	}
 	return "Please correct the fields marked below."
+}
+
+// nameCounts counts how often each of n names occurs.
+func nameCounts(n int, name func(int) string) map[string]int {
+	c := map[string]int{}
+	for i := range n {
+		c[name(i)]++
+	}
+	return c
+}
+
+// choiceLabel is how a select names an organization or product: by its
+// name, with the slug only when another choice has the same name, so
+// options stay short enough for a phone.
+func choiceLabel(name, slug string, counts map[string]int) string {
+	if counts[name] > 1 {
+		return name + " (" + slug + ")"
+	}
+	return name
 }
