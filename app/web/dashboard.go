@@ -47,12 +47,6 @@ func (h *Handler) portalDashboard(w http.ResponseWriter, r *http.Request, acc ap
 	return h.render(w, r, http.StatusOK, views.PortalDashboardPage(d))
 }
 
-// auditRows formats audit entries for a table; the dashboard leaves out what
-// changed (the audit log page shows it).
-func auditRows(entries []app.AuditEntry, withDetails bool) []views.AuditRow {
-	return namedAuditRows(entries, nil, withDetails)
-}
-
 // namedAuditRows formats audit entries with the names of what they name,
 // linked to the objects' admin pages.
 func namedAuditRows(entries []app.AuditEntry, names app.AuditNames, withDetails bool) []views.AuditRow {
