@@ -23,7 +23,7 @@ type Organization struct {
 	Slug       string    `json:"slug"`
 	Name       string    `json:"name"`
 	IsOperator bool      `json:"is_operator"`
-	CreatedAt  time.Time `json:"createdAt"`
+	CreatedAt  time.Time `json:"created_at"`
 	// RequireMFA says every member must sign in with a second factor.
 	RequireMFA bool `json:"require_mfa"`
 	// RateLimitPerHour is the operator's override (0: the default).
@@ -42,9 +42,9 @@ type User struct {
 	EmailVerified  bool      `json:"email_verified"`
 	Name           string    `json:"name"`
 	Disabled       bool      `json:"disabled"`
-	OrganizationID string    `json:"organizationId"`
-	CreatedAt      time.Time `json:"createdAt"`
-	UpdatedAt      time.Time `json:"updatedAt"`
+	OrganizationID string    `json:"organization_id"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 	// SessionVersion is bumped by a password change or "sign out
 	// everywhere"; sessions and tokens carrying an older one stop working.
 	SessionVersion int `json:"-"`

@@ -88,7 +88,9 @@ func (s *Service) UserByID(ctx context.Context, a Actor, id string) (User, error
 }
 
 // Me is the user behind an access token, with what they can use now
-// (GET /users/me).
+// (GET /users/me). It is the guide's userinfo shape (sub, email,
+// email_verified, name, organizationId, products), whose names it keeps
+// verbatim, plus the user's id and role.
 type Me struct {
 	Sub            string          `json:"sub"`
 	ID             string          `json:"id"`

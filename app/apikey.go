@@ -21,7 +21,7 @@ type APIKey struct {
 	Name           string     `json:"name"`
 	OrganizationID string     `json:"organization_id"`
 	Environment    string     `json:"environment"`
-	CreatedAt      time.Time  `json:"createdAt"`
+	CreatedAt      time.Time  `json:"created_at"`
 	ExpiresAt      *time.Time `json:"expires_at"`
 	LastUsedAt     *time.Time `json:"last_used_at"`
 	RevokedAt      *time.Time `json:"revoked_at"`

@@ -56,7 +56,7 @@ func (s *Service) audit(ctx context.Context, tx *store.Tx, a Actor, r AuditRecor
 	}
 	details := "{}"
 	if len(r.Details) > 0 {
-		b, err := json.Marshal(r.Details)
+		b, err := EncodeJSON(r.Details) // times in details in the API's one precision
 		if err != nil {
 			return fmt.Errorf("audit details: %w", err)
 		}

@@ -21,7 +21,7 @@ type Product struct {
 	DocumentationURL string    `json:"documentation_url"`
 	Archived         bool      `json:"archived"`
 	CreatedAt        time.Time `json:"createdAt"`
-	UpdatedAt        time.Time `json:"updatedAt"`
+	UpdatedAt        time.Time `json:"updated_at"`
 	// LicenseCheckIn is how long a signed licence token is valid (its exp),
 	// LicenseGrace how long after exp an offline app keeps working; seconds.
 	LicenseCheckIn int `json:"license_check_in_seconds"`

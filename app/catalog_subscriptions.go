@@ -45,8 +45,8 @@ type Subscription struct {
 	Status         string     `json:"status"`
 	AutoAssign     bool       `json:"auto_assign"`
 	EndDate        *time.Time `json:"end_date"`
-	CreatedAt      time.Time  `json:"createdAt"`
-	UpdatedAt      time.Time  `json:"updatedAt"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
 // subFromRow applies end_date at now: a live subscription whose end date

@@ -13,6 +13,7 @@
 //	ids.go, validate.go, money.go     identifiers, shared checks, prices
 //	mail.go, sealer.go, dbcopy.go     outgoing mail, secrets at rest, engine copies
 //	idempotency.go                    replayed answers of the REST API's POSTs
+//	wire_json.go                      JSON of API objects: timestamps in one precision
 //
 //	account*.go    organizations (and an organization's overview page),
 //	               users, members and roles, sign-in (login,

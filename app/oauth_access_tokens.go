@@ -71,6 +71,10 @@ type AccessTokenInfo struct {
 	JKT       string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// orgPerHour is the organization's REST API rate-limit override, so a
+	// token's requests count against the same hourly budget, at the same
+	// limit, as its organization's API keys.
+	orgPerHour int
 }
 
 // HasScope reports whether the token carries scope.
@@ -80,9 +84,9 @@ func (i AccessTokenInfo) HasScope(scope string) bool { return slices.Contains(i.
 // current organization and role) or, for client credentials, the client.
 func (i AccessTokenInfo) Actor(ip string) Actor {
 	if i.UserID == "" {
-		return Actor{Kind: ActorClient, ID: i.ClientID, Label: i.ClientName, IP: ip, OrgID: i.OrgID, Operator: i.Operator}
+		return Actor{Kind: ActorClient, ID: i.ClientID, Label: i.ClientName, IP: ip, OrgID: i.OrgID, Operator: i.Operator, orgPerHour: i.orgPerHour}
 	}
-	return Actor{Kind: ActorUser, ID: i.UserID, Label: i.Email, IP: ip, OrgID: i.OrgID, Role: i.Role, Operator: i.Operator}
+	return Actor{Kind: ActorUser, ID: i.UserID, Label: i.Email, IP: ip, OrgID: i.OrgID, Role: i.Role, Operator: i.Operator, orgPerHour: i.orgPerHour}
 }
 
 // errInvalidToken is the one answer to every refused access token, so a
@@ -159,6 +163,7 @@ func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessToke
 		return AccessTokenInfo{}, errInvalidToken(errors.New("session version changed"))
 	}
 	info.ClientName, info.OrgID, info.Role, info.Operator, info.Email = subj.ClientName, subj.OrgID, subj.Role, subj.Operator, subj.Email
+	info.orgPerHour = subj.OrgRateLimitPerHour
 	return info, nil
 }
 

@@ -30,8 +30,9 @@ func checkRateLimit(n int) error {
 }
 
 // SetOrganizationRateLimit sets how many REST API requests per hour the
-// organization's API keys may make together (0: the default of serve
-// --rate-limit-org). Operator admins only.
+// organization's API keys and its users' (and clients') access tokens may
+// make together (0: the default of serve --rate-limit-org). Operator admins
+// only.
 func (s *Service) SetOrganizationRateLimit(ctx context.Context, a Actor, orgRef string, perHour int) (RateLimitSetting, error) {
 	if err := checkRateLimit(perHour); err != nil {
 		return RateLimitSetting{}, err

@@ -47,7 +47,7 @@ func (s *Service) emit(ctx context.Context, tx *store.Tx, orgID, typ string, dat
 
 // enqueue writes one event and its deliveries to eps, due now.
 func (s *Service) enqueue(ctx context.Context, tx *store.Tx, orgID, typ string, data any, eps []store.WebhookEndpoint) error {
-	body, err := json.Marshal(webhookPayload{Type: typ, Timestamp: tx.Now, Data: data})
+	body, err := EncodeJSON(webhookPayload{Type: typ, Timestamp: tx.Now, Data: data})
 	if err != nil {
 		return errInternal("encode webhook payload: %w", err)
 	}

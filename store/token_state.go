@@ -17,6 +17,9 @@ type TokenSubject struct {
 	OrgID    string
 	Role     string
 	Operator bool
+	// OrgRateLimitPerHour is the organization's REST API rate-limit
+	// override (0: the default).
+	OrgRateLimitPerHour int
 	// ClientName and ClientEnabled describe the client the token was issued to.
 	ClientName    string
 	ClientEnabled bool
@@ -28,6 +31,7 @@ type TokenSubject struct {
 var userTokenSubjectQuery = hot(`SELECT u.email, u.disabled, u.session_version, u.primary_org_id,
 		COALESCE((SELECT m.role FROM memberships m WHERE m.org_id = u.primary_org_id AND m.user_id = u.id), ''),
 		COALESCE((SELECT o.is_operator FROM organizations o WHERE o.id = u.primary_org_id), 0),
+		COALESCE((SELECT o.rate_limit_per_hour FROM organizations o WHERE o.id = u.primary_org_id), 0),
 		COALESCE((SELECT c.name FROM oauth_clients c WHERE c.id = ?), ''),
 		COALESCE((SELECT c.enabled FROM oauth_clients c WHERE c.id = ?), 0),
 		NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.id = ? AND g.revoked_at IS NULL)
@@ -36,6 +40,7 @@ var userTokenSubjectQuery = hot(`SELECT u.email, u.disabled, u.session_version, 
 
 var clientTokenSubjectQuery = hot(`SELECT c.name, c.enabled, c.org_id,
 		COALESCE((SELECT o.is_operator FROM organizations o WHERE o.id = c.org_id), 0),
+		COALESCE((SELECT o.rate_limit_per_hour FROM organizations o WHERE o.id = c.org_id), 0),
 		EXISTS (SELECT 1 FROM oauth_revoked_tokens r WHERE r.jti = ?)
 		FROM oauth_clients c WHERE c.id = ?`)
 
@@ -45,7 +50,7 @@ var clientTokenSubjectQuery = hot(`SELECT c.name, c.enabled, c.org_id,
 func (tx *Tx) UserTokenSubject(ctx context.Context, userID, clientID, grantID, jti string) (TokenSubject, error) {
 	var s TokenSubject
 	err := tx.queryRow(ctx, userTokenSubjectQuery, clientID, clientID, grantID, jti, userID).Scan(
-		&s.Email, &s.Disabled, &s.SessionVersion, &s.OrgID, &s.Role, &s.Operator,
+		&s.Email, &s.Disabled, &s.SessionVersion, &s.OrgID, &s.Role, &s.Operator, &s.OrgRateLimitPerHour,
 		&s.ClientName, &s.ClientEnabled, &s.Revoked)
 	if err != nil {
 		if err = mapErr(err); err == ErrNotFound {
@@ -63,7 +68,7 @@ func (tx *Tx) UserTokenSubject(ctx context.Context, userID, clientID, grantID, j
 func (tx *Tx) ClientTokenSubject(ctx context.Context, clientID, jti string) (TokenSubject, error) {
 	var s TokenSubject
 	err := tx.queryRow(ctx, clientTokenSubjectQuery, jti, clientID).Scan(
-		&s.ClientName, &s.ClientEnabled, &s.OrgID, &s.Operator, &s.Revoked)
+		&s.ClientName, &s.ClientEnabled, &s.OrgID, &s.Operator, &s.OrgRateLimitPerHour, &s.Revoked)
 	if err != nil {
 		if err = mapErr(err); err == ErrNotFound {
 			return s, nil

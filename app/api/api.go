@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -156,9 +155,10 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 // writeJSON renders v fully before sending the status, so an encoding
-// failure never follows a success status.
+// failure never follows a success status. Timestamps come out in the one
+// precision of app.EncodeJSON.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
+	b, err := app.EncodeJSON(v)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func licenseSchemas(all obj) {
 	for k, v := range lic["properties"].(obj) {
 		props[k] = v
 	}
-	all["LicenseToken"] = object([]string{"valid", "code", "features"}, props)
+	all["LicenseToken"] = record(props, "product", "subscription", "token", "expires_at", "grace_until", "check_in_after")
 	all["LicenseTokenRequest"] = object([]string{"product"}, obj{"product": str("slug or id"),
 		"user_id": str("required with an API key"), "fingerprint": str("machine fingerprint; its SHA-256 (hex) goes into the token as fingerprint_hash")})
 	activationSchemas(all)
@@ -102,7 +102,7 @@ func activationSchemas(all obj) {
 	act := obj{"id": str("act_…"), "subscription_id": str(""), "organization_id": str(""), "product_id": str(""), "user_id": str(""),
 		"email": str("the user's"), "name": str("the machine's name"), "fingerprint_hash": str("hex SHA-256 of the fingerprint"),
 		"created_at": dateTime, "last_heartbeat_at": dateTime, "lease_expires_at": dateTime, "live": boolean()}
-	all["Activation"] = object(nil, act)
+	all["Activation"] = record(act)
 	all["ActivationPage"] = listOf("activations", "Activation")
 	all["ActivationInput"] = object([]string{"product", "fingerprint"}, obj{"product": str("slug or id"), "user_id": str("required with an API key"),
 		"fingerprint": str("machine fingerprint, at most 512 characters"), "name": str("machine name, at most 100 characters")})
@@ -114,5 +114,5 @@ func activationSchemas(all obj) {
 	}
 	codes := props["code"].(obj)
 	props["code"] = obj{"type": "string", "enum": append(codes["enum"].([]string), "TOO_MANY_MACHINES", "LEASE_EXPIRED")}
-	all["LicenseLease"] = object([]string{"valid", "code", "features"}, props)
+	all["LicenseLease"] = record(props, "product", "subscription", "activation")
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,21 @@ func object(required []string, props obj) obj {
 	}
 	return o
 }
+
+// record is the schema of an object the API answers with: every property
+// is always present (required) except the optional ones (omitted when
+// empty), and there are no others.
+func record(props obj, optional ...string) obj {
+	var required []string
+	for k := range props {
+		if !slices.Contains(optional, k) {
+			required = append(required, k)
+		}
+	}
+	slices.Sort(required)
+	return object(required, props)
+}
+
 func listOf(name, item string) obj {
 	return object([]string{name, "next_cursor"}, obj{name: arrayOf(ref(item)), "next_cursor": nullable("string", "")})
 }
@@ -46,21 +62,21 @@ var (
 
 func schemas() obj {
 	product := obj{"id": str("prod_…"), "name": str(""), "slug": str("[a-z0-9-]{2,64}"), "description": str(""), "features": features,
-		"documentation_url": str(""), "archived": boolean(), "createdAt": dateTime, "updatedAt": dateTime,
+		"documentation_url": str(""), "archived": boolean(), "createdAt": dateTime, "updated_at": dateTime,
 		"license_check_in_seconds": checkIn, "license_grace_seconds": grace, "machines_per_seat": machines, "floating": floating, "lease_ttl_seconds": leaseTTL}
 	sub := obj{"id": str("sub_…"), "organization_id": str(""), "product_id": str(""), "total_seats": integer(), "seats_used": integer(),
 		"price_per_seat": money, "currency": str("ISO 4217"), "billing_cycle": obj{"type": "string", "enum": []string{"monthly", "yearly"}},
-		"status": status, "auto_assign": boolean(), "end_date": nullable("string", "date-time"), "createdAt": dateTime, "updatedAt": dateTime}
+		"status": status, "auto_assign": boolean(), "end_date": nullable("string", "date-time"), "created_at": dateTime, "updated_at": dateTime}
 	apiKey := obj{"id": str("key_…"), "name": str(""), "organization_id": str(""), "environment": obj{"type": "string", "enum": []string{"live", "test"}},
-		"createdAt": dateTime, "expires_at": nullable("string", "date-time"), "last_used_at": nullable("string", "date-time"), "revoked_at": nullable("string", "date-time"),
+		"created_at": dateTime, "expires_at": nullable("string", "date-time"), "last_used_at": nullable("string", "date-time"), "revoked_at": nullable("string", "date-time"),
 		"rate_limit_per_minute": obj{"type": "integer", "description": "operator's override; 0: the default"}}
 	newKey := obj{"key": str("the bearer value (equal to id)"), "secret": str("send as X-API-Secret; shown only here")}
 	for k, v := range apiKey {
 		newKey[k] = v
 	}
 	user := obj{"id": str("user_…"), "email": str(""), "email_verified": boolean(), "name": str(""), "disabled": boolean(),
-		"organizationId": str("primary organization"), "createdAt": dateTime, "updatedAt": dateTime}
-	access := object(nil, obj{"id": str(""), "slug": str(""), "name": str(""), "features": features})
+		"organization_id": str("primary organization"), "created_at": dateTime, "updated_at": dateTime}
+	access := record(obj{"id": str(""), "slug": str(""), "name": str(""), "features": features})
 	strs := arrayOf(str(""))
 	clientInput := obj{"name": str(""), "description": str(""), "redirect_uris": strs, "post_logout_redirect_uris": strs,
 		"allowed_origins": strs, "allowed_scopes": arrayOf(str("openid, email, profile, offline_access or a product slug")),
@@ -71,7 +87,7 @@ func schemas() obj {
 			"description": "none is a public client (same as public: true); a client never changes between none and the secret methods"},
 		"require_pushed_authorization_requests": boolean(),
 		"dpop_bound_access_tokens":              boolean(),
-		"jwks":                                  obj{"type": "object", "description": "private_key_jwt: the client's public keys as a JSON Web Key Set (or give jwks_uri)"},
+		"jwks":                                  obj{"type": []string{"object", "null"}, "description": "private_key_jwt: the client's public keys as a JSON Web Key Set (or give jwks_uri)"},
 		"jwks_uri":                              obj{"type": "string", "description": "private_key_jwt: https URL of the client's JWKS, fetched with a 5 s timeout and cached 5 minutes"},
 		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"},
 		"target_link_uri":                       obj{"type": "string", "description": "https URI sent with initiate_login_uri as target_link_uri: where the app takes the user once signed in; empty for none"}}
@@ -91,47 +107,53 @@ func schemas() obj {
 	all := obj{
 		"Error": object([]string{"error", "error_description"}, obj{"error": str("machine-readable code"), "error_description": str(""),
 			"fields": obj{"type": "object", "additionalProperties": obj{"type": "string"}}}),
-		"OpenAPI":           obj{"type": "object"},
-		"Product":           object(nil, product),
+		"OpenAPI":           obj{"type": "object", "required": []string{"openapi", "info", "paths", "components"}},
+		"Product":           record(product),
 		"ProductInput":      object([]string{"name", "slug"}, obj{"name": str(""), "slug": str(""), "description": str(""), "features": features, "documentation_url": str(""), "license_check_in_seconds": checkIn, "license_grace_seconds": grace, "machines_per_seat": machines, "floating": floating, "lease_ttl_seconds": leaseTTL}),
 		"ProductPatch":      object(nil, obj{"name": str(""), "slug": str("must equal the current slug"), "description": str(""), "features": features, "documentation_url": str(""), "archived": boolean(), "license_check_in_seconds": checkIn, "license_grace_seconds": grace, "machines_per_seat": machines, "floating": floating, "lease_ttl_seconds": leaseTTL}),
 		"ProductPage":       listOf("products", "Product"),
-		"Subscription":      object(nil, sub),
+		"Subscription":      record(sub),
 		"SubscriptionInput": object([]string{"organization_id", "product_id", "total_seats", "billing_cycle"}, obj{"organization_id": str("id or slug"), "product_id": str("id or slug"), "total_seats": obj{"type": "integer", "minimum": 1}, "price_per_seat": money, "currency": str("default USD"), "billing_cycle": sub["billing_cycle"], "status": status, "end_date": endDate, "auto_assign": boolean()}),
 		"SubscriptionPatch": object(nil, obj{"total_seats": obj{"type": "integer", "minimum": 1, "description": "409 seats_in_use when below the seats in use"}, "price_per_seat": money, "currency": str(""), "billing_cycle": sub["billing_cycle"], "status": status, "end_date": endDate, "auto_assign": boolean()}),
 		"SubscriptionPage":  listOf("subscriptions", "Subscription"),
-		"Seat":              object(nil, obj{"user_id": str(""), "email": str(""), "name": str(""), "assigned_at": dateTime}),
+		"Seat":              record(obj{"user_id": str(""), "email": str(""), "name": str(""), "assigned_at": dateTime}),
 		"SeatInput":         object([]string{"user_id"}, obj{"user_id": str("")}),
 		"SeatPage":          listOf("seats", "Seat"),
 		"LicenseQuery":      object([]string{"product"}, obj{"product": str("slug or id"), "user_id": str("required with an API key")}),
-		"License": object([]string{"valid", "code", "features"}, obj{"valid": boolean(), "code": obj{"type": "string", "enum": []string{"VALID", "NO_SUBSCRIPTION", "EXPIRED", "CANCELLED", "NO_SEAT", "PRODUCT_NOT_FOUND", "USER_DISABLED"}},
+		"License": record(obj{"valid": boolean(), "code": obj{"type": "string", "enum": []string{"VALID", "NO_SUBSCRIPTION", "EXPIRED", "CANCELLED", "NO_SEAT", "PRODUCT_NOT_FOUND", "USER_DISABLED"}},
 			"user_id": str(""), "product": access, "features": features,
-			"subscription": object(nil, obj{"id": str(""), "status": status, "end_date": nullable("string", "date-time"), "total_seats": integer(), "seats_used": integer()})}),
-		"Organization":      object(nil, obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "require_mfa": boolean(), "createdAt": dateTime, "rate_limit_per_hour": obj{"type": "integer", "description": "operator's override; 0: the default"}}),
+			"subscription": record(obj{"id": str(""), "status": status, "end_date": nullable("string", "date-time"), "total_seats": integer(), "seats_used": integer()})},
+			"product", "subscription"),
+		"Organization":      record(obj{"id": str("org_…"), "slug": str(""), "name": str(""), "is_operator": boolean(), "require_mfa": boolean(), "created_at": dateTime, "rate_limit_per_hour": obj{"type": "integer", "description": "operator's override; 0: the default"}}),
 		"OrganizationInput": object([]string{"name"}, obj{"name": str(""), "slug": str("derived from the name when empty")}),
 		"OrganizationPage":  listOf("organizations", "Organization"),
-		"User":              object(nil, user),
+		"User":              record(user),
 		"UserInput":         object([]string{"email", "name", "organization_id", "password"}, obj{"email": str(""), "name": str(""), "organization_id": str("id or slug"), "role": obj{"type": "string", "enum": []string{"owner", "admin", "member"}}, "password": str("at least 12 characters")}),
 		"UserPatch":         object(nil, obj{"name": str(""), "disabled": boolean(), "password": str("")}),
 		"UserPage":          listOf("users", "User"),
-		"Me":                object(nil, obj{"sub": str(""), "id": str(""), "email": str(""), "email_verified": boolean(), "name": str(""), "organizationId": str(""), "role": str(""), "products": arrayOf(access)}),
-		"APIKey":            object(nil, apiKey),
-		"NewAPIKey":         object(nil, newKey),
+		"Me":                record(obj{"sub": str(""), "id": str(""), "email": str(""), "email_verified": boolean(), "name": str(""), "organizationId": str(""), "role": str(""), "products": arrayOf(access)}),
+		"APIKey":            record(apiKey),
+		"NewAPIKey":         record(newKey),
 		"APIKeyInput":       object([]string{"organization_id", "name"}, obj{"organization_id": str("id or slug"), "name": str(""), "environment": apiKey["environment"], "expires_at": endDate}),
 		"APIKeyPage":        listOf("api_keys", "APIKey"),
-		"Client":            object(nil, client),
-		"NewClient":         object(nil, newClient),
+		"Client":            record(client),
+		"NewClient":         record(newClient, "client_secret"),
 		"ClientInput":       object([]string{"name", "redirect_uris"}, clientInput),
 		"ClientPatch":       object(nil, clientPatch),
 		"ClientPage":        listOf("clients", "Client"),
-		"Usage": object(nil, obj{"metric": str(""), "period": str("24h, 7d, 30d or 90d"), "interval": str("hour or day"),
+		"Usage": record(obj{"metric": str(""), "period": str("24h, 7d, 30d or 90d"), "interval": str("hour or day"),
 			"since": dateTime, "until": dateTime, "labels": arrayOf(str("")), "total": integer(),
 			"totals": obj{"type": "object", "additionalProperties": integer()},
-			"points": arrayOf(object(nil, obj{"time": dateTime, "counts": obj{"type": "object", "additionalProperties": integer()}})),
-			"top":    arrayOf(object(nil, obj{"subject": str(""), "organization_id": str(""), "count": integer()}))}),
+			"points": arrayOf(record(obj{"time": dateTime, "counts": obj{"type": "object", "additionalProperties": integer()}})),
+			"top":    arrayOf(record(obj{"subject": str(""), "organization_id": str(""), "count": integer()}))}),
 		"RateLimitInput":   object([]string{"limit"}, obj{"limit": obj{"type": "integer", "minimum": 0, "maximum": app.MaxRateLimit, "description": "requests per window; 0: the server's default"}}),
 		"RateLimitSetting": object([]string{"limit", "window", "default_limit"}, obj{"organization_id": str(""), "api_key_id": str(""), "limit": integer(), "window": obj{"type": "string", "enum": []string{"minute", "hour"}}, "default_limit": integer()}),
-		"AuditPage":        object(nil, obj{"audit_logs": arrayOf(obj{"type": "object"}), "next_cursor": nullable("string", "")}),
+		"AuditPage":        listOf("audit_logs", "AuditEntry"),
+		"AuditEntry": record(obj{"id": str("aud_…"), "time": dateTime, "actor_type": obj{"type": "string", "enum": []string{"user", "api_key", "client", "cli", "system", "anonymous"}},
+			"actor_id": str(""), "actor": str("email, key name, client name"), "ip": str(""), "action": str("product.created, …"),
+			"target_type": str(""), "target_id": str(""), "organization_id": str(""), "outcome": obj{"type": "string", "enum": []string{"success", "failure"}},
+			"details": obj{"type": "object", "description": "what changed"}, "count": obj{"type": "integer", "description": "attempts the entry stands for (repeated failures within a minute)"}},
+			"actor_id", "ip", "target_type", "target_id", "organization_id"),
 	}
 	licenseSchemas(all)
 	return all
@@ -156,7 +178,8 @@ func (h *Handler) document() obj {
 			"description": "Every route exists under /api/v1 and /v1. Errors share one shape ({error, error_description, fields}). " +
 				"Rate limits: 100 requests/minute per API key and 1000/hour per organization, announced in RateLimit-Limit, " +
 				"RateLimit-Remaining and RateLimit-Reset; over the limit 429 with Retry-After. POST accepts Idempotency-Key " +
-				"(24 hours). Lists take limit and cursor and answer next_cursor (null on the last page)."},
+				"(24 hours). Lists take limit and cursor and answer next_cursor (null on the last page). Field names are snake_case, " +
+				"except the guide's own createdAt (Product) and organizationId (Me); timestamps are RFC 3339 UTC in whole seconds."},
 		"servers": []obj{{"url": "/api/v1"}, {"url": "/v1"}},
 		"paths":   paths,
 		"components": obj{"schemas": schemas(), "securitySchemes": obj{

@@ -47,7 +47,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Pattern: "/organizations", Summary: "List organizations", Description: "Operators see all; others their own.", Response: "OrganizationPage", Query: list, fn: h.orgList},
 		{Method: "POST", Pattern: "/organizations", Summary: "Create an organization", Description: "Operators only. The slug is derived from the name when none is given.", Request: "OrganizationInput", Response: "Organization", Status: http.StatusCreated, fn: h.orgCreate},
 		{Method: "GET", Pattern: "/organizations/{org}", Summary: "Get an organization by id or slug", Response: "Organization", fn: h.orgGet},
-		{Method: "PUT", Pattern: "/organizations/{org}/rate-limit", Summary: "Set an organization's rate limit (requests per hour, all its API keys together)", Description: "Operators only. 0 restores the default.", Request: "RateLimitInput", Response: "RateLimitSetting", fn: h.orgRateLimit},
+		{Method: "PUT", Pattern: "/organizations/{org}/rate-limit", Summary: "Set an organization's rate limit (requests per hour, its API keys and its users' access tokens together)", Description: "Operators only. 0 restores the default.", Request: "RateLimitInput", Response: "RateLimitSetting", fn: h.orgRateLimit},
 		{Method: "GET", Pattern: "/users", Summary: "List users", Description: "Operators (optionally one organization's); an organization's admins its members.", Response: "UserPage", Query: append(list, "organization_id"), fn: h.userList},
 		{Method: "POST", Pattern: "/users", Summary: "Create a user in an organization", Request: "UserInput", Response: "User", Status: http.StatusCreated, fn: h.userCreate},
 		{Method: "GET", Pattern: "/users/{id}", Summary: "Get a user", Response: "User", fn: h.userGet},

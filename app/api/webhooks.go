@@ -118,19 +118,19 @@ func webhookSchemas(all obj) {
 	ep := obj{"id": str("whk_…"), "organization_id": str(""), "url": str(""), "description": str(""), "events": events,
 		"all_organizations": boolean(), "enabled": boolean(), "disabled_reason": str("why it was disabled (410 Gone, 5 days of failures, a person)"),
 		"failing_since": nullable("string", "date-time"), "created_at": dateTime, "updated_at": dateTime}
-	all["Webhook"] = object(nil, ep)
+	all["Webhook"] = record(ep)
 	withSecret := obj{"secret": str("whsec_…: shown only here")}
 	for k, v := range ep {
 		withSecret[k] = v
 	}
-	all["NewWebhook"] = object(nil, withSecret)
+	all["NewWebhook"] = record(withSecret)
 	all["WebhookPage"] = listOf("webhooks", "Webhook")
 	all["WebhookInput"] = object([]string{"organization_id", "url", "events"}, obj{"organization_id": str("id or slug"), "url": str("http(s); private, loopback and link-local targets are refused"),
 		"events": events, "description": str(""), "all_organizations": boolean()})
 	all["WebhookPatch"] = object(nil, obj{"url": str(""), "events": events, "description": str(""), "enabled": boolean()})
-	attempt := object(nil, obj{"attempt": integer(), "attempted_at": dateTime, "response_code": integer(), "response_body": str("first 1 KiB"),
-		"latency_ms": integer(), "error": str("")})
-	all["WebhookDelivery"] = object(nil, obj{"id": str("whd_…"), "endpoint_id": str(""), "event_id": str("msg_…: the webhook-id header"),
+	attempt := record(obj{"attempt": integer(), "attempted_at": dateTime, "response_code": integer(), "response_body": str("first 1 KiB"),
+		"latency_ms": integer(), "error": str("")}, "error")
+	all["WebhookDelivery"] = record(obj{"id": str("whd_…"), "endpoint_id": str(""), "event_id": str("msg_…: the webhook-id header"),
 		"event_type": str(""), "status": obj{"type": "string", "enum": []string{"pending", "succeeded", "failed"}}, "attempts": integer(),
 		"next_attempt_at": nullable("string", "date-time"), "created_at": dateTime, "log": arrayOf(attempt)})
 	all["WebhookDeliveryPage"] = listOf("deliveries", "WebhookDelivery")

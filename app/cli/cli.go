@@ -265,11 +265,12 @@ func openServiceWith(c *ucli.Context, opt app.Options) (*app.Service, func(), er
 	return svc, func() { db.Close() }, nil
 }
 
-// printJSON writes v as indented JSON.
+// printJSON writes v as indented JSON, timestamps in the REST API's one
+// precision.
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return enc.Encode(app.JSONValue(v))
 }
 
 // readSecret takes a password from --password or from the first line of

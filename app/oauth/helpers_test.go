@@ -33,9 +33,9 @@ type fixture struct {
 	conf   *oauth2.Config
 }
 
-func newFixture(t testing.TB, in app.ClientInput) *fixture {
+func newFixture(t testing.TB, in app.ClientInput, opts ...apptest.Option) *fixture {
 	t.Helper()
-	env := apptest.New(t)
+	env := apptest.New(t, opts...)
 	env.Operator(t)
 	user := env.Customer(t, "acme", "ada@example.com", app.RoleMember)
 	if in.Name == "" {
