@@ -9,12 +9,14 @@
 //
 //	service.go, errors.go, actor.go   the Service, the one error type, who acts
 //	audit.go, sweep.go, leader.go     the audit log, periodic clean-up, leadership
+//	audit_names.go                    names and links for what audit entries name
 //	ids.go, validate.go, money.go     identifiers, shared checks, prices
 //	mail.go, sealer.go, dbcopy.go     outgoing mail, secrets at rest, engine copies
 //	idempotency.go                    replayed answers of the REST API's POSTs
 //	wire_json.go                      JSON of API objects: timestamps in one precision
 //
-//	account*.go    organizations, users, members and roles, sign-in (login,
+//	account*.go    organizations (and an organization's overview page),
+//	               users, members and roles, sign-in (login,
 //	               sessions, passwords and their links, TOTP, passkeys,
 //	               second factor, MFA policy), first-run setup, email checks
 //	apikey*.go     API keys, REST API authentication, last-used times

@@ -7,6 +7,7 @@
 // immutable, year-long caching and everything else with revalidation, so a new
 // release is picked up by browsers at once without stale CSS or JavaScript.
 //
-// The vendored files (htmx.min.js 2.0.11, pico.min.css 2.1.1) are kept byte for
+// The vendored files (htmx.min.js 2.0.11, pico.min.css 2.1.1, the Lucide icons
+// of lucide-static 1.62.0 in icons/ with their ISC licence) are kept byte for
 // byte as released; change them only by replacing them with another release.
 package static

@@ -86,3 +86,16 @@ func TestCSSHasNoImports(t *testing.T) {
 		}
 	}
 }
+
+func TestIcons(t *testing.T) {
+	svg := Icon("users")
+	if !strings.HasPrefix(svg, `<svg class="icon" aria-hidden="true" focusable="false"`) || !strings.HasSuffix(svg, "</svg>") {
+		t.Errorf("Icon(users) = %q", svg)
+	}
+	if strings.Contains(svg, "<!--") || strings.Contains(svg, "lucide") || strings.Contains(svg, "style") {
+		t.Errorf("Icon(users) keeps a comment, the package class or a style: %q", svg)
+	}
+	if Icon("no-such-icon") != "" {
+		t.Error("unknown icon not empty")
+	}
+}

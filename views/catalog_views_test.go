@@ -10,7 +10,7 @@ func TestCatalogComponentsRender(t *testing.T) {
 	rows := []SubscriptionRow{{ID: "sub_1", Org: "Acme", Product: "Analytics", SeatsUsed: 2, TotalSeats: 5, Price: "29.99 USD", Cycle: "monthly", Status: "active", EndDate: "2026-12-31"}}
 	seats := SeatsPanel{BaseURL: "/admin/subscriptions/sub_1", Used: 1, Total: 5, Live: true,
 		Seats:   []SeatRow{{UserID: "user_1", Name: "Mia", Email: "mia@acme.test", Since: "2026-01-15 09:00 UTC"}},
-		Members: []Option{{"user_2", "Max <max@acme.test>"}}, User: "user_2", Fields: FieldErrors{"user_id": "Not a member."}}
+		Members: []Option{{Value: "user_2", Label: "Max <max@acme.test>"}}, User: "user_2", Fields: FieldErrors{"user_id": "Not a member."}}
 	tests := map[string]templ.Component{
 		"ProductsView zero":             ProductsView(ProductsPage{}),
 		"ProductsView rows":             ProductsView(ProductsPage{Page: Page{User: operator}, IncludeArchived: true, NextURL: "/admin/products?cursor=x", Rows: []ProductRow{{Name: "Analytics", Slug: "analytics", Features: []string{"A"}, Archived: true, DocumentationURL: "https://docs.example.com"}}}),
@@ -23,10 +23,11 @@ func TestCatalogComponentsRender(t *testing.T) {
 		"FeatureRow zero":               FeatureRow(0, ""),
 		"FeatureRow htmx":               FeatureRow(-1, ""),
 		"SubscriptionsView zero":        SubscriptionsView(SubscriptionsPage{}),
-		"SubscriptionsView rows":        SubscriptionsView(SubscriptionsPage{Rows: rows, Filter: SubscriptionFilter{Status: "active"}, NextURL: "/admin/subscriptions?cursor=x", Orgs: []Option{{"org_1", "Acme"}}}),
+		"SubscriptionsView rows":        SubscriptionsView(SubscriptionsPage{Rows: rows, Filter: SubscriptionFilter{Status: "active"}, NextURL: "/admin/subscriptions?cursor=x", Orgs: []Option{{Value: "org_1", Label: "Acme"}}}),
 		"SubscriptionResults error":     SubscriptionResults(SubscriptionsPage{Error: "Bad filter."}),
 		"SubscriptionTable zero":        SubscriptionTable(nil, "", false),
-		"SelectField zero":              SelectField("", "", "", "", nil, "", false),
+		"SelectField zero":              SelectField(Field{}),
+		"SelectField grouped":           SelectField(Field{Name: "action", Options: []Option{{Value: "a.b", Label: "A b", Group: "A"}, {Value: "c", Label: "C"}}}),
 		"SubscriptionNewView zero":      SubscriptionNewView(SubscriptionNewPage{}),
 		"SubscriptionFormView failed":   SubscriptionFormView(SubscriptionForm{Fields: FieldErrors{"total_seats": "Too few.", "price_per_seat": "Two decimals."}, Error: "Fix."}),
 		"SubscriptionDetailView zero":   SubscriptionDetailView(SubscriptionDetailPage{}),

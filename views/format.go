@@ -143,3 +143,51 @@ func normalStatus(status int) int {
 	}
 	return status
 }
+
+// ActionWords says an audit action code in words: "subscription.seat_assigned"
+// reads "Subscription seat assigned". The code itself is shown beside it.
+func ActionWords(code string) string {
+	w := strings.NewReplacer(".", " ", "_", " ").Replace(code)
+	w = strings.ReplaceAll(w, "oauth", "OAuth")
+	w = strings.ReplaceAll(w, "api key", "API key")
+	w = strings.ReplaceAll(w, "apikey", "API key")
+	w = strings.ReplaceAll(w, "mfa", "second factor")
+	w = strings.ReplaceAll(w, "totp", "authenticator app")
+	if w == "" {
+		return ""
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
+}
+
+// actionOptions are the audit log's action choices: grouped by what they act
+// on ("product.created" under "Product"), each group led by "Every product
+// action" (the prefix "product.", which the filter matches as a prefix). A
+// current value that is not among them is kept as a choice so a shared URL
+// still shows its filter.
+func actionOptions(actions []string, current string) []Option {
+	var out []Option
+	seen := map[string]bool{}
+	for _, a := range actions {
+		kind, _, _ := strings.Cut(a, ".")
+		group := ActionWords(kind)
+		if !seen[kind+"."] {
+			seen[kind+"."] = true
+			out = append(out, Option{Value: kind + ".", Label: "Every " + lowerFirst(group) + " action", Group: group})
+		}
+		seen[a] = true
+		out = append(out, Option{Value: a, Label: ActionWords(a), Group: group})
+	}
+	if current != "" && !seen[current] {
+		out = append([]Option{{Value: current, Label: current}}, out...)
+	}
+	return out
+}
+
+// lowerFirst lowers a phrase's first letter for use mid-sentence, leaving
+// acronyms ("API key") alone.
+func lowerFirst(s string) string {
+	if len(s) < 2 || strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2] {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

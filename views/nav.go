@@ -11,6 +11,8 @@ const (
 // NavItem is one link in a section's sidebar. Key is what Page.Active names.
 type NavItem struct {
 	Key, Label, Href string
+	// Icon names the vendored icon shown before the label (see static.Icon).
+	Icon string
 }
 
 // SectionNav returns the sidebar links of a section, in display order, or nil
@@ -23,25 +25,25 @@ func SectionNav(section string) []NavItem {
 	switch section {
 	case SectionAdmin:
 		return []NavItem{
-			{"dashboard", "Dashboard", "/admin/dashboard"},
-			{"monitoring", "Monitoring", "/admin/monitoring"},
-			{"products", "Products", "/admin/products"},
-			{"subscriptions", "Subscriptions", "/admin/subscriptions"},
-			{"organizations", "Organizations", "/admin/organizations"},
-			{"users", "Users", "/admin/users"},
-			{"clients", "OAuth clients", "/admin/clients"},
-			{"webhooks", "Webhooks", "/admin/webhooks"},
-			{"api-keys", "API keys", "/admin/settings/api-keys"},
-			{"audit-logs", "Audit logs", "/admin/audit-logs"},
+			{"dashboard", "Dashboard", "/admin/dashboard", "layout-dashboard"},
+			{"monitoring", "Monitoring", "/admin/monitoring", "activity"},
+			{"products", "Products", "/admin/products", "package"},
+			{"subscriptions", "Subscriptions", "/admin/subscriptions", "repeat"},
+			{"organizations", "Organizations", "/admin/organizations", "building-2"},
+			{"users", "Users", "/admin/users", "users"},
+			{"clients", "OAuth clients", "/admin/clients", "app-window"},
+			{"webhooks", "Webhooks", "/admin/webhooks", "webhook"},
+			{"api-keys", "API keys", "/admin/settings/api-keys", "key-round"},
+			{"audit-logs", "Audit logs", "/admin/audit-logs", "scroll-text"},
 		}
 	case SectionPortal:
 		return []NavItem{
-			{"dashboard", "Dashboard", "/portal/dashboard"},
-			{"subscriptions", "Subscriptions", "/portal/subscriptions"},
-			{"products", "Products", "/portal/products"},
-			{"machines", "Machines", "/portal/machines"},
-			{"oauth-clients", "Connected apps", "/portal/oauth-clients"},
-			{"account", "Account", "/portal/account"},
+			{"dashboard", "Dashboard", "/portal/dashboard", "layout-dashboard"},
+			{"subscriptions", "Subscriptions", "/portal/subscriptions", "repeat"},
+			{"products", "Products", "/portal/products", "package"},
+			{"machines", "Machines", "/portal/machines", "monitor"},
+			{"oauth-clients", "Connected apps", "/portal/oauth-clients", "plug"},
+			{"account", "Account", "/portal/account", "user"},
 		}
 	}
 	return nil
@@ -52,8 +54,8 @@ func SectionNav(section string) []NavItem {
 func pageNav(p Page) []NavItem {
 	items := SectionNav(p.Section)
 	if p.Section == SectionPortal && p.User != nil && p.User.OrgAdmin {
-		items = append(items[:len(items)-1:len(items)-1], NavItem{"members", "Members", "/portal/members"},
-			NavItem{"webhooks", "Webhooks", "/portal/webhooks"}, items[len(items)-1])
+		items = append(items[:len(items)-1:len(items)-1], NavItem{"members", "Members", "/portal/members", "user-cog"},
+			NavItem{"webhooks", "Webhooks", "/portal/webhooks", "webhook"}, items[len(items)-1])
 	}
 	return items
 }
@@ -100,4 +102,15 @@ func withDefaults(p Page, title, section, active string) Page {
 		p.Active = active
 	}
 	return p
+}
+
+// currentLabel is the label of the active item, shown in the phone menu's
+// button so the current section stays visible while the menu is closed.
+func currentLabel(items []NavItem, active string) string {
+	for _, it := range items {
+		if it.Key == active {
+			return it.Label
+		}
+	}
+	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,6 +30,13 @@ func chromiumPath() string {
 // and let it run as root in a container.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserFor(t, 90*time.Second)
+}
+
+// newBrowserFor is newBrowser with a longer life for a tab, for tests that
+// walk many pages (each checked with axe and the keyboard).
+func newBrowserFor(t *testing.T, life time.Duration) context.Context {
+	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		if os.Getenv("CI") == "true" {
@@ -49,12 +57,30 @@ func newBrowser(t *testing.T) context.Context {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, life)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
+	// Every browser test fails on a console error or CSP violation, so each
+	// htmx interaction any test performs is checked for them too. Cleanups
+	// run last-in first-out: this one runs while the tab is still open.
+	watch := watchConsole(ctx)
+	consoles.Store(ctx, watch)
+	t.Cleanup(func() {
+		chromedp.Run(ctx, chromedp.Evaluate[bool](`true`)) // flush events still in flight
+		watch.check(t, "browser console")
+	})
 	return ctx
+}
+
+// consoles maps a tab's context to its console watch (see watchConsole).
+var consoles sync.Map
+
+// consoleOf returns the console watch of a tab made by newBrowser.
+func consoleOf(ctx context.Context) *consoleWatch {
+	w, _ := consoles.Load(ctx)
+	return w.(*consoleWatch)
 }
 
 var shotSeq atomic.Int32

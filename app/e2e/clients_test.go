@@ -114,13 +114,17 @@ func TestOAuthClientFromAdminPortal(t *testing.T) {
 	screenshot(t, ctx, "admin-clients")
 	acceptConfirms(t, ctx)
 	run(t, ctx, "disable it",
-		chromedp.Click(chromedp.CSS("#client-"+clientID+` form[action$="/disable"] button`)),
+		chromedp.Click(chromedp.CSS("#client-"+clientID+` a.danger[href$="/disable"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dialog[open] .confirm`)),
+	)
+	if asked := get(t, ctx, "confirmation", chromedp.Text(chromedp.CSS(`dialog[open] h1`))); !strings.Contains(asked, "Disable Acme Dashboard") {
+		t.Errorf("disabling asked %q", asked)
+	}
+	run(t, ctx, "confirm",
+		chromedp.Click(chromedp.CSS(`dialog[open] button.danger`)),
 		chromedp.WaitVisible(chromedp.CSS("#client-"+clientID+" .badge-failure")),
 		chromedp.WaitVisible(chromedp.CSS(".flash p")),
 	)
-	if asked := get(t, ctx, "confirm", chromedp.Evaluate[string](`window.lastConfirm`)); !strings.Contains(asked, "Disable Acme Dashboard") {
-		t.Errorf("disabling asked %q", asked)
-	}
 	screenshot(t, ctx, "admin-clients-disabled")
 	run(t, ctx, "enable it again",
 		chromedp.Click(chromedp.CSS("#client-"+clientID+` form[action$="/enable"] button`)),
@@ -211,13 +215,17 @@ func TestAPIKeyFromAdminPortal(t *testing.T) {
 	screenshot(t, ctx, "admin-api-keys")
 	acceptConfirms(t, ctx)
 	run(t, ctx, "revoke it",
-		chromedp.Click(chromedp.CSS("#key-"+key+` button[type=submit]`)),
+		chromedp.Click(chromedp.CSS("#key-"+key+` a.danger`)),
+		chromedp.WaitVisible(chromedp.CSS(`dialog[open] .confirm`)),
+	)
+	if asked := get(t, ctx, "confirmation", chromedp.Text(chromedp.CSS(`dialog[open] h1`))); !strings.Contains(asked, "Revoke the API key") {
+		t.Errorf("confirmation: %q", asked)
+	}
+	run(t, ctx, "confirm",
+		chromedp.Click(chromedp.CSS(`dialog[open] button.danger`)),
 		chromedp.WaitVisible(chromedp.CSS("#key-"+key+" .badge-failure")),
 		chromedp.WaitVisible(chromedp.CSS(".flash p")),
 	)
-	if asked := get(t, ctx, "confirm", chromedp.Evaluate[string](`window.lastConfirm`)); !strings.Contains(asked, "Revoke") {
-		t.Errorf("no confirmation asked: %q", asked)
-	}
 	screenshot(t, ctx, "admin-api-keys-revoked")
 	if got := apiProducts(t, ts.URL, key, secret); got != http.StatusUnauthorized {
 		t.Fatalf("API with the revoked key: %d, want 401", got)

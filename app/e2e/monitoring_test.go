@@ -73,7 +73,7 @@ func TestMonitoringInBrowser(t *testing.T) {
 			t.Errorf("oauth failures chart at %dpx: %d bars, want 1", width, n)
 		}
 		fits("/admin/monitoring", "chart-requests-24h", width)
-		current := get(t, ctx, "current nav item", chromedp.Evaluate[string](`(document.querySelector('.section-nav [aria-current="page"]') || {}).textContent || ""`))
+		current := get(t, ctx, "current nav item", chromedp.Evaluate[string](`(document.querySelector('.section-nav [aria-current="page"]') || {}).textContent?.trim() || ""`))
 		if current != "Monitoring" {
 			t.Errorf("current sidebar item %q", current)
 		}

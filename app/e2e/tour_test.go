@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -65,6 +66,15 @@ func seedTour(t *testing.T, env *apptest.Env) (subID, clientID string) {
 	return sub.ID, c.ID
 }
 
+// height is the window height the issue's checks use with a width: a laptop
+// (1280×800) and a phone (390×844).
+func height(width int64) int64 {
+	if width < 1024 {
+		return 844
+	}
+	return 800
+}
+
 // TestTourEveryPage signs in as an operator and as a customer's owner and
 // opens every admin and portal page at desktop and phone widths: each shows
 // its heading with its sidebar item current, and none makes the whole page
@@ -83,6 +93,8 @@ func TestTourEveryPage(t *testing.T) {
 		{"owner@example.com", "/admin/subscriptions", "admin-subscriptions"},
 		{"owner@example.com", "/admin/subscriptions/" + subID, "admin-subscription"},
 		{"owner@example.com", "/admin/organizations", "admin-organizations"},
+		{"owner@example.com", "/admin/organizations/acme", "admin-organization"},
+		{"owner@example.com", "/admin/subscriptions/" + subID + "/cancel", "admin-subscription-cancel"},
 		{"owner@example.com", "/admin/users", "admin-users"},
 		{"owner@example.com", "/admin/clients", "admin-clients"},
 		{"owner@example.com", "/admin/clients/" + clientID, "admin-client"},
@@ -100,19 +112,27 @@ func TestTourEveryPage(t *testing.T) {
 	for _, p := range pages {
 		ctx, ok := tabs[p.who]
 		if !ok {
-			ctx = newBrowser(t)
+			ctx = newBrowserFor(t, 8*time.Minute)
 			signIn(t, ctx, ts.URL, p.who, apptest.Password)
 			tabs[p.who] = ctx
 		}
 		for _, width := range []int64{1280, 390} {
 			run(t, ctx, fmt.Sprintf("open %s at %dpx", p.path, width),
-				chromedp.EmulateViewport(width, 900),
+				chromedp.EmulateViewport(width, height(width)),
 				chromedp.Navigate(ts.URL+p.path),
 				chromedp.WaitVisible(chromedp.CSS("main h1")),
 			)
 			current := get(t, ctx, "current nav item", chromedp.Evaluate[string](`(document.querySelector('.section-nav [aria-current="page"]') || {}).textContent || ""`))
 			if strings.TrimSpace(current) == "" {
 				t.Errorf("%s: no current sidebar item", p.path)
+			}
+			if width < 768 {
+				// Phones: the sections sit behind the Menu button, which names
+				// the current one while closed.
+				menu := get(t, ctx, "phone menu", chromedp.Evaluate[string](`(() => { const m = document.querySelector('details.nav-phone'); return m && !m.open && getComputedStyle(m).display !== 'none' ? m.querySelector('summary').textContent : ''; })()`))
+				if !strings.Contains(menu, "Menu") || !strings.Contains(menu, strings.TrimSpace(current)) {
+					t.Errorf("%s on a phone: menu button %q does not name the current section %q", p.path, menu, current)
+				}
 			}
 			overflow := get(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
 			if overflow > 1 {
@@ -123,6 +143,7 @@ func TestTourEveryPage(t *testing.T) {
 			} else {
 				screenshot(t, ctx, "tour-"+p.name+"-phone")
 			}
+			checkPage(t, ctx, fmt.Sprintf("%s at %dpx", p.path, width), width)
 		}
 	}
 }

@@ -20,26 +20,24 @@ func (h *Handler) page(r *http.Request, title, section, active string) views.Pag
 		Flash: h.sessions.PopString(r.Context(), keyFlash)}
 }
 
-func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.accountModel(r)
+func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.accountModel(r, acc, actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.AccountView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.AccountView(vm))
 }
 
-func (h *Handler) accountModel(r *http.Request) (views.AccountPage, error) {
-	acc, _ := accountFrom(r.Context())
-	rows, err := h.sessionRows(r)
+func (h *Handler) accountModel(r *http.Request, acc app.Account, actor app.Actor) (views.AccountPage, error) {
+	rows, err := h.sessionRows(r, acc, actor)
 	if err != nil {
 		return views.AccountPage{}, err
 	}
-	mfa, err := h.svc.MFAStatus(r.Context(), acc.Actor(middleware.ClientIP(r)), acc.User.ID)
+	mfa, err := h.svc.MFAStatus(r.Context(), actor, acc.User.ID)
 	if err != nil {
 		return views.AccountPage{}, err
 	}
-	passkeys, err := h.passkeySection(r)
+	passkeys, err := h.passkeySection(r, acc, actor)
 	if err != nil {
 		return views.AccountPage{}, err
 	}
@@ -53,9 +51,8 @@ func (h *Handler) accountModel(r *http.Request) (views.AccountPage, error) {
 	}, nil
 }
 
-func (h *Handler) sessionRows(r *http.Request) ([]views.SessionRow, error) {
-	acc, _ := accountFrom(r.Context())
-	list, err := h.svc.ListSessions(r.Context(), acc.Actor(middleware.ClientIP(r)), acc.User.ID)
+func (h *Handler) sessionRows(r *http.Request, acc app.Account, actor app.Actor) ([]views.SessionRow, error) {
+	list, err := h.svc.ListSessions(r.Context(), actor, acc.User.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -68,59 +65,53 @@ func (h *Handler) sessionRows(r *http.Request) ([]views.SessionRow, error) {
 	return rows, nil
 }
 
-func (h *Handler) profileSubmit(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) profileSubmit(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	name := r.PostForm.Get("name")
-	if _, err := h.svc.RenameSelf(r.Context(), acc.Actor(middleware.ClientIP(r)), name); err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid {
+	if _, err := h.svc.RenameSelf(r.Context(), actor, name); err != nil {
+		e, ok := formFailure(err)
+		if !ok {
 			return err
 		}
 		form := views.ProfileForm{Name: name, Fields: e.Fields}
 		if isHTMX(r) {
-			h.render(w, r, http.StatusUnprocessableEntity, views.ProfileFormView(form))
-			return nil
+			return h.render(w, r, http.StatusUnprocessableEntity, views.ProfileFormView(form))
 		}
-		vm, err := h.accountModel(r)
+		vm, err := h.accountModel(r, acc, actor)
 		if err != nil {
 			return err
 		}
 		vm.Profile = form
-		h.render(w, r, http.StatusUnprocessableEntity, views.AccountView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.AccountView(vm))
 	}
 	h.sessions.Put(r.Context(), keyFlash, "Your name was saved.")
 	redirectAfterPost(w, r, "/portal/account")
 	return nil
 }
 
-func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	f := r.PostForm
-	err := h.svc.ChangeOwnPassword(r.Context(), acc.Actor(middleware.ClientIP(r)), f.Get("current_password"), f.Get("password"), f.Get("password_confirm"))
+	err := h.svc.ChangeOwnPassword(r.Context(), actor, f.Get("current_password"), f.Get("password"), f.Get("password_confirm"))
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid {
+		e, ok := formFailure(err)
+		if !ok {
 			return err
 		}
 		form := views.PasswordForm{Fields: e.Fields}
 		if isHTMX(r) {
-			h.render(w, r, http.StatusUnprocessableEntity, views.PasswordFormView(form))
-			return nil
+			return h.render(w, r, http.StatusUnprocessableEntity, views.PasswordFormView(form))
 		}
-		vm, err := h.accountModel(r)
+		vm, err := h.accountModel(r, acc, actor)
 		if err != nil {
 			return err
 		}
 		vm.Password = form
-		h.render(w, r, http.StatusUnprocessableEntity, views.AccountView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.AccountView(vm))
 	}
 	// Every session ended with the old password; this browser asked for the
 	// change, so it gets a fresh session.
@@ -136,37 +127,34 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) sessionEnd(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	if err := h.svc.EndSession(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id")); err != nil {
+func (h *Handler) sessionEnd(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	if err := h.svc.EndSession(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err
 	}
-	return h.sessionsChanged(w, r, "The session was signed out.")
+	return h.sessionsChanged(w, r, acc, actor, "The session was signed out.")
 }
 
-func (h *Handler) sessionsEndOthers(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	n, err := h.svc.EndOtherSessions(r.Context(), acc.Actor(middleware.ClientIP(r)), h.sessions.ID(r))
+func (h *Handler) sessionsEndOthers(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	n, err := h.svc.EndOtherSessions(r.Context(), actor, h.sessions.ID(r))
 	if err != nil {
 		return err
 	}
-	return h.sessionsChanged(w, r, views.Count(n, "session was", "sessions were")+" signed out.")
+	return h.sessionsChanged(w, r, acc, actor, views.Count(n, "session was", "sessions were")+" signed out.")
 }
 
 // sessionsChanged answers htmx with the new sessions table and the flash out
 // of band, and a plain browser with a redirect back to the page.
-func (h *Handler) sessionsChanged(w http.ResponseWriter, r *http.Request, flash string) error {
+func (h *Handler) sessionsChanged(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, flash string) error {
 	if !isHTMX(r) {
 		h.sessions.Put(r.Context(), keyFlash, flash)
 		redirectAfterPost(w, r, "/portal/account")
 		return nil
 	}
-	rows, err := h.sessionRows(r)
+	rows, err := h.sessionRows(r, acc, actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.Fragments(views.SessionTable(rows), views.FlashOOB(flash)))
-	return nil
+	return h.render(w, r, http.StatusOK, views.Fragments(views.SessionTable(rows), views.FlashOOB(flash)))
 }
 
 // deviceName turns a User-Agent into "Firefox on Linux" and the like; the
@@ -195,9 +183,8 @@ func deviceName(ua string) string {
 	return browser + " on " + system
 }
 
-func (h *Handler) verifyEmailSend(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	if err := h.svc.SendEmailVerification(r.Context(), acc.Actor(middleware.ClientIP(r))); err != nil {
+func (h *Handler) verifyEmailSend(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	if err := h.svc.SendEmailVerification(r.Context(), actor); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "We sent a link to "+acc.User.Email+". Open it to verify your address.")
@@ -207,8 +194,7 @@ func (h *Handler) verifyEmailSend(w http.ResponseWriter, r *http.Request) error 
 
 // verifyEmailForm shows the button that uses a verification link.
 func (h *Handler) verifyEmailForm(w http.ResponseWriter, r *http.Request) error {
-	h.render(w, r, http.StatusOK, views.VerifyEmailPage(r.URL.Query().Get("token")))
-	return nil
+	return h.render(w, r, http.StatusOK, views.VerifyEmailPage(r.URL.Query().Get("token")))
 }
 
 // verifyEmail uses a verification link, signed in or not.

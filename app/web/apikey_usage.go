@@ -4,15 +4,13 @@ import (
 	"net/http"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 // apiKeyDetail is an API key's page: what it is, when it was last used and
 // its usage charts.
-func (h *Handler) apiKeyDetail(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	a := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) apiKeyDetail(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	a := actor
 	k, err := h.svc.APIKeyByID(r.Context(), a, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -33,6 +31,5 @@ func (h *Handler) apiKeyDetail(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Charts = append(v.Charts, usageChart(c.id, c.title, c.desc, rep))
 	}
-	h.render(w, r, http.StatusOK, views.APIKeyDetailPage(v))
-	return nil
+	return h.render(w, r, http.StatusOK, views.APIKeyDetailPage(v))
 }

@@ -8,27 +8,23 @@ import (
 	"time"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 // apiKeyFormFields are the fields the API key form shows errors beside.
 var apiKeyFormFields = []string{"organization_id", "name", "environment", "expires_at"}
 
-func (h *Handler) apiKeyList(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.apiKeysModel(r)
+func (h *Handler) apiKeyList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.apiKeysModel(r, acc, actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.APIKeysView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.APIKeysView(vm))
 }
 
 // apiKeysModel is the page: a page of keys, and every organization, for
 // the keys' organization names and the form's select.
-func (h *Handler) apiKeysModel(r *http.Request) (views.APIKeysPage, error) {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) apiKeysModel(r *http.Request, acc app.Account, actor app.Actor) (views.APIKeysPage, error) {
 	orgs, err := h.allOrganizations(r, actor)
 	if err != nil {
 		return views.APIKeysPage{}, err
@@ -50,7 +46,7 @@ func apiKeyRows(keys []app.APIKey, orgs []views.OrgChoice, svc *app.Service) []v
 	perMinute, _ := svc.RateLimitDefaults()
 	rows := make([]views.APIKeyRow, 0, len(keys))
 	for _, k := range keys {
-		row := views.APIKeyRow{ID: k.ID, Name: k.Name, Org: k.OrganizationID, Environment: k.Environment,
+		row := views.APIKeyRow{ID: k.ID, Name: k.Name, Org: k.OrganizationID, OrgID: k.OrganizationID, Environment: k.Environment,
 			Created: k.CreatedAt.UTC().Format(dateLayout), Revoked: k.RevokedAt != nil,
 			RateLimit: views.RateLimitCell{Action: "/admin/settings/api-keys/" + k.ID + "/rate-limit", Limit: k.RateLimitPerMinute,
 				Default: perMinute, Window: "minute", Label: k.Name}}
@@ -107,20 +103,19 @@ func flushEvery(d time.Duration) string {
 	return views.Count(int(d/time.Second), "second", "seconds")
 }
 
-func (h *Handler) apiKeyCreate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) apiKeyCreate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	f := r.PostForm
 	in := app.APIKeyInput{OrganizationID: f.Get("organization_id"), Name: f.Get("name"), Environment: f.Get("environment"), ExpiresAt: f.Get("expires_at")}
-	key, err := h.svc.CreateAPIKey(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
+	key, err := h.svc.CreateAPIKey(r.Context(), actor, in)
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindNotFound {
+		e, ok := formFailure(err, app.KindNotFound)
+		if !ok {
 			return err
 		}
-		vm, verr := h.apiKeysModel(r)
+		vm, verr := h.apiKeysModel(r, acc, actor)
 		if verr != nil {
 			return verr
 		}
@@ -130,13 +125,11 @@ func (h *Handler) apiKeyCreate(w http.ResponseWriter, r *http.Request) error {
 			vm.Form.Error, vm.Form.Fields = "", views.FieldErrors{"organization_id": "Choose an organization from the list."}
 		}
 		if isHTMX(r) {
-			h.render(w, r, http.StatusUnprocessableEntity, views.APIKeyFormView(vm.Form))
-			return nil
+			return h.render(w, r, http.StatusUnprocessableEntity, views.APIKeyFormView(vm.Form))
 		}
-		h.render(w, r, http.StatusUnprocessableEntity, views.APIKeysView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.APIKeysView(vm))
 	}
-	h.renderSecret(w, r, views.SecretPage{Page: h.page(r, "API key created", views.SectionAdmin, "api-keys"),
+	return h.renderSecret(w, r, views.SecretPage{Page: h.page(r, "API key created", views.SectionAdmin, "api-keys"),
 		Heading: "API key created", Intro: "The key " + key.Name + " (" + key.Environment + ") is ready.",
 		Items: []views.SecretItem{
 			{ID: views.APIKeyValueID, Label: "API key", Value: key.Key, Help: "Send it as Authorization: Bearer <key>. It is also the key's id in lists and the audit log."},
@@ -144,14 +137,12 @@ func (h *Handler) apiKeyCreate(w http.ResponseWriter, r *http.Request) error {
 		},
 		Usage:   "The CLI reads them from OPTARE_API_KEY and OPTARE_API_SECRET when it talks to this server with --server.",
 		DoneURL: "/admin/settings/api-keys", DoneLabel: "Done, I saved them"})
-	return nil
 }
 
 // apiKeyRevoke revokes a key at once; htmx gets the new table and the
 // flash out of band.
-func (h *Handler) apiKeyRevoke(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	key, err := h.svc.RevokeAPIKey(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"))
+func (h *Handler) apiKeyRevoke(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	key, err := h.svc.RevokeAPIKey(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -161,20 +152,18 @@ func (h *Handler) apiKeyRevoke(w http.ResponseWriter, r *http.Request) error {
 		redirectAfterPost(w, r, "/admin/settings/api-keys")
 		return nil
 	}
-	vm, err := h.apiKeysModel(r)
+	vm, err := h.apiKeysModel(r, acc, actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.Fragments(views.APIKeyTable(vm.Rows, vm.NextURL), views.FlashOOB(flash)))
-	return nil
+	return h.render(w, r, http.StatusOK, views.Fragments(views.APIKeyTable(vm.Rows, vm.NextURL), views.FlashOOB(flash)))
 }
 
 // apiKeyRateLimit sets a key's API rate limit (empty or 0: the default).
-func (h *Handler) apiKeyRateLimit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) apiKeyRateLimit(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	n, err := formLimit(r)
 	if err == nil {
-		acc, _ := accountFrom(r.Context())
-		_, err = h.svc.SetAPIKeyRateLimit(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"), n)
+		_, err = h.svc.SetAPIKeyRateLimit(r.Context(), actor, r.PathValue("id"), n)
 	}
 	return h.rateLimitSet(w, r, err, "/admin/settings/api-keys")
 }
@@ -202,8 +191,8 @@ func formLimit(r *http.Request) (int, error) {
 func (h *Handler) rateLimitSet(w http.ResponseWriter, r *http.Request, err error, back string) error {
 	flash := "The rate limit was saved."
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid {
+		e, ok := formFailure(err)
+		if !ok {
 			return err
 		}
 		flash = e.Message

@@ -1,13 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
@@ -15,14 +15,11 @@ const dateLayout = "2006-01-02"
 
 // auditLog is the admin audit log: filters in the query string, so every
 // view is a shareable URL; htmx swaps only the results.
-func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	q := r.URL.Query()
 	vm := views.AuditLogPage{
 		Page:   h.page(r, "Audit logs", views.SectionAdmin, "audit-logs"),
 		Filter: views.AuditFilter{Action: q.Get("action"), Actor: q.Get("actor"), Org: q.Get("org"), Since: q.Get("since"), Until: q.Get("until")},
-		Fields: views.FieldErrors{},
 	}
 	query := app.AuditQuery{Action: strings.TrimSpace(vm.Filter.Action), Actor: strings.TrimSpace(vm.Filter.Actor),
 		OrgID: strings.TrimSpace(vm.Filter.Org), Since: vm.Filter.Since, Until: vm.Filter.Until, Cursor: q.Get("cursor"), Limit: 50}
@@ -34,34 +31,52 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 			vm.Error = "There is no organization " + ref + "."
 		}
 	}
-	page, err := h.svc.ListAudit(r.Context(), actor, query)
-	if e := app.AsError(err); err != nil && e.Kind == app.KindInvalid && len(e.Fields) > 0 {
-		vm.Fields = e.Fields // the dates
-	} else if err != nil {
+	actions, err := h.svc.AuditActions(r.Context(), actor)
+	if err != nil {
 		return err
 	}
+	vm.Actions = actions
 	status := http.StatusOK
+	if vm.Error == "" {
+		// The domain parses the dates (one reading for every door); a bad
+		// date comes back as a field error shown beside its input.
+		err := h.auditResults(r, actor, query, &vm)
+		if e := app.AsError(err); err != nil && e.Kind == app.KindInvalid && len(e.Fields) > 0 {
+			vm.Fields = e.Fields
+		} else if err != nil {
+			return err
+		}
+	}
 	if len(vm.Fields) > 0 || vm.Error != "" {
 		status = http.StatusUnprocessableEntity
-		if vm.Error == "" {
-			vm.Error = "Please correct the dates."
-		}
-	} else {
-		vm.Rows = auditRows(page.Entries, true)
-		if page.NextCursor != "" {
-			next := url.Values{}
-			for k, v := range q {
-				next[k] = v
-			}
-			next.Set("cursor", string(page.NextCursor))
-			vm.NextURL = "/admin/audit-logs?" + next.Encode()
-		}
+		vm.Error = cmp.Or(vm.Error, "Please correct the dates.")
 	}
 	if isHTMX(r) {
-		h.render(w, r, status, views.AuditResults(vm))
-		return nil
+		return h.render(w, r, status, views.AuditResults(vm))
 	}
-	h.render(w, r, status, views.AuditLogView(vm))
+	return h.render(w, r, status, views.AuditLogView(vm))
+}
+
+// auditResults fills the page's rows, named and linked, and the link to
+// older entries.
+func (h *Handler) auditResults(r *http.Request, actor app.Actor, query app.AuditQuery, vm *views.AuditLogPage) error {
+	page, err := h.svc.ListAudit(r.Context(), actor, query)
+	if err != nil {
+		return err
+	}
+	names, err := h.svc.NamesForAudit(r.Context(), actor, page.Entries)
+	if err != nil {
+		return err
+	}
+	vm.Rows = namedAuditRows(page.Entries, names, true)
+	if page.NextCursor != "" {
+		next := url.Values{}
+		for k, v := range r.URL.Query() {
+			next[k] = v
+		}
+		next.Set("cursor", string(page.NextCursor))
+		vm.NextURL = "/admin/audit-logs?" + next.Encode()
+	}
 	return nil
 }
 

@@ -20,9 +20,8 @@ func (h *Handler) root(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if needed {
-		h.render(w, r, http.StatusOK, views.ErrorPage(views.ErrorView{Status: http.StatusServiceUnavailable,
+		return h.render(w, r, http.StatusOK, views.ErrorPage(views.ErrorView{Status: http.StatusServiceUnavailable,
 			Title: "Optare is not set up yet", Message: "Open the one-time setup link that optare serve printed, or run optare setup."}))
-		return nil
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
@@ -34,8 +33,7 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, firstNonEmpty(next, home(s.Account)), http.StatusSeeOther)
 		return nil
 	}
-	h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next, Passkeys: h.svc.PasskeysEnabled(), Mail: h.svc.MailEnabled()}))
-	return nil
+	return h.render(w, r, http.StatusOK, views.LoginPage(views.LoginForm{Next: next, Passkeys: h.svc.PasskeysEnabled(), Mail: h.svc.MailEnabled()}))
 }
 
 func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -53,8 +51,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		if e.Kind == app.KindInvalid {
 			form.Error = ""
 		}
-		h.render(w, r, signInRefusal(w, e), views.LoginPage(form))
-		return nil
+		return h.render(w, r, signInRefusal(w, e), views.LoginPage(form))
 	}
 	return h.signIn(w, r, acc, firstNonEmpty(form.Next, home(acc)))
 }
@@ -81,8 +78,7 @@ func (h *Handler) logoutForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	h.render(w, r, http.StatusOK, views.LogoutPage(page))
-	return nil
+	return h.render(w, r, http.StatusOK, views.LogoutPage(page))
 }
 
 func (h *Handler) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -100,13 +96,11 @@ func (h *Handler) setupForm(w http.ResponseWriter, r *http.Request) error {
 		e := app.AsError(err)
 		if e.Code == "setup_done" {
 			form.Done = true
-			h.render(w, r, http.StatusOK, views.SetupPage(form))
-			return nil
+			return h.render(w, r, http.StatusOK, views.SetupPage(form))
 		}
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.SetupPage(form))
-	return nil
+	return h.render(w, r, http.StatusOK, views.SetupPage(form))
 }
 
 func (h *Handler) setupSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -123,12 +117,10 @@ func (h *Handler) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case e.Code == "setup_done":
 			form.Done = true
-			h.render(w, r, http.StatusConflict, views.SetupPage(form))
-			return nil
+			return h.render(w, r, http.StatusConflict, views.SetupPage(form))
 		case e.Kind == app.KindInvalid:
 			form.Fields = e.Fields
-			h.render(w, r, http.StatusUnprocessableEntity, views.SetupPage(form))
-			return nil
+			return h.render(w, r, http.StatusUnprocessableEntity, views.SetupPage(form))
 		}
 		return err
 	}
@@ -146,8 +138,7 @@ func (h *Handler) forgotPasswordForm(w http.ResponseWriter, r *http.Request) err
 	if !h.svc.MailEnabled() {
 		return &errNotFound
 	}
-	h.render(w, r, http.StatusOK, views.ForgotPasswordPage(views.ForgotPasswordForm{}))
-	return nil
+	return h.render(w, r, http.StatusOK, views.ForgotPasswordPage(views.ForgotPasswordForm{}))
 }
 
 func (h *Handler) forgotPasswordSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -159,8 +150,8 @@ func (h *Handler) forgotPasswordSubmit(w http.ResponseWriter, r *http.Request) e
 	}
 	form := views.ForgotPasswordForm{Email: r.PostForm.Get("email")}
 	if err := h.svc.RequestPasswordReset(r.Context(), middleware.ClientIP(r), form.Email); err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindRateLimited {
+		e, ok := formFailure(err, app.KindRateLimited)
+		if !ok {
 			return err
 		}
 		form.Fields = e.Fields
@@ -168,9 +159,7 @@ func (h *Handler) forgotPasswordSubmit(w http.ResponseWriter, r *http.Request) e
 			form.Error = "Too many requests from your address. Try again later."
 			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
 		}
-		h.render(w, r, browser.Status(e.Kind), views.ForgotPasswordPage(form))
-		return nil
+		return h.render(w, r, browser.Status(e.Kind), views.ForgotPasswordPage(form))
 	}
-	h.render(w, r, http.StatusOK, views.ForgotPasswordPage(views.ForgotPasswordForm{Sent: true}))
-	return nil
+	return h.render(w, r, http.StatusOK, views.ForgotPasswordPage(views.ForgotPasswordForm{Sent: true}))
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
@@ -16,9 +15,8 @@ func mfaSetupPath(path string) bool {
 		path == "/portal/account/passkeys/finish"
 }
 
-func (h *Handler) totpSetupModel(r *http.Request, next string) (views.TOTPSetupPage, error) {
-	acc, _ := accountFrom(r.Context())
-	setup, err := h.svc.BeginTOTPSetup(r.Context(), acc.Actor(middleware.ClientIP(r)))
+func (h *Handler) totpSetupModel(r *http.Request, acc app.Account, actor app.Actor, next string) (views.TOTPSetupPage, error) {
+	setup, err := h.svc.BeginTOTPSetup(r.Context(), actor)
 	if err != nil {
 		return views.TOTPSetupPage{}, err
 	}
@@ -29,46 +27,41 @@ func (h *Handler) totpSetupModel(r *http.Request, next string) (views.TOTPSetupP
 	}, nil
 }
 
-func (h *Handler) totpSetupForm(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.totpSetupModel(r, r.URL.Query().Get("next"))
+func (h *Handler) totpSetupForm(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.totpSetupModel(r, acc, actor, r.URL.Query().Get("next"))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.TOTPSetupView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.TOTPSetupView(vm))
 }
 
-func (h *Handler) totpSetupSubmit(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) totpSetupSubmit(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	next := localNext(r.PostForm.Get("next"))
-	codes, err := h.svc.ConfirmTOTP(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PostForm.Get("code"))
+	codes, err := h.svc.ConfirmTOTP(r.Context(), actor, r.PostForm.Get("code"))
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid {
+		e, ok := formFailure(err)
+		if !ok {
 			return err
 		}
-		vm, err := h.totpSetupModel(r, next)
+		vm, err := h.totpSetupModel(r, acc, actor, next)
 		if err != nil {
 			return err
 		}
 		vm.Fields = e.Fields
-		h.render(w, r, http.StatusUnprocessableEntity, views.TOTPSetupView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.TOTPSetupView(vm))
 	}
 	// The code just confirmed proves the app: this browser's sign-in now
 	// counts as one with two factors.
 	h.sessions.SetAMR(r, []string{app.AMRPassword, app.AMROTP, app.AMRMFA})
-	h.render(w, r, http.StatusOK, views.RecoveryCodesView(views.RecoveryCodesPage{
+	return h.render(w, r, http.StatusOK, views.RecoveryCodesView(views.RecoveryCodesPage{
 		Page: h.page(r, "Recovery codes", views.SectionPortal, "account"), Codes: codes, Next: firstNonEmpty(next, "/portal/account")}))
-	return nil
 }
 
-func (h *Handler) totpRemove(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	if err := h.svc.RemoveTOTP(r.Context(), acc.Actor(middleware.ClientIP(r))); err != nil {
+func (h *Handler) totpRemove(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	if err := h.svc.RemoveTOTP(r.Context(), actor); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The authenticator app was removed.")
@@ -76,13 +69,11 @@ func (h *Handler) totpRemove(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) recoveryCodesRegenerate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	codes, err := h.svc.RegenerateRecoveryCodes(r.Context(), acc.Actor(middleware.ClientIP(r)))
+func (h *Handler) recoveryCodesRegenerate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	codes, err := h.svc.RegenerateRecoveryCodes(r.Context(), actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.RecoveryCodesView(views.RecoveryCodesPage{
+	return h.render(w, r, http.StatusOK, views.RecoveryCodesView(views.RecoveryCodesPage{
 		Page: h.page(r, "Recovery codes", views.SectionPortal, "account"), Codes: codes, Next: "/portal/account"}))
-	return nil
 }

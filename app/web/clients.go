@@ -10,7 +10,6 @@ import (
 	"github.com/a-h/templ"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/app/oidc"
 	"optare/views"
 )
@@ -59,9 +58,8 @@ func clientAuthMethod(f views.ClientForm) string {
 	return f.AuthMethod
 }
 
-func (h *Handler) clientList(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	page, err := h.svc.ListClients(r.Context(), acc.Actor(middleware.ClientIP(r)), "", r.URL.Query().Get("cursor"), 50)
+func (h *Handler) clientList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	page, err := h.svc.ListClients(r.Context(), actor, "", r.URL.Query().Get("cursor"), 50)
 	if err != nil {
 		return err
 	}
@@ -72,8 +70,7 @@ func (h *Handler) clientList(w http.ResponseWriter, r *http.Request) error {
 	if page.NextCursor != "" {
 		vm.NextURL = "/admin/clients?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
 	}
-	h.render(w, r, http.StatusOK, views.ClientsView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.ClientsView(vm))
 }
 
 func clientRow(c app.Client) views.ClientRow {
@@ -81,23 +78,21 @@ func clientRow(c app.Client) views.ClientRow {
 		Public: c.Public, Enabled: c.Enabled, RedirectURIs: len(c.RedirectURIs)}
 }
 
-func (h *Handler) clientNew(w http.ResponseWriter, r *http.Request) error {
-	scopes, err := h.scopeOptions(r, clientDefaultScopes)
+func (h *Handler) clientNew(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	scopes, err := h.scopeOptions(r, acc, actor, clientDefaultScopes)
 	if err != nil {
 		return err
 	}
 	vm := views.ClientNewPage{Page: h.page(r, "New OAuth client", views.SectionAdmin, "clients"), Form: views.ClientForm{Scopes: scopes,
 		Grants: grantOptions(nil), AuthMethod: oidc.AuthMethodSecretBasic}}
-	h.render(w, r, http.StatusOK, views.ClientNewView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.ClientNewView(vm))
 }
 
 // clientDefaultScopes are ticked on a new client's form: what the domain
 // gives a client when none are chosen.
 var clientDefaultScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.ScopeProfile, oidc.ScopeOfflineAccess}
 
-func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
@@ -107,9 +102,9 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) error {
 		Public: form.Public, RequirePKCE: form.RequirePKCE, FirstParty: form.FirstParty, GrantTypes: r.PostForm["grant_types"],
 		AuthMethod: clientAuthMethod(form), InitiateLoginURI: form.InitiateLoginURI, TargetLinkURI: form.TargetLinkURI, RequirePAR: form.RequirePAR,
 		RequireDPoP: form.RequireDPoP, JWKS: jsonText(form.JWKS), JWKSURI: form.JWKSURI}
-	c, err := h.svc.CreateClient(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
+	c, err := h.svc.CreateClient(r.Context(), actor, in)
 	if err != nil {
-		return h.clientFormFailed(w, r, form, r.PostForm["allowed_scopes"], err, func(f views.ClientForm) templ.Component {
+		return h.clientFormFailed(w, r, acc, actor, form, r.PostForm["allowed_scopes"], err, func(f views.ClientForm) templ.Component {
 			return views.ClientNewView(views.ClientNewPage{Page: h.page(r, "New OAuth client", views.SectionAdmin, "clients"), Form: f})
 		})
 	}
@@ -128,23 +123,21 @@ func clientFormOf(f url.Values) views.ClientForm {
 // clientFormFailed answers a failed create or update: validation errors
 // re-render the form (alone for htmx, in its page otherwise) with 422;
 // anything else is an error page.
-func (h *Handler) clientFormFailed(w http.ResponseWriter, r *http.Request, form views.ClientForm, chosen []string, err error,
+func (h *Handler) clientFormFailed(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, form views.ClientForm, chosen []string, err error,
 	page func(views.ClientForm) templ.Component) error {
-	e := app.AsError(err)
-	if e.Kind != app.KindInvalid {
+	e, ok := formFailure(err)
+	if !ok {
 		return err
 	}
-	scopes, serr := h.scopeOptions(r, chosen)
+	scopes, serr := h.scopeOptions(r, acc, actor, chosen)
 	if serr != nil {
 		return serr
 	}
 	form.Scopes, form.Fields, form.Error = scopes, e.Fields, otherErrors(e, clientFormFields)
 	if isHTMX(r) {
-		h.render(w, r, http.StatusUnprocessableEntity, views.ClientFormView(form))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.ClientFormView(form))
 	}
-	h.render(w, r, http.StatusUnprocessableEntity, page(form))
-	return nil
+	return h.render(w, r, http.StatusUnprocessableEntity, page(form))
 }
 
 // showClientSecret answers a create or a rotation with the shown-once page.
@@ -159,30 +152,27 @@ func (h *Handler) showClientSecret(w http.ResponseWriter, r *http.Request, c app
 	} else {
 		vm.Intro += " A public client has no secret: it proves itself with PKCE."
 	}
-	h.renderSecret(w, r, vm)
-	return nil
+	return h.renderSecret(w, r, vm)
 }
 
 // renderSecret shows a shown-once page as the POST's own answer, so the
 // secret is never stored (not even in the session) or put in a URL. htmx
 // swaps it into <main> in place of the page that posted.
-func (h *Handler) renderSecret(w http.ResponseWriter, r *http.Request, vm views.SecretPage) {
+func (h *Handler) renderSecret(w http.ResponseWriter, r *http.Request, vm views.SecretPage) error {
 	if isHTMX(r) {
 		w.Header().Set("HX-Retarget", "#"+views.MainID)
 		w.Header().Set("HX-Reswap", "innerHTML show:window:top")
-		h.render(w, r, http.StatusOK, views.Fragments(views.Flash(vm.Page.Flash), views.SecretContent(vm)))
-		return
+		return h.render(w, r, http.StatusOK, views.Fragments(views.Flash(vm.Page.Flash), views.SecretContent(vm)))
 	}
-	h.render(w, r, http.StatusOK, views.SecretView(vm))
+	return h.render(w, r, http.StatusOK, views.SecretView(vm))
 }
 
-func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	c, err := h.svc.ClientByID(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"))
+func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	c, err := h.svc.ClientByID(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	scopes, err := h.scopeOptions(r, c.AllowedScopes)
+	scopes, err := h.scopeOptions(r, acc, actor, c.AllowedScopes)
 	if err != nil {
 		return err
 	}
@@ -190,14 +180,11 @@ func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request) error {
 		AllowedOrigins: strings.Join(c.AllowedOrigins, "\n"), Scopes: scopes, Public: c.Public, RequirePKCE: c.RequirePKCE, FirstParty: c.FirstParty,
 		Grants: grantOptions(c.GrantTypes), AuthMethod: c.AuthMethod, InitiateLoginURI: c.InitiateLoginURI, TargetLinkURI: c.TargetLinkURI, RequirePAR: c.RequirePAR,
 		RequireDPoP: c.RequireDPoP, JWKS: string(c.JWKS), JWKSURI: c.JWKSURI}
-	h.render(w, r, http.StatusOK, views.ClientEditView(views.ClientEditPage{Page: h.page(r, c.Name, views.SectionAdmin, "clients"),
+	return h.render(w, r, http.StatusOK, views.ClientEditView(views.ClientEditPage{Page: h.page(r, c.Name, views.SectionAdmin, "clients"),
 		Client: clientRow(c), Form: form}))
-	return nil
 }
 
-func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
@@ -216,7 +203,7 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.svc.UpdateClient(r.Context(), actor, id, p)
 	if err != nil {
-		return h.clientFormFailed(w, r, form, scopes, err, func(f views.ClientForm) templ.Component {
+		return h.clientFormFailed(w, r, acc, actor, form, scopes, err, func(f views.ClientForm) templ.Component {
 			return h.clientEditFailedPage(r, actor, f)
 		})
 	}
@@ -238,10 +225,9 @@ func (h *Handler) clientEditFailedPage(r *http.Request, actor app.Actor, f views
 
 // clientSetEnabled enables or disables a client and goes back to the list,
 // whichever page the button was on.
-func (h *Handler) clientSetEnabled(enabled bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		acc, _ := accountFrom(r.Context())
-		c, err := h.svc.SetClientEnabled(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"), enabled)
+func (h *Handler) clientSetEnabled(enabled bool) accountFunc {
+	return func(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+		c, err := h.svc.SetClientEnabled(r.Context(), actor, r.PathValue("id"), enabled)
 		if err != nil {
 			return err
 		}
@@ -255,9 +241,8 @@ func (h *Handler) clientSetEnabled(enabled bool) handlerFunc {
 	}
 }
 
-func (h *Handler) clientRotateSecret(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	c, err := h.svc.RotateClientSecret(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"))
+func (h *Handler) clientRotateSecret(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	c, err := h.svc.RotateClientSecret(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -267,15 +252,14 @@ func (h *Handler) clientRotateSecret(w http.ResponseWriter, r *http.Request) err
 // scopeOptions is the scope checklist: the standard scopes, then every
 // product's slug, then anything else already chosen (an archived product),
 // so that saving a form never drops a scope silently.
-func (h *Handler) scopeOptions(r *http.Request, chosen []string) ([]views.ScopeOption, error) {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) scopeOptions(r *http.Request, acc app.Account, actor app.Actor, chosen []string) ([]views.ScopeOption, error) {
 	var out []views.ScopeOption
 	for _, s := range clientDefaultScopes {
 		out = append(out, views.ScopeOption{Value: s, Label: oidc.ScopeDescription(s), Checked: slices.Contains(chosen, s)})
 	}
 	q := app.ProductQuery{Limit: app.MaxLimit}
 	for {
-		page, err := h.svc.ListProducts(r.Context(), acc.Actor(middleware.ClientIP(r)), q)
+		page, err := h.svc.ListProducts(r.Context(), actor, q)
 		if err != nil {
 			return nil, err
 		}

@@ -3,25 +3,23 @@ package web
 import (
 	"net/http"
 
-	"optare/app/middleware"
+	"optare/app"
 	"optare/views"
 )
 
 // connectedApps lists the OAuth clients the user has allowed (SPEC §5:
 // remembered consent is shown under Connected Apps).
-func (h *Handler) connectedApps(w http.ResponseWriter, r *http.Request) error {
-	rows, err := h.connectedAppRows(r)
+func (h *Handler) connectedApps(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	rows, err := h.connectedAppRows(r, acc, actor)
 	if err != nil {
 		return err
 	}
 	v := views.ConnectedAppsView{Page: h.page(r, "Connected apps", views.SectionPortal, "oauth-clients"), Apps: rows}
-	h.render(w, r, http.StatusOK, views.ConnectedAppsPage(v))
-	return nil
+	return h.render(w, r, http.StatusOK, views.ConnectedAppsPage(v))
 }
 
-func (h *Handler) connectedAppRows(r *http.Request) ([]views.ConnectedAppRow, error) {
-	acc, _ := accountFrom(r.Context())
-	apps, err := h.svc.ConnectedApps(r.Context(), acc.Actor(middleware.ClientIP(r)))
+func (h *Handler) connectedAppRows(r *http.Request, acc app.Account, actor app.Actor) ([]views.ConnectedAppRow, error) {
+	apps, err := h.svc.ConnectedApps(r.Context(), actor)
 	if err != nil {
 		return nil, err
 	}
@@ -39,9 +37,8 @@ func (h *Handler) connectedAppRows(r *http.Request) ([]views.ConnectedAppRow, er
 
 // connectedAppDisconnect withdraws consent and revokes the app's tokens at
 // once; htmx gets the new list and the flash out of band.
-func (h *Handler) connectedAppDisconnect(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	if err := h.svc.DisconnectApp(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id")); err != nil {
+func (h *Handler) connectedAppDisconnect(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	if err := h.svc.DisconnectApp(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err
 	}
 	const flash = "The app's access was revoked. It was signed out and must ask you again to connect."
@@ -50,19 +47,17 @@ func (h *Handler) connectedAppDisconnect(w http.ResponseWriter, r *http.Request)
 		redirectAfterPost(w, r, "/portal/oauth-clients")
 		return nil
 	}
-	rows, err := h.connectedAppRows(r)
+	rows, err := h.connectedAppRows(r, acc, actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.Fragments(views.ConnectedAppsList(rows), views.FlashOOB(flash)))
-	return nil
+	return h.render(w, r, http.StatusOK, views.Fragments(views.ConnectedAppsList(rows), views.FlashOOB(flash)))
 }
 
 // connectNewApp lists the operator's apps that can be started from here
 // (those with an initiate login URI).
-func (h *Handler) connectNewApp(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	apps, err := h.svc.ConnectableApps(r.Context(), acc.Actor(middleware.ClientIP(r)))
+func (h *Handler) connectNewApp(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	apps, err := h.svc.ConnectableApps(r.Context(), actor)
 	if err != nil {
 		return err
 	}
@@ -71,6 +66,5 @@ func (h *Handler) connectNewApp(w http.ResponseWriter, r *http.Request) error {
 		v.Apps = append(v.Apps, views.ConnectableAppRow{ClientID: a.ClientID, Name: a.Name, Description: a.Description,
 			Scopes: a.Permissions, StartURL: a.StartURL})
 	}
-	h.render(w, r, http.StatusOK, views.ConnectNewAppPage(v))
-	return nil
+	return h.render(w, r, http.StatusOK, views.ConnectNewAppPage(v))
 }

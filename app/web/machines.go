@@ -4,26 +4,21 @@ import (
 	"net/http"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 // machines is the portal's Machines page: the signed-in user's machine
 // activations with their last heartbeat.
-func (h *Handler) machines(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	rows, err := h.machineRows(r, app.ActivationQuery{UserID: acc.User.ID})
+func (h *Handler) machines(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	rows, err := h.machineRows(r, acc, actor, app.ActivationQuery{UserID: acc.User.ID})
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.MachinesPage(views.MachinesView{Page: h.page(r, "Machines", views.SectionPortal, "machines"), Machines: rows}))
-	return nil
+	return h.render(w, r, http.StatusOK, views.MachinesPage(views.MachinesView{Page: h.page(r, "Machines", views.SectionPortal, "machines"), Machines: rows}))
 }
 
 // machineRows lists activations as rows, naming each product once.
-func (h *Handler) machineRows(r *http.Request, q app.ActivationQuery) ([]views.MachineRow, error) {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) machineRows(r *http.Request, acc app.Account, actor app.Actor, q app.ActivationQuery) ([]views.MachineRow, error) {
 	q.Limit = app.MaxLimit
 	page, err := h.svc.ListActivations(r.Context(), actor, q)
 	if err != nil {
@@ -46,10 +41,9 @@ func (h *Handler) machineRows(r *http.Request, q app.ActivationQuery) ([]views.M
 
 // machineDeactivate releases one of the user's machines (portal) or one
 // of a subscription's (admin); htmx gets the new list and the flash.
-func (h *Handler) machineDeactivate(admin bool) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		acc, _ := accountFrom(r.Context())
-		if err := h.svc.Deactivate(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("act")); err != nil {
+func (h *Handler) machineDeactivate(admin bool) accountFunc {
+	return func(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+		if err := h.svc.Deactivate(r.Context(), actor, r.PathValue("act")); err != nil {
 			return err
 		}
 		const flash = "The machine was deactivated: its lease is free."
@@ -63,11 +57,10 @@ func (h *Handler) machineDeactivate(admin bool) func(http.ResponseWriter, *http.
 			redirectAfterPost(w, r, back)
 			return nil
 		}
-		rows, err := h.machineRows(r, q)
+		rows, err := h.machineRows(r, acc, actor, q)
 		if err != nil {
 			return err
 		}
-		h.render(w, r, http.StatusOK, views.Fragments(views.MachinesList(rows, base, admin), views.FlashOOB(flash)))
-		return nil
+		return h.render(w, r, http.StatusOK, views.Fragments(views.MachinesList(rows, base, admin), views.FlashOOB(flash)))
 	}
 }

@@ -13,18 +13,16 @@ import (
 // The members page is for the owners and admins of a customer
 // organization; the domain refuses everyone else.
 
-func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.membersModel(r)
+func (h *Handler) memberList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.membersModel(r, acc, actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.MembersView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.MembersView(vm))
 }
 
-func (h *Handler) membersModel(r *http.Request) (views.MembersPage, error) {
-	acc, _ := accountFrom(r.Context())
-	org, members, err := h.svc.ListMembers(r.Context(), h.actor(r), acc.Org.ID)
+func (h *Handler) membersModel(r *http.Request, acc app.Account, actor app.Actor) (views.MembersPage, error) {
+	org, members, err := h.svc.ListMembers(r.Context(), actor, acc.Org.ID)
 	if err != nil {
 		return views.MembersPage{}, err
 	}
@@ -37,20 +35,19 @@ func (h *Handler) membersModel(r *http.Request) (views.MembersPage, error) {
 	return vm, nil
 }
 
-func (h *Handler) memberInvite(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) memberInvite(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	f := r.PostForm
 	in := app.InviteInput{Email: f.Get("email"), Name: f.Get("name"), OrgRef: acc.Org.ID, Role: f.Get("role")}
-	user, link, err := h.svc.InviteUser(r.Context(), h.actor(r), in)
+	user, link, err := h.svc.InviteUser(r.Context(), actor, in)
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict && e.Kind != app.KindForbidden {
+		e, ok := formFailure(err, app.KindConflict, app.KindForbidden)
+		if !ok {
 			return err
 		}
-		vm, merr := h.membersModel(r)
+		vm, merr := h.membersModel(r, acc, actor)
 		if merr != nil {
 			return merr
 		}
@@ -58,37 +55,33 @@ func (h *Handler) memberInvite(w http.ResponseWriter, r *http.Request) error {
 		if len(e.Fields) == 0 {
 			vm.Form.Error = e.Message
 		}
-		h.render(w, r, browser.Status(e.Kind), views.MembersView(vm))
-		return nil
+		return h.render(w, r, browser.Status(e.Kind), views.MembersView(vm))
 	}
-	vm, err := h.membersModel(r)
+	vm, err := h.membersModel(r, acc, actor)
 	if err != nil {
 		return err
 	}
 	vm.Link = h.passwordLinkView(link, "Invitation link for "+user.Email,
 		"Send this link to "+user.Name+": it lets them choose a password and join "+vm.OrgName+". It works once, for 7 days.")
-	h.render(w, r, http.StatusOK, views.MembersView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.MembersView(vm))
 }
 
-func (h *Handler) memberRole(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) memberRole(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
-	acc, _ := accountFrom(r.Context())
-	err := h.svc.SetMemberRole(r.Context(), h.actor(r), acc.Org.ID, r.PathValue("id"), r.PostForm.Get("role"))
-	return h.membersChanged(w, r, err, "The role was changed.")
+	err := h.svc.SetMemberRole(r.Context(), actor, acc.Org.ID, r.PathValue("id"), r.PostForm.Get("role"))
+	return h.membersChanged(w, r, acc, actor, err, "The role was changed.")
 }
 
-func (h *Handler) memberRemove(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	err := h.svc.RemoveMember(r.Context(), h.actor(r), acc.Org.ID, r.PathValue("id"))
-	return h.membersChanged(w, r, err, "The member was removed.")
+func (h *Handler) memberRemove(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	err := h.svc.RemoveMember(r.Context(), actor, acc.Org.ID, r.PathValue("id"))
+	return h.membersChanged(w, r, acc, actor, err, "The member was removed.")
 }
 
 // membersChanged answers a role change or removal: the refreshed table (with
 // the refusal, if any, above it) for htmx, the page for a plain form.
-func (h *Handler) membersChanged(w http.ResponseWriter, r *http.Request, err error, flash string) error {
+func (h *Handler) membersChanged(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, err error, flash string) error {
 	status, msg := http.StatusOK, ""
 	if err != nil {
 		e := app.AsError(err)
@@ -105,7 +98,7 @@ func (h *Handler) membersChanged(w http.ResponseWriter, r *http.Request, err err
 		redirectAfterPost(w, r, "/portal/members")
 		return nil
 	}
-	vm, merr := h.membersModel(r)
+	vm, merr := h.membersModel(r, acc, actor)
 	if merr != nil {
 		return merr
 	}
@@ -114,20 +107,17 @@ func (h *Handler) membersChanged(w http.ResponseWriter, r *http.Request, err err
 		if err == nil {
 			comps = append(comps, views.FlashOOB(flash))
 		}
-		h.render(w, r, status, views.Fragments(comps...))
-		return nil
+		return h.render(w, r, status, views.Fragments(comps...))
 	}
 	vm.Error = msg
-	h.render(w, r, status, views.MembersView(vm))
-	return nil
+	return h.render(w, r, status, views.MembersView(vm))
 }
 
-func (h *Handler) memberMFAPolicy(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) memberMFAPolicy(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
-	org, err := h.svc.SetOrgMFARequired(r.Context(), h.actor(r), acc.Org.ID, r.PostForm.Get("require_mfa") == "true")
+	org, err := h.svc.SetOrgMFARequired(r.Context(), actor, acc.Org.ID, r.PostForm.Get("require_mfa") == "true")
 	if err != nil {
 		return err
 	}

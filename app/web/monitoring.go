@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
@@ -20,9 +19,8 @@ var monitoringCharts = []struct{ id, metric, period, title, desc string }{
 	{"chart-rate-limited", app.UsageRateLimited, "7d", "Rate-limit refusals by scope, last 7 days", "Requests refused by a rate limit per day, by scope."},
 }
 
-func (h *Handler) monitoring(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	a := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) monitoring(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	a := actor
 	v := views.MonitoringView{Page: h.page(r, "Monitoring", views.SectionAdmin, "monitoring")}
 	for _, c := range monitoringCharts {
 		rep, err := h.svc.Usage(r.Context(), a, app.UsageQuery{Metric: c.metric, Period: c.period})
@@ -36,8 +34,7 @@ func (h *Handler) monitoring(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v.TopKeys = top
-	h.render(w, r, http.StatusOK, views.MonitoringPage(v))
-	return nil
+	return h.render(w, r, http.StatusOK, views.MonitoringPage(v))
 }
 
 // topKeys names the busiest API keys of the last 7 days.
@@ -99,9 +96,8 @@ func usageChart(id, title, desc string, rep app.UsageReport) views.Chart {
 
 // productUsage is the client portal's usage statistics: per product the
 // user can use, its organization's licence checks and seats in use.
-func (h *Handler) productUsage(r *http.Request, products []app.UsableProduct) ([]views.ProductUsage, error) {
-	acc, _ := accountFrom(r.Context())
-	a := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) productUsage(r *http.Request, acc app.Account, actor app.Actor, products []app.UsableProduct) ([]views.ProductUsage, error) {
+	a := actor
 	out := make([]views.ProductUsage, 0, len(products))
 	for _, p := range products {
 		u := views.ProductUsage{Name: p.Name}

@@ -5,22 +5,19 @@ import (
 	"net/url"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
-func (h *Handler) organizationList(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.organizationsModel(r)
+func (h *Handler) organizationList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.organizationsModel(r, acc, actor)
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.OrganizationsView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.OrganizationsView(vm))
 }
 
-func (h *Handler) organizationsModel(r *http.Request) (views.OrganizationsPage, error) {
-	acc, _ := accountFrom(r.Context())
-	page, err := h.svc.ListOrganizations(r.Context(), acc.Actor(middleware.ClientIP(r)), r.URL.Query().Get("cursor"), 50)
+func (h *Handler) organizationsModel(r *http.Request, acc app.Account, actor app.Actor) (views.OrganizationsPage, error) {
+	page, err := h.svc.ListOrganizations(r.Context(), actor, r.URL.Query().Get("cursor"), 50)
 	if err != nil {
 		return views.OrganizationsPage{}, err
 	}
@@ -37,16 +34,15 @@ func (h *Handler) organizationsModel(r *http.Request) (views.OrganizationsPage, 
 	return vm, nil
 }
 
-func (h *Handler) organizationCreate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) organizationCreate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	in := app.OrganizationInput{Name: r.PostForm.Get("name"), Slug: r.PostForm.Get("slug")}
-	org, err := h.svc.CreateOrganization(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
+	org, err := h.svc.CreateOrganization(r.Context(), actor, in)
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict {
+		e, ok := formFailure(err, app.KindConflict)
+		if !ok {
 			return err
 		}
 		form := views.OrganizationForm{Name: in.Name, Slug: in.Slug, Fields: e.Fields}
@@ -54,27 +50,25 @@ func (h *Handler) organizationCreate(w http.ResponseWriter, r *http.Request) err
 			form.Error = e.Message
 		}
 		if isHTMX(r) {
-			h.render(w, r, http.StatusUnprocessableEntity, views.OrganizationFormView(form))
-			return nil
+			return h.render(w, r, http.StatusUnprocessableEntity, views.OrganizationFormView(form))
 		}
-		vm, err := h.organizationsModel(r)
+		vm, err := h.organizationsModel(r, acc, actor)
 		if err != nil {
 			return err
 		}
 		vm.Form = form
-		h.render(w, r, http.StatusUnprocessableEntity, views.OrganizationsView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.OrganizationsView(vm))
 	}
 	h.sessions.Put(r.Context(), keyFlash, "Organization "+org.Name+" ("+org.Slug+") was created.")
 	redirectAfterPost(w, r, "/admin/organizations")
 	return nil
 }
 
-func (h *Handler) organizationMFAPolicy(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) organizationMFAPolicy(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
-	org, err := h.svc.SetOrgMFARequired(r.Context(), h.actor(r), r.PathValue("id"), r.PostForm.Get("require_mfa") == "true")
+	org, err := h.svc.SetOrgMFARequired(r.Context(), actor, r.PathValue("id"), r.PostForm.Get("require_mfa") == "true")
 	if err != nil {
 		return err
 	}
@@ -92,11 +86,10 @@ func mfaPolicyFlash(org app.Organization) string {
 
 // organizationRateLimit sets an organization's API rate limit (empty or 0:
 // the default).
-func (h *Handler) organizationRateLimit(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) organizationRateLimit(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	n, err := formLimit(r)
 	if err == nil {
-		acc, _ := accountFrom(r.Context())
-		_, err = h.svc.SetOrganizationRateLimit(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"), n)
+		_, err = h.svc.SetOrganizationRateLimit(r.Context(), actor, r.PathValue("id"), n)
 	}
 	return h.rateLimitSet(w, r, err, "/admin/organizations")
 }

@@ -84,9 +84,8 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-func (h *Handler) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	c, err := h.svc.BeginPasskeyRegistration(r.Context(), acc.Actor(middleware.ClientIP(r)))
+func (h *Handler) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	c, err := h.svc.BeginPasskeyRegistration(r.Context(), actor)
 	if err != nil {
 		return h.jsonFail(w, r, err)
 	}
@@ -95,8 +94,7 @@ func (h *Handler) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	body, err := readBody(w, r)
 	if err != nil {
 		return h.jsonFail(w, r, err)
@@ -110,7 +108,7 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 	}
 	handle := h.sessions.PopString(r.Context(), keyPasskeyRegister)
 	wasRequired := acc.NeedsMFASetup()
-	key, err := h.svc.FinishPasskeyRegistration(r.Context(), acc.Actor(middleware.ClientIP(r)), handle, in.Name, in.Credential)
+	key, err := h.svc.FinishPasskeyRegistration(r.Context(), actor, handle, in.Name, in.Credential)
 	if err != nil {
 		return h.jsonFail(w, r, err)
 	}
@@ -126,12 +124,11 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-func (h *Handler) passkeyRename(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) passkeyRename(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
-	if err := h.svc.RenamePasskey(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id"), r.PostForm.Get("name")); err != nil {
+	if err := h.svc.RenamePasskey(r.Context(), actor, r.PathValue("id"), r.PostForm.Get("name")); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The passkey was renamed.")
@@ -139,9 +136,8 @@ func (h *Handler) passkeyRename(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) passkeyRemove(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	if err := h.svc.RemovePasskey(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("id")); err != nil {
+func (h *Handler) passkeyRemove(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	if err := h.svc.RemovePasskey(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The passkey was removed.")
@@ -150,10 +146,9 @@ func (h *Handler) passkeyRemove(w http.ResponseWriter, r *http.Request) error {
 }
 
 // passkeyRows is the account page's passkey list.
-func (h *Handler) passkeySection(r *http.Request) (views.PasskeySection, error) {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) passkeySection(r *http.Request, acc app.Account, actor app.Actor) (views.PasskeySection, error) {
 	sec := views.PasskeySection{Enabled: h.svc.PasskeysEnabled()}
-	keys, err := h.svc.ListPasskeys(r.Context(), acc.Actor(middleware.ClientIP(r)))
+	keys, err := h.svc.ListPasskeys(r.Context(), actor)
 	if err != nil {
 		return sec, err
 	}

@@ -18,11 +18,9 @@ func (h *Handler) passwordLinkForm(w http.ResponseWriter, r *http.Request) error
 		if app.AsError(err).Code != "invalid_link" {
 			return err
 		}
-		h.render(w, r, http.StatusNotFound, views.PasswordLinkPage(views.PasswordLinkForm{Invalid: true}))
-		return nil
+		return h.render(w, r, http.StatusNotFound, views.PasswordLinkPage(views.PasswordLinkForm{Invalid: true}))
 	}
-	h.render(w, r, http.StatusOK, views.PasswordLinkPage(views.PasswordLinkForm{Token: token, Name: u.Name, Email: u.Email, Invite: purpose == "invite"}))
-	return nil
+	return h.render(w, r, http.StatusOK, views.PasswordLinkPage(views.PasswordLinkForm{Token: token, Name: u.Name, Email: u.Email, Invite: purpose == "invite"}))
 }
 
 func (h *Handler) passwordLinkSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -35,16 +33,14 @@ func (h *Handler) passwordLinkSubmit(w http.ResponseWriter, r *http.Request) err
 		e := app.AsError(err)
 		switch {
 		case e.Code == "invalid_link":
-			h.render(w, r, http.StatusNotFound, views.PasswordLinkPage(views.PasswordLinkForm{Invalid: true}))
-			return nil
+			return h.render(w, r, http.StatusNotFound, views.PasswordLinkPage(views.PasswordLinkForm{Invalid: true}))
 		case e.Kind == app.KindInvalid:
 			u, purpose, err := h.svc.CheckPasswordLink(r.Context(), token)
 			if err != nil {
 				return err
 			}
-			h.render(w, r, http.StatusUnprocessableEntity, views.PasswordLinkPage(views.PasswordLinkForm{Token: token, Name: u.Name,
+			return h.render(w, r, http.StatusUnprocessableEntity, views.PasswordLinkPage(views.PasswordLinkForm{Token: token, Name: u.Name,
 				Email: u.Email, Invite: purpose == "invite", Fields: e.Fields}))
-			return nil
 		}
 		return err
 	}

@@ -6,21 +6,18 @@ import (
 	"github.com/a-h/templ"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 // portalSubscriptions lists the signed-in user's organization's
 // subscriptions; owners and admins get a link to each one's seats.
-func (h *Handler) portalSubscriptions(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) portalSubscriptions(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	// The portal shows the user's own organization, operators included.
 	page, err := h.svc.ListSubscriptions(r.Context(), actor, app.SubscriptionQuery{Organization: acc.Org.ID, Limit: app.MaxLimit})
 	if err != nil {
 		return err
 	}
-	names, err := h.catalogNames(r, actor, false)
+	names, err := h.catalogNames(r, acc, actor, actor, false)
 	if err != nil {
 		return err
 	}
@@ -29,25 +26,21 @@ func (h *Handler) portalSubscriptions(w http.ResponseWriter, r *http.Request) er
 	for _, s := range page.Subscriptions {
 		vm.Rows = append(vm.Rows, subscriptionRow(s, names))
 	}
-	h.render(w, r, http.StatusOK, views.PortalSubscriptionsView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.PortalSubscriptionsView(vm))
 }
 
 // portalSeats is a subscription's seats page for the owners and admins of
 // its organization; the domain answers "not found" for other organizations'
 // subscriptions and "forbidden" for members.
-func (h *Handler) portalSeats(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.portalSeatsModel(r, r.PathValue("id"))
+func (h *Handler) portalSeats(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.portalSeatsModel(r, acc, actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.PortalSeatsView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.PortalSeatsView(vm))
 }
 
-func (h *Handler) portalSeatsModel(r *http.Request, id string) (views.PortalSeatsPage, error) {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) portalSeatsModel(r *http.Request, acc app.Account, actor app.Actor, id string) (views.PortalSeatsPage, error) {
 	sub, err := h.svc.SubscriptionByID(r.Context(), actor, id)
 	if err != nil {
 		return views.PortalSeatsPage{}, err
@@ -72,8 +65,8 @@ func (h *Handler) portalSeatsModel(r *http.Request, id string) (views.PortalSeat
 func (h *Handler) portalSeatDoor() seatDoor {
 	return seatDoor{
 		base: func(id string) string { return "/portal/subscriptions/" + id },
-		page: func(r *http.Request, id string, change func(*views.SeatsPanel)) (templ.Component, error) {
-			vm, err := h.portalSeatsModel(r, id)
+		page: func(r *http.Request, acc app.Account, actor app.Actor, id string, change func(*views.SeatsPanel)) (templ.Component, error) {
+			vm, err := h.portalSeatsModel(r, acc, actor, id)
 			if err != nil {
 				return nil, err
 			}
@@ -86,9 +79,8 @@ func (h *Handler) portalSeatDoor() seatDoor {
 // portalProducts lists the products the user can use now. Optare records
 // no "last use" per user and product (license checks stay read-only), so
 // the card shows when the user's seat was assigned.
-func (h *Handler) portalProducts(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	list, err := h.svc.UsableProducts(r.Context(), acc.Actor(middleware.ClientIP(r)))
+func (h *Handler) portalProducts(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	list, err := h.svc.UsableProducts(r.Context(), actor)
 	if err != nil {
 		return err
 	}
@@ -101,9 +93,8 @@ func (h *Handler) portalProducts(w http.ResponseWriter, r *http.Request) error {
 		vm.Products = append(vm.Products, c)
 	}
 	vm.OrgName = acc.Org.Name
-	if vm.Usage, err = h.productUsage(r, list); err != nil {
+	if vm.Usage, err = h.productUsage(r, acc, actor, list); err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.PortalProductsView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.PortalProductsView(vm))
 }

@@ -8,17 +8,15 @@ import (
 	"strings"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 // productList is the admin catalogue; ?archived=1 includes archived
 // products. htmx swaps only the table.
-func (h *Handler) productList(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) productList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	q := r.URL.Query()
 	vm := views.ProductsPage{Page: h.page(r, "Products", views.SectionAdmin, "products"), IncludeArchived: q.Get("archived") == "1"}
-	page, err := h.svc.ListProducts(r.Context(), acc.Actor(middleware.ClientIP(r)),
+	page, err := h.svc.ListProducts(r.Context(), actor,
 		app.ProductQuery{Cursor: q.Get("cursor"), Limit: 50, IncludeArchived: vm.IncludeArchived})
 	if err != nil {
 		return err
@@ -35,23 +33,19 @@ func (h *Handler) productList(w http.ResponseWriter, r *http.Request) error {
 		vm.NextURL = "/admin/products?" + next.Encode()
 	}
 	if swapsRegion(r, views.ProductsID) {
-		h.render(w, r, http.StatusOK, views.ProductTable(vm))
-		return nil
+		return h.render(w, r, http.StatusOK, views.ProductTable(vm))
 	}
-	h.render(w, r, http.StatusOK, views.ProductsView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.ProductsView(vm))
 }
 
 // productNew is the empty create form, with two feature rows to fill in.
-func (h *Handler) productNew(w http.ResponseWriter, r *http.Request) error {
-	h.renderProductForm(w, r, http.StatusOK, views.ProductForm{Features: []string{"", ""}})
-	return nil
+func (h *Handler) productNew(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	return h.renderProductForm(w, r, http.StatusOK, views.ProductForm{Features: []string{"", ""}})
 }
 
 // productEdit is the edit form of one product.
-func (h *Handler) productEdit(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	p, err := h.svc.ProductByRef(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("slug"))
+func (h *Handler) productEdit(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	p, err := h.svc.ProductByRef(r.Context(), actor, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
@@ -59,8 +53,7 @@ func (h *Handler) productEdit(w http.ResponseWriter, r *http.Request) error {
 		DocumentationURL: p.DocumentationURL, Features: append(p.Features, ""), Archived: p.Archived,
 		LicenseCheckIn: strconv.Itoa(p.LicenseCheckIn), LicenseGrace: strconv.Itoa(p.LicenseGrace), LeaseTTL: strconv.Itoa(p.LeaseTTL),
 		MachinesPerSeat: strconv.Itoa(p.MachinesPerSeat), Floating: p.Floating}
-	h.renderProductForm(w, r, http.StatusOK, form)
-	return nil
+	return h.renderProductForm(w, r, http.StatusOK, form)
 }
 
 // productForm reads the posted product form. Blank feature rows are empty
@@ -91,7 +84,7 @@ func features(rows []string) []string {
 
 // productRowsChanged handles the plain-form "Add feature" and "Remove"
 // buttons: the form comes back with one row more or less and nothing saved.
-func (h *Handler) productRowsChanged(w http.ResponseWriter, r *http.Request, form views.ProductForm) bool {
+func (h *Handler) productRowsChanged(w http.ResponseWriter, r *http.Request, form views.ProductForm) (bool, error) {
 	switch {
 	case r.PostForm.Has("add_feature"):
 		form.Features = append(form.Features, "")
@@ -101,20 +94,18 @@ func (h *Handler) productRowsChanged(w http.ResponseWriter, r *http.Request, for
 			form.Features = slices.Delete(form.Features, i, i+1)
 		}
 	default:
-		return false
+		return false, nil
 	}
-	h.renderProductForm(w, r, http.StatusOK, form)
-	return true
+	return true, h.renderProductForm(w, r, http.StatusOK, form)
 }
 
-func (h *Handler) productCreate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) productCreate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	form := productForm(r, false)
-	if h.productRowsChanged(w, r, form) {
-		return nil
+	if done, err := h.productRowsChanged(w, r, form); done || err != nil {
+		return err
 	}
 	slug := form.Slug
 	if slug == "" {
@@ -128,7 +119,7 @@ func (h *Handler) productCreate(w http.ResponseWriter, r *http.Request) error {
 			*dst = *n
 		}
 	}
-	p, err := h.svc.CreateProduct(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
+	p, err := h.svc.CreateProduct(r.Context(), actor, in)
 	if err != nil {
 		return h.productFormFailed(w, r, form, err)
 	}
@@ -137,20 +128,19 @@ func (h *Handler) productCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (h *Handler) productUpdate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) productUpdate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	form := productForm(r, true)
-	if h.productRowsChanged(w, r, form) {
-		return nil
+	if done, err := h.productRowsChanged(w, r, form); done || err != nil {
+		return err
 	}
 	feats := features(form.Features)
 	patch := app.ProductPatch{Name: &form.Name, Description: &form.Description, Features: &feats, DocumentationURL: &form.DocumentationURL,
 		LicenseCheckIn: formInt(form.LicenseCheckIn), LicenseGrace: formInt(form.LicenseGrace), LeaseTTL: formInt(form.LeaseTTL),
 		MachinesPerSeat: formInt(form.MachinesPerSeat), Floating: &form.Floating}
-	p, err := h.svc.UpdateProduct(r.Context(), acc.Actor(middleware.ClientIP(r)), form.Slug, patch)
+	p, err := h.svc.UpdateProduct(r.Context(), actor, form.Slug, patch)
 	if err != nil {
 		return h.productFormFailed(w, r, form, err)
 	}
@@ -162,8 +152,8 @@ func (h *Handler) productUpdate(w http.ResponseWriter, r *http.Request) error {
 // productFormFailed re-renders the form with the domain's field errors
 // (422), or returns any other error for the error page.
 func (h *Handler) productFormFailed(w http.ResponseWriter, r *http.Request, form views.ProductForm, err error) error {
-	e := app.AsError(err)
-	if e.Kind != app.KindInvalid && e.Kind != app.KindConflict {
+	e, ok := formFailure(err, app.KindConflict)
+	if !ok {
 		return err
 	}
 	form.Fields = e.Fields
@@ -172,26 +162,23 @@ func (h *Handler) productFormFailed(w http.ResponseWriter, r *http.Request, form
 	} else {
 		form.Error = "Please correct the fields marked below."
 	}
-	h.renderProductForm(w, r, http.StatusUnprocessableEntity, form)
-	return nil
+	return h.renderProductForm(w, r, http.StatusUnprocessableEntity, form)
 }
 
 // renderProductForm answers htmx with the form alone and a browser with the page.
-func (h *Handler) renderProductForm(w http.ResponseWriter, r *http.Request, status int, form views.ProductForm) {
+func (h *Handler) renderProductForm(w http.ResponseWriter, r *http.Request, status int, form views.ProductForm) error {
 	if isHTMX(r) {
-		h.render(w, r, status, views.ProductFormFields(form))
-		return
+		return h.render(w, r, status, views.ProductFormFields(form))
 	}
 	title := "New product"
 	if form.Editing {
 		title = "Edit product"
 	}
-	h.render(w, r, status, views.ProductFormView(views.ProductFormPage{Page: h.page(r, title, views.SectionAdmin, "products"), Form: form}))
+	return h.render(w, r, status, views.ProductFormView(views.ProductFormPage{Page: h.page(r, title, views.SectionAdmin, "products"), Form: form}))
 }
 
-func (h *Handler) productArchive(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	p, err := h.svc.ArchiveProduct(r.Context(), acc.Actor(middleware.ClientIP(r)), r.PathValue("slug"))
+func (h *Handler) productArchive(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	p, err := h.svc.ArchiveProduct(r.Context(), actor, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
@@ -203,7 +190,7 @@ func (h *Handler) productArchive(w http.ResponseWriter, r *http.Request) error {
 // productSlug answers the name field's htmx request with the slug field: a
 // fresh suggestion while the slug is empty or still the last suggestion, and
 // 204 (nothing to swap) once the user has typed a slug of their own.
-func (h *Handler) productSlug(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) productSlug(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	q := r.URL.Query()
 	slug, suggested := strings.TrimSpace(q.Get("slug")), q.Get("slug_suggested")
 	if slug != "" && slug != suggested {
@@ -211,20 +198,18 @@ func (h *Handler) productSlug(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	next := app.Slugify(q.Get("name"))
-	h.render(w, r, http.StatusOK, views.SlugField(next, next, ""))
-	return nil
+	return h.render(w, r, http.StatusOK, views.SlugField(next, next, ""))
 }
 
 // productFeatureRow is the htmx "Add feature" answer: one more empty row. A
 // remove button asks with remove_feature and gets nothing: htmx deletes the
 // row itself.
-func (h *Handler) productFeatureRow(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) productFeatureRow(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if r.URL.Query().Has("remove_feature") {
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	h.render(w, r, http.StatusOK, views.FeatureRow(-1, ""))
-	return nil
+	return h.render(w, r, http.StatusOK, views.FeatureRow(-1, ""))
 }
 
 // swapsRegion reports whether htmx asked for the region with id alone (the

@@ -57,8 +57,7 @@ func (h *Handler) secondFactorForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.SecondFactorPage(form))
-	return nil
+	return h.render(w, r, http.StatusOK, views.SecondFactorPage(form))
 }
 
 // secondFactorModel offers the factors the user has.
@@ -96,8 +95,7 @@ func (h *Handler) secondFactorSubmit(w http.ResponseWriter, r *http.Request) err
 		if e.Kind == app.KindInvalid {
 			form.Error = ""
 		}
-		h.render(w, r, signInRefusal(w, e), views.SecondFactorPage(form))
-		return nil
+		return h.render(w, r, signInRefusal(w, e), views.SecondFactorPage(form))
 	}
 	next := localNext(h.sessions.GetString(r.Context(), keyPendingNext))
 	h.sessions.Remove(r.Context(), keyPendingNext)

@@ -5,23 +5,19 @@ import (
 	"strconv"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 // subscriptionDetail is the admin page of one subscription.
-func (h *Handler) subscriptionDetail(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.subscriptionDetailModel(r, r.PathValue("id"))
+func (h *Handler) subscriptionDetail(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.subscriptionDetailModel(r, acc, actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.SubscriptionDetailView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.SubscriptionDetailView(vm))
 }
 
-func (h *Handler) subscriptionDetailModel(r *http.Request, id string) (views.SubscriptionDetailPage, error) {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) subscriptionDetailModel(r *http.Request, acc app.Account, actor app.Actor, id string) (views.SubscriptionDetailPage, error) {
 	sub, err := h.svc.SubscriptionByID(r.Context(), actor, id)
 	if err != nil {
 		return views.SubscriptionDetailPage{}, err
@@ -34,7 +30,7 @@ func (h *Handler) subscriptionDetailModel(r *http.Request, id string) (views.Sub
 	if err != nil {
 		return views.SubscriptionDetailPage{}, err
 	}
-	machines, err := h.machineRows(r, app.ActivationQuery{SubscriptionID: sub.ID})
+	machines, err := h.machineRows(r, acc, actor, app.ActivationQuery{SubscriptionID: sub.ID})
 	if err != nil {
 		return views.SubscriptionDetailPage{}, err
 	}
@@ -96,8 +92,7 @@ func (h *Handler) seatsPanel(r *http.Request, a app.Actor, sub app.Subscription,
 	return p, nil
 }
 
-func (h *Handler) subscriptionUpdate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) subscriptionUpdate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
@@ -106,34 +101,46 @@ func (h *Handler) subscriptionUpdate(w http.ResponseWriter, r *http.Request) err
 		Cycle: f.Get("billing_cycle"), Status: f.Get("status"), EndDate: f.Get("end_date")}
 	seats, price := seatsNumber(form.Seats), app.Decimal(form.Price)
 	patch := app.SubscriptionPatch{TotalSeats: &seats, PricePerSeat: &price, BillingCycle: &form.Cycle, Status: &form.Status, EndDate: &form.EndDate}
-	if _, err := h.svc.UpdateSubscription(r.Context(), acc.Actor(middleware.ClientIP(r)), id, patch); err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict {
+	if _, err := h.svc.UpdateSubscription(r.Context(), actor, id, patch); err != nil {
+		e, ok := formFailure(err, app.KindConflict)
+		if !ok {
 			return err
 		}
 		form.Fields, form.Error = e.Fields, formError(e)
 		if isHTMX(r) {
-			h.render(w, r, http.StatusUnprocessableEntity, views.SubscriptionEditFormView(form))
-			return nil
+			return h.render(w, r, http.StatusUnprocessableEntity, views.SubscriptionEditFormView(form))
 		}
-		vm, err := h.subscriptionDetailModel(r, id)
+		vm, err := h.subscriptionDetailModel(r, acc, actor, id)
 		if err != nil {
 			return err
 		}
 		form.Currency = vm.Edit.Currency
 		vm.Edit = form
-		h.render(w, r, http.StatusUnprocessableEntity, views.SubscriptionDetailView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.SubscriptionDetailView(vm))
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The subscription was saved.")
 	redirectAfterPost(w, r, "/admin/subscriptions/"+id)
 	return nil
 }
 
-func (h *Handler) subscriptionCancel(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+// subscriptionCancelConfirm asks before cancelling, naming the
+// subscription: a page of its own, or a dialog for htmx.
+func (h *Handler) subscriptionCancelConfirm(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	id := r.PathValue("id")
-	if _, err := h.svc.CancelSubscription(r.Context(), acc.Actor(middleware.ClientIP(r)), id); err != nil {
+	vm, err := h.subscriptionDetailModel(r, acc, actor, id)
+	if err != nil {
+		return err
+	}
+	c := views.Confirm{Page: h.page(r, "Cancel subscription", views.SectionAdmin, "subscriptions"),
+		Title: "Cancel " + vm.Sub.Product + " for " + vm.Sub.Org + "?", Button: "Cancel subscription",
+		Message: "Members of " + vm.Sub.Org + " lose access to " + vm.Sub.Product + " at once. The subscription stays in the records as cancelled.",
+		Action:  "/admin/subscriptions/" + id + "/cancel", Back: "/admin/subscriptions/" + id}
+	return h.confirm(w, r, c)
+}
+
+func (h *Handler) subscriptionCancel(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	id := r.PathValue("id")
+	if _, err := h.svc.CancelSubscription(r.Context(), actor, id); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The subscription was cancelled.")

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
@@ -21,25 +20,27 @@ type catalogNames struct {
 	orgName, productName map[string]string
 }
 
-func (h *Handler) catalogNames(r *http.Request, a app.Actor, withOrgs bool) (catalogNames, error) {
+func (h *Handler) catalogNames(r *http.Request, acc app.Account, actor app.Actor, a app.Actor, withOrgs bool) (catalogNames, error) {
 	n := catalogNames{orgName: map[string]string{}, productName: map[string]string{}}
 	if withOrgs {
 		orgs, err := h.svc.ListOrganizations(r.Context(), a, "", app.MaxLimit)
 		if err != nil {
 			return n, err
 		}
+		taken := nameCounts(len(orgs.Organizations), func(i int) string { return orgs.Organizations[i].Name })
 		for _, o := range orgs.Organizations {
 			n.orgName[o.ID] = o.Name
-			n.orgs = append(n.orgs, views.Option{Value: o.ID, Label: o.Name + " (" + o.Slug + ")"})
+			n.orgs = append(n.orgs, views.Option{Value: o.ID, Label: choiceLabel(o.Name, o.Slug, taken)})
 		}
 	}
 	products, err := h.svc.ListProducts(r.Context(), a, app.ProductQuery{Limit: app.MaxLimit, IncludeArchived: true})
 	if err != nil {
 		return n, err
 	}
+	taken := nameCounts(len(products.Products), func(i int) string { return products.Products[i].Name })
 	for _, p := range products.Products {
 		n.productName[p.ID] = p.Name
-		label := p.Name + " (" + p.Slug + ")"
+		label := choiceLabel(p.Name, p.Slug, taken)
 		if p.Archived {
 			label += " — archived"
 		} else {
@@ -58,7 +59,7 @@ func orDefault(m map[string]string, key string) string {
 }
 
 func subscriptionRow(s app.Subscription, n catalogNames) views.SubscriptionRow {
-	return views.SubscriptionRow{ID: s.ID, Org: orDefault(n.orgName, s.OrganizationID), Product: orDefault(n.productName, s.ProductID),
+	return views.SubscriptionRow{ID: s.ID, Org: orDefault(n.orgName, s.OrganizationID), OrgID: s.OrganizationID, Product: orDefault(n.productName, s.ProductID),
 		SeatsUsed: s.SeatsUsed, TotalSeats: s.TotalSeats, Price: s.PricePerSeat.String() + " " + s.Currency,
 		Cycle: s.BillingCycle, Status: s.Status, EndDate: endDate(s.EndDate)}
 }
@@ -76,11 +77,9 @@ func endDate(t *time.Time) string {
 
 // subscriptionList is the admin list: filters in the query string so every
 // view is a shareable URL; htmx swaps only the results.
-func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	q := r.URL.Query()
-	names, err := h.catalogNames(r, actor, true)
+	names, err := h.catalogNames(r, acc, actor, actor, true)
 	if err != nil {
 		return err
 	}
@@ -110,34 +109,29 @@ func (h *Handler) subscriptionList(w http.ResponseWriter, r *http.Request) error
 		vm.NextURL = "/admin/subscriptions?" + next.Encode()
 	}
 	if swapsRegion(r, views.SubscriptionResultsID) {
-		h.render(w, r, status, views.SubscriptionResults(vm))
-		return nil
+		return h.render(w, r, status, views.SubscriptionResults(vm))
 	}
-	h.render(w, r, status, views.SubscriptionsView(vm))
-	return nil
+	return h.render(w, r, status, views.SubscriptionsView(vm))
 }
 
 // subscriptionNew is the empty create form; ?org= preselects an organization.
-func (h *Handler) subscriptionNew(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) subscriptionNew(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	form := views.SubscriptionForm{Org: r.URL.Query().Get("org"), Product: r.URL.Query().Get("product"),
 		Seats: "1", Price: "0.00", Currency: "USD", Cycle: app.CycleMonthly, Status: app.StatusActive}
-	return h.renderSubscriptionForm(w, r, http.StatusOK, form)
+	return h.renderSubscriptionForm(w, r, acc, actor, http.StatusOK, form)
 }
 
-func (h *Handler) renderSubscriptionForm(w http.ResponseWriter, r *http.Request, status int, form views.SubscriptionForm) error {
-	acc, _ := accountFrom(r.Context())
-	names, err := h.catalogNames(r, acc.Actor(middleware.ClientIP(r)), true)
+func (h *Handler) renderSubscriptionForm(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, status int, form views.SubscriptionForm) error {
+	names, err := h.catalogNames(r, acc, actor, actor, true)
 	if err != nil {
 		return err
 	}
 	form.Orgs, form.Products = names.orgs, names.products
 	if isHTMX(r) {
-		h.render(w, r, status, views.SubscriptionFormView(form))
-		return nil
+		return h.render(w, r, status, views.SubscriptionFormView(form))
 	}
-	h.render(w, r, status, views.SubscriptionNewView(views.SubscriptionNewPage{
+	return h.render(w, r, status, views.SubscriptionNewView(views.SubscriptionNewPage{
 		Page: h.page(r, "New subscription", views.SectionAdmin, "subscriptions"), Form: form}))
-	return nil
 }
 
 // seatsNumber reads a seats field; anything but a whole number becomes 0,
@@ -150,8 +144,7 @@ func seatsNumber(s string) int {
 	return n
 }
 
-func (h *Handler) subscriptionCreate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) subscriptionCreate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
@@ -159,16 +152,16 @@ func (h *Handler) subscriptionCreate(w http.ResponseWriter, r *http.Request) err
 	form := views.SubscriptionForm{Org: f.Get("organization_id"), Product: f.Get("product_id"), Seats: f.Get("total_seats"),
 		Price: strings.TrimSpace(f.Get("price_per_seat")), Currency: f.Get("currency"), Cycle: f.Get("billing_cycle"),
 		Status: f.Get("status"), EndDate: f.Get("end_date")}
-	sub, err := h.svc.CreateSubscription(r.Context(), acc.Actor(middleware.ClientIP(r)), app.SubscriptionInput{
+	sub, err := h.svc.CreateSubscription(r.Context(), actor, app.SubscriptionInput{
 		OrganizationID: form.Org, ProductID: form.Product, TotalSeats: seatsNumber(form.Seats),
 		PricePerSeat: app.Decimal(form.Price), Currency: form.Currency, BillingCycle: form.Cycle, Status: form.Status, EndDate: form.EndDate})
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict && (e.Kind != app.KindNotFound || len(e.Fields) == 0) {
+		e, ok := formFailure(err, app.KindConflict)
+		if !ok {
 			return err
 		}
 		form.Fields, form.Error = e.Fields, formError(e)
-		return h.renderSubscriptionForm(w, r, http.StatusUnprocessableEntity, form)
+		return h.renderSubscriptionForm(w, r, acc, actor, http.StatusUnprocessableEntity, form)
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The subscription was created. Assign its seats below.")
 	redirectAfterPost(w, r, "/admin/subscriptions/"+sub.ID)
@@ -185,4 +178,23 @@ func formError(e *app.Error) string {
 		return e.Message
 	}
 	return "Please correct the fields marked below."
+}
+
+// nameCounts counts how often each of n names occurs.
+func nameCounts(n int, name func(int) string) map[string]int {
+	c := map[string]int{}
+	for i := range n {
+		c[name(i)]++
+	}
+	return c
+}
+
+// choiceLabel is how a select names an organization or product: by its
+// name, with the slug only when another choice has the same name, so
+// options stay short enough for a phone.
+func choiceLabel(name, slug string, counts map[string]int) string {
+	if counts[name] > 1 {
+		return name + " (" + slug + ")"
+	}
+	return name
 }

@@ -139,6 +139,24 @@ func TestSubscriptionPages(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "1 / 2") {
 		t.Fatalf("unassign: %d\n%s", res.StatusCode, body)
 	}
+	// The danger button leads to a confirmation naming the subscription: a
+	// page without JavaScript, a dialog for htmx; neither changes anything.
+	_, body = b.Get(loc)
+	if !strings.Contains(body, `href="`+loc+`/cancel"`) || !strings.Contains(body, "Danger zone") {
+		t.Fatal("no danger zone with a Cancel subscription link")
+	}
+	res, body = b.Get(loc + "/cancel")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Cancel Alpha for ") || !strings.Contains(body, `<form method="post" action="`+loc+`/cancel"`) ||
+		!strings.Contains(body, "Keep it") || !strings.Contains(body, "Admin sections") || strings.Contains(body, "<dialog") {
+		t.Fatalf("confirmation page: %d\n%s", res.StatusCode, body)
+	}
+	res, body = htmx(b, http.MethodGet, loc+"/cancel", nil)
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(body), "<dialog open") || !strings.Contains(body, `<form method="dialog">`) {
+		t.Fatalf("confirmation dialog: %d\n%s", res.StatusCode, body)
+	}
+	if s, _ := env.Svc.SubscriptionByID(t.Context(), app.CLI(), id); s.Status == app.StatusCancelled {
+		t.Fatal("asking to confirm cancelled the subscription")
+	}
 	res, _ = b.PostForm(loc+"/cancel", nil)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", res.StatusCode)

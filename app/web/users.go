@@ -6,18 +6,12 @@ import (
 
 	"optare/app"
 	"optare/app/browser"
-	"optare/app/middleware"
 	"optare/views"
 )
 
-func (h *Handler) actor(r *http.Request) app.Actor {
-	acc, _ := accountFrom(r.Context())
-	return acc.Actor(middleware.ClientIP(r))
-}
-
 // orgOptions lists organizations for selects, and their names by id.
-func (h *Handler) orgOptions(r *http.Request) ([]views.Option, map[string]string, error) {
-	page, err := h.svc.ListOrganizations(r.Context(), h.actor(r), "", app.MaxLimit)
+func (h *Handler) orgOptions(r *http.Request, acc app.Account, actor app.Actor) ([]views.Option, map[string]string, error) {
+	page, err := h.svc.ListOrganizations(r.Context(), actor, "", app.MaxLimit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -30,24 +24,23 @@ func (h *Handler) orgOptions(r *http.Request) ([]views.Option, map[string]string
 	return opts, names, nil
 }
 
-func (h *Handler) userList(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.usersModel(r, r.URL.Query().Get("org"))
+func (h *Handler) userList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.usersModel(r, acc, actor, r.URL.Query().Get("org"))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.UsersView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.UsersView(vm))
 }
 
-func (h *Handler) usersModel(r *http.Request, filter string) (views.UsersPage, error) {
-	opts, names, err := h.orgOptions(r)
+func (h *Handler) usersModel(r *http.Request, acc app.Account, actor app.Actor, filter string) (views.UsersPage, error) {
+	opts, names, err := h.orgOptions(r, acc, actor)
 	if err != nil {
 		return views.UsersPage{}, err
 	}
 	vm := views.UsersPage{Page: h.page(r, "Users", views.SectionAdmin, "users"), Filter: filter, Orgs: opts,
 		Form: views.InviteForm{Action: "/admin/users", Orgs: opts, Org: filter}}
 	if filter != "" {
-		org, members, err := h.svc.ListMembers(r.Context(), h.actor(r), filter)
+		org, members, err := h.svc.ListMembers(r.Context(), actor, filter)
 		if err != nil {
 			return views.UsersPage{}, err
 		}
@@ -57,12 +50,14 @@ func (h *Handler) usersModel(r *http.Request, filter string) (views.UsersPage, e
 		}
 		return vm, nil
 	}
-	page, err := h.svc.ListUsers(r.Context(), h.actor(r), app.UserQuery{Cursor: r.URL.Query().Get("cursor"), Limit: 50})
+	page, err := h.svc.ListUsers(r.Context(), actor, app.UserQuery{Cursor: r.URL.Query().Get("cursor"), Limit: 50})
 	if err != nil {
 		return views.UsersPage{}, err
 	}
 	for _, u := range page.Users {
-		vm.Rows = append(vm.Rows, userRow(u, names[u.OrganizationID], ""))
+		row := userRow(u, names[u.OrganizationID], "")
+		row.OrgID = u.OrganizationID
+		vm.Rows = append(vm.Rows, row)
 	}
 	if page.NextCursor != "" {
 		vm.NextURL = "/admin/users?" + url.Values{"cursor": {string(page.NextCursor)}}.Encode()
@@ -76,33 +71,31 @@ func userRow(u app.User, org, role string) views.UserRow {
 
 // userInvite adds a user and shows their invitation link once: the answer
 // is the page itself, not a redirect, since the link cannot be shown again.
-func (h *Handler) userInvite(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) userInvite(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	f := r.PostForm
 	in := app.InviteInput{Email: f.Get("email"), Name: f.Get("name"), OrgRef: f.Get("org"), Role: f.Get("role")}
-	user, link, err := h.svc.InviteUser(r.Context(), h.actor(r), in)
-	vm, merr := h.usersModel(r, in.OrgRef)
+	user, link, err := h.svc.InviteUser(r.Context(), actor, in)
+	vm, merr := h.usersModel(r, acc, actor, in.OrgRef)
 	if merr != nil {
 		return merr
 	}
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict {
+		e, ok := formFailure(err, app.KindConflict)
+		if !ok {
 			return err
 		}
 		vm.Form = views.InviteForm{Action: "/admin/users", Orgs: vm.Orgs, Email: in.Email, Name: in.Name, Org: in.OrgRef, Role: in.Role, Fields: e.Fields}
 		if len(e.Fields) == 0 {
 			vm.Form.Error = e.Message
 		}
-		h.render(w, r, http.StatusUnprocessableEntity, views.UsersView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.UsersView(vm))
 	}
 	vm.Link = h.passwordLinkView(link, "Invitation link for "+user.Email,
 		"Send this link to "+user.Name+": it lets them choose a password and sign in. It works once, for 7 days.")
-	h.render(w, r, http.StatusOK, views.UsersView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.UsersView(vm))
 }
 
 func (h *Handler) passwordLinkView(l app.PasswordLink, title, note string) *views.OneTimeLinkView {
@@ -114,34 +107,33 @@ func (h *Handler) passwordLinkView(l app.PasswordLink, title, note string) *view
 	return &views.OneTimeLinkView{Title: title, Note: note, URL: h.svc.Issuer() + "/password?" + url.Values{"token": {l.Token}}.Encode()}
 }
 
-func (h *Handler) userDetail(w http.ResponseWriter, r *http.Request) error {
-	vm, err := h.userDetailModel(r, r.PathValue("id"))
+func (h *Handler) userDetail(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.userDetailModel(r, acc, actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, views.UserDetailView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.UserDetailView(vm))
 }
 
-func (h *Handler) userDetailModel(r *http.Request, id string) (views.UserDetailPage, error) {
-	u, err := h.svc.UserByID(r.Context(), h.actor(r), id)
+func (h *Handler) userDetailModel(r *http.Request, acc app.Account, actor app.Actor, id string) (views.UserDetailPage, error) {
+	u, err := h.svc.UserByID(r.Context(), actor, id)
 	if err != nil {
 		return views.UserDetailPage{}, err
 	}
-	acc, err := h.svc.AccountByID(r.Context(), u.ID)
-	role := acc.Role
+	subject, err := h.svc.AccountByID(r.Context(), u.ID)
+	role := subject.Role
 	if err != nil {
 		if app.AsError(err).Code != "user_disabled" {
 			return views.UserDetailPage{}, err
 		}
 		role = ""
 	}
-	org, err := h.svc.OrganizationByRef(r.Context(), h.actor(r), u.OrganizationID)
+	org, err := h.svc.OrganizationByRef(r.Context(), actor, u.OrganizationID)
 	if err != nil {
 		return views.UserDetailPage{}, err
 	}
 	if role == "" {
-		_, members, err := h.svc.ListMembers(r.Context(), h.actor(r), org.ID)
+		_, members, err := h.svc.ListMembers(r.Context(), actor, org.ID)
 		if err != nil {
 			return views.UserDetailPage{}, err
 		}
@@ -155,43 +147,42 @@ func (h *Handler) userDetailModel(r *http.Request, id string) (views.UserDetailP
 		Org: org.Name, OrgID: org.ID, Role: role, Disabled: u.Disabled, Created: u.CreatedAt.UTC().Format(timeLayout)}, nil
 }
 
-func (h *Handler) userRole(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) userRole(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	id := r.PathValue("id")
-	vm, err := h.userDetailModel(r, id)
+	vm, err := h.userDetailModel(r, acc, actor, id)
 	if err != nil {
 		return err
 	}
-	if err := h.svc.SetMemberRole(r.Context(), h.actor(r), vm.OrgID, id, r.PostForm.Get("role")); err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindConflict && e.Kind != app.KindForbidden {
+	if err := h.svc.SetMemberRole(r.Context(), actor, vm.OrgID, id, r.PostForm.Get("role")); err != nil {
+		e, ok := formFailure(err, app.KindConflict, app.KindForbidden)
+		if !ok {
 			return err
 		}
 		vm.RoleErr = e.Message
 		if msg := e.Fields["role"]; msg != "" {
 			vm.RoleErr = msg
 		}
-		h.render(w, r, browser.Status(e.Kind), views.UserDetailView(vm))
-		return nil
+		return h.render(w, r, browser.Status(e.Kind), views.UserDetailView(vm))
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The role of "+vm.Name+" is now "+r.PostForm.Get("role")+".")
 	redirectAfterPost(w, r, "/admin/users/"+id)
 	return nil
 }
 
-func (h *Handler) userDisable(w http.ResponseWriter, r *http.Request) error {
-	return h.userSetDisabled(w, r, true)
+func (h *Handler) userDisable(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	return h.userSetDisabled(w, r, acc, actor, true)
 }
 
-func (h *Handler) userEnable(w http.ResponseWriter, r *http.Request) error {
-	return h.userSetDisabled(w, r, false)
+func (h *Handler) userEnable(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	return h.userSetDisabled(w, r, acc, actor, false)
 }
 
-func (h *Handler) userSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
+func (h *Handler) userSetDisabled(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, disabled bool) error {
 	id := r.PathValue("id")
-	if err := h.svc.SetUserDisabled(r.Context(), h.actor(r), id, disabled); err != nil {
+	if err := h.svc.SetUserDisabled(r.Context(), actor, id, disabled); err != nil {
 		return err
 	}
 	msg := "The user was enabled."
@@ -204,18 +195,17 @@ func (h *Handler) userSetDisabled(w http.ResponseWriter, r *http.Request, disabl
 }
 
 // userResetLink creates a password reset link and shows it once.
-func (h *Handler) userResetLink(w http.ResponseWriter, r *http.Request) error {
+func (h *Handler) userResetLink(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	id := r.PathValue("id")
-	link, err := h.svc.PasswordResetLink(r.Context(), h.actor(r), id)
+	link, err := h.svc.PasswordResetLink(r.Context(), actor, id)
 	if err != nil {
 		return err
 	}
-	vm, err := h.userDetailModel(r, id)
+	vm, err := h.userDetailModel(r, acc, actor, id)
 	if err != nil {
 		return err
 	}
 	vm.Link = h.passwordLinkView(link, "Password reset link for "+vm.Email,
 		"Send this link to "+vm.Name+": it lets them choose a new password. It works once, for 24 hours.")
-	h.render(w, r, http.StatusOK, views.UserDetailView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.UserDetailView(vm))
 }

@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -68,21 +70,21 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Kind == app.KindInternal {
 		msg = "" // the view's friendly default; the cause is in the log
 	}
-	page := views.Page{}
-	if acc, ok := accountFrom(r.Context()); ok {
-		page.User = browser.NavUser(acc)
-	}
-	h.render(w, r, status, views.ErrorPage(views.ErrorView{Page: page, Status: status, Message: msg}))
-}
-
-// render writes a component with a status. It renders into a buffer first,
-// so a failing template never sends half a page after a 200.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	w.Header().Add("Vary", "HX-Request")
-	if err := browser.Render(w, r, status, c); err != nil {
-		h.log.ErrorContext(r.Context(), "render", "id", middleware.RequestID(r.Context()), "err", err)
+	if err := h.render(w, r, status, views.ErrorPage(views.ErrorView{Page: h.errorShell(r), Status: status, Message: msg})); err != nil {
+		h.log.ErrorContext(r.Context(), "render error page", "id", middleware.RequestID(r.Context()), "err", err)
 		http.Error(w, "internal server error", http.StatusInternalServerError)
 	}
+}
+
+// render writes a component with a status. browser.Render renders into a
+// buffer first, so a failing template never sends half a page after a 200;
+// its error comes back to the handler, which returns it to wrap.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	w.Header().Add("Vary", "HX-Request")
+	if err := browser.Render(w, r, status, c); err != nil {
+		return fmt.Errorf("render %s: %w", r.URL.Path, err)
+	}
+	return nil
 }
 
 // isHTMX reports whether htmx sent the request (and not to restore history,
@@ -113,4 +115,60 @@ func withAccount(ctx context.Context, acc app.Account) context.Context {
 func accountFrom(ctx context.Context) (app.Account, bool) {
 	acc, ok := ctx.Value(accountKey).(app.Account)
 	return acc, ok
+}
+
+// errorShell is the layout of an error page: for a signed-in user the shell
+// they were in (top bar and the admin or portal sidebar), so a 404 or 403
+// does not lose their way around; for a visitor the bare layout.
+func (h *Handler) errorShell(r *http.Request) views.Page {
+	acc, ok := accountFrom(r.Context())
+	if !ok {
+		s, signedIn := h.sessions.Current(r)
+		if !signedIn {
+			return views.Page{}
+		}
+		acc = s.Account
+	}
+	page := views.Page{User: browser.NavUser(acc), Section: views.SectionPortal}
+	if acc.IsOperatorAdmin() && !strings.HasPrefix(r.URL.Path, "/portal/") {
+		page.Section = views.SectionAdmin
+	}
+	return page
+}
+
+// accountFunc is a handler of a signed-in page. Like the REST door's
+// handlers it receives who acts: the account, and the domain actor it is
+// from this request's address.
+type accountFunc func(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error
+
+// signed adapts an accountFunc to a handlerFunc, reading the account that
+// requireAccount put in the request's context.
+func signed(fn accountFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		acc, ok := accountFrom(r.Context())
+		if !ok {
+			return &app.Error{Kind: app.KindUnauthenticated}
+		}
+		return fn(w, r, acc, acc.Actor(middleware.ClientIP(r)))
+	}
+}
+
+// member serves a portal page to any signed-in user.
+func (h *Handler) member(fn accountFunc) http.Handler {
+	return h.requireAccount(h.wrap(signed(fn)))
+}
+
+// memberFresh is member for changes that need a recent sign-in.
+func (h *Handler) memberFresh(fn accountFunc) http.Handler {
+	return h.requireAccount(h.requireFresh(h.wrap(signed(fn))))
+}
+
+// operator serves an admin page to operator owners and admins.
+func (h *Handler) operator(fn accountFunc) http.Handler {
+	return h.requireOperator(h.wrap(signed(fn)))
+}
+
+// operatorFresh is operator for changes that need a recent sign-in.
+func (h *Handler) operatorFresh(fn accountFunc) http.Handler {
+	return h.requireOperator(h.requireFresh(h.wrap(signed(fn))))
 }

@@ -6,26 +6,21 @@ import (
 	"strings"
 
 	"optare/app"
-	"optare/app/middleware"
 	"optare/views"
 )
 
 var webhookFormFields = []string{"organization_id", "url", "events", "all_organizations", "description"}
 
-func (h *Handler) webhookList(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	vm, err := h.webhooksModel(r)
+func (h *Handler) webhookList(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	vm, err := h.webhooksModel(r, acc, actor)
 	if err != nil {
 		return err
 	}
 	vm.Form = views.WebhookForm{Orgs: vm.Form.Orgs, OrgID: acc.Org.ID, EventTypes: app.WebhookEventTypes}
-	h.render(w, r, http.StatusOK, views.WebhooksView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.WebhooksView(vm))
 }
 
-func (h *Handler) webhooksModel(r *http.Request) (views.WebhooksPage, error) {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) webhooksModel(r *http.Request, acc app.Account, actor app.Actor) (views.WebhooksPage, error) {
 	orgs, err := h.allOrganizations(r, actor)
 	if err != nil {
 		return views.WebhooksPage{}, err
@@ -55,40 +50,35 @@ func webhookRow(e app.WebhookEndpoint, orgs []views.OrgChoice) views.WebhookRow 
 	return row
 }
 
-func (h *Handler) webhookCreate(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
+func (h *Handler) webhookCreate(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadForm(err)
 	}
 	f := r.PostForm
 	in := app.WebhookInput{OrganizationID: f.Get("organization_id"), URL: f.Get("url"), Events: f["events"], Description: f.Get("description"),
 		AllOrganizations: f.Get("all_organizations") == "true"}
-	ep, err := h.svc.CreateWebhookEndpoint(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
+	ep, err := h.svc.CreateWebhookEndpoint(r.Context(), actor, in)
 	if err != nil {
-		e := app.AsError(err)
-		if e.Kind != app.KindInvalid && e.Kind != app.KindNotFound {
+		e, ok := formFailure(err, app.KindNotFound)
+		if !ok {
 			return err
 		}
-		vm, verr := h.webhooksModel(r)
+		vm, verr := h.webhooksModel(r, acc, actor)
 		if verr != nil {
 			return verr
 		}
 		vm.Form = views.WebhookForm{Orgs: vm.Form.Orgs, OrgID: in.OrganizationID, URL: in.URL, Desc: in.Description, EventTypes: app.WebhookEventTypes,
 			Checked: in.Events, AllOrgs: in.AllOrganizations, Fields: e.Fields, Error: otherErrors(e, webhookFormFields)}
-		h.render(w, r, http.StatusUnprocessableEntity, views.WebhooksView(vm))
-		return nil
+		return h.render(w, r, http.StatusUnprocessableEntity, views.WebhooksView(vm))
 	}
-	h.renderSecret(w, r, views.SecretPage{Page: h.page(r, "Webhook endpoint created", views.SectionAdmin, "webhooks"),
+	return h.renderSecret(w, r, views.SecretPage{Page: h.page(r, "Webhook endpoint created", views.SectionAdmin, "webhooks"),
 		Heading: "Webhook endpoint created", Intro: "Events for " + ep.URL + " are signed with this secret.", Kept: true,
 		Items: []views.SecretItem{{ID: "webhook-secret", Label: "Signing secret", Value: ep.Secret, Secret: true,
 			Help: "Give it to the receiver's Standard Webhooks library to verify webhook-signature."}},
 		DoneURL: "/admin/webhooks/" + ep.ID, DoneLabel: "Done, I saved it"})
-	return nil
 }
 
-func (h *Handler) webhookDetail(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	actor := acc.Actor(middleware.ClientIP(r))
+func (h *Handler) webhookDetail(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	ep, err := h.svc.WebhookEndpointByID(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -117,16 +107,14 @@ func (h *Handler) webhookDetail(w http.ResponseWriter, r *http.Request) error {
 		}
 		vm.Deliveries = append(vm.Deliveries, row)
 	}
-	h.render(w, r, http.StatusOK, views.WebhookDetailView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.WebhookDetailView(vm))
 }
 
 // webhookAction runs one change on an endpoint and returns to its page
 // with a flash.
-func (h *Handler) webhookAction(kind string) func(http.ResponseWriter, *http.Request) error {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		acc, _ := accountFrom(r.Context())
-		actor, id := acc.Actor(middleware.ClientIP(r)), r.PathValue("id")
+func (h *Handler) webhookAction(kind string) accountFunc {
+	return func(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+		id := r.PathValue("id")
 		var err error
 		var flash string
 		switch kind {
@@ -152,9 +140,8 @@ func (h *Handler) webhookAction(kind string) func(http.ResponseWriter, *http.Req
 
 // portalWebhooks shows a customer organization's owners and admins their
 // endpoints and why Optare disabled one; the domain refuses members.
-func (h *Handler) portalWebhooks(w http.ResponseWriter, r *http.Request) error {
-	acc, _ := accountFrom(r.Context())
-	page, err := h.svc.ListWebhookEndpoints(r.Context(), acc.Actor(middleware.ClientIP(r)), acc.Org.ID, "", app.MaxLimit)
+func (h *Handler) portalWebhooks(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	page, err := h.svc.ListWebhookEndpoints(r.Context(), actor, acc.Org.ID, "", app.MaxLimit)
 	if err != nil {
 		return err
 	}
@@ -162,6 +149,5 @@ func (h *Handler) portalWebhooks(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range page.Endpoints {
 		vm.Rows = append(vm.Rows, webhookRow(e, nil))
 	}
-	h.render(w, r, http.StatusOK, views.PortalWebhooksView(vm))
-	return nil
+	return h.render(w, r, http.StatusOK, views.PortalWebhooksView(vm))
 }
