@@ -48,7 +48,7 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 		a.IP = ip
 		return a, err
 	}
-	key, err := s.db.APIKeyByID(ctx, bearer)
+	key, err := s.apiKeyByID(ctx, bearer)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Actor{}, errInternal("read api key: %w", err)
 	}

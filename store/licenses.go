@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"sync"
 	"time"
 )
 
@@ -20,7 +18,7 @@ type LicenseFacts struct {
 	HasSeat      bool
 }
 
-const licenseFactsQuery = `
+var licenseFactsQuery = hot(`
 		SELECT u.id, u.disabled, u.primary_org_id,
 		       p.id, p.slug, p.name, p.description, p.features, p.documentation_url, p.archived_at, p.created_at, p.updated_at,
 		       p.license_check_in, p.license_grace, p.machines_per_seat, p.floating, p.lease_ttl,
@@ -33,32 +31,7 @@ const licenseFactsQuery = `
 		LEFT JOIN subscriptions s ON s.id = (
 			SELECT c.id FROM subscriptions c WHERE c.org_id = u.primary_org_id AND c.product_id = p.id
 			ORDER BY c.status IN ('active', 'trial') DESC, c.created_at DESC, c.id DESC LIMIT 1)
-		WHERE u.id = ?1`
-
-// hotStatements are the license check's statements, prepared once on the
-// read pool: database/sql then keeps each prepared per connection, so the
-// hot path neither re-parses SQL nor opens a transaction (one SELECT is
-// its own consistent snapshot).
-type hotStatements struct {
-	once    sync.Once
-	err     error
-	license *sql.Stmt
-	apiKey  *sql.Stmt
-}
-
-func (db *DB) hot(ctx context.Context) (*hotStatements, error) {
-	h := &db.hotStmts
-	h.once.Do(func() {
-		if h.license, h.err = db.reader.PrepareContext(ctx, db.q(licenseFactsQuery)); h.err != nil {
-			return
-		}
-		h.apiKey, h.err = db.reader.PrepareContext(ctx, db.q("SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?"))
-	})
-	if h.err != nil {
-		return nil, fmt.Errorf("prepare hot statements: %w", h.err)
-	}
-	return h, nil
-}
+		WHERE u.id = ?1`)
 
 // LicenseFacts reads a user (by id) and a product (by id or slug) with the
 // organization's current subscription to it — the live one if any, else the
@@ -66,25 +39,25 @@ func (db *DB) hot(ctx context.Context) (*hotStatements, error) {
 // of the read. It is the license check's common path: one indexed,
 // prepared statement, no transaction and no writes.
 func (db *DB) LicenseFacts(ctx context.Context, userID, productRef string) (LicenseFacts, time.Time, error) {
-	h, err := db.hot(ctx)
-	if err != nil {
-		return LicenseFacts{}, time.Time{}, err
-	}
-	now := db.now().UTC()
-	db.sqliteTrip()
-	f, err := scanLicenseFacts(h.license.QueryRowContext(ctx, userID, productRef))
+	var f LicenseFacts
+	var now time.Time
+	err := db.ReadOne(ctx, func(tx *Tx) (err error) {
+		now = tx.Now
+		f, err = scanLicenseFacts(tx.queryRow(ctx, licenseFactsQuery, userID, productRef))
+		return err
+	})
 	return f, now, err
 }
 
 // APIKeyByID finds an API key outside any transaction, with a prepared
 // statement: every API request authenticates through it.
 func (db *DB) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
-	h, err := db.hot(ctx)
-	if err != nil {
-		return APIKey{}, err
-	}
-	db.sqliteTrip()
-	return scanAPIKey(h.apiKey.QueryRowContext(ctx, id))
+	var k APIKey
+	err := db.ReadOne(ctx, func(tx *Tx) (err error) {
+		k, err = tx.APIKey(ctx, id)
+		return err
+	})
+	return k, err
 }
 
 func scanLicenseFacts(row *sql.Row) (LicenseFacts, error) {
