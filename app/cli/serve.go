@@ -18,6 +18,7 @@ import (
 
 	"optare/app"
 	"optare/app/api"
+	"optare/app/browser"
 	"optare/app/metrics"
 	"optare/app/middleware"
 	"optare/app/oauth"
@@ -166,7 +167,9 @@ func NewServer(svc *app.Service, log *slog.Logger, issuer string) *Server {
 // NewServerWith is NewServer with every serve setting.
 func NewServerWith(svc *app.Service, log *slog.Logger, cfg ServerConfig) *Server {
 	issuer := cfg.Issuer
-	sessions := web.NewSessions(svc.SessionStore(), strings.HasPrefix(issuer, "https://"))
+	// One browser session store for both doors a browser uses: signing in
+	// on the portal is what the OAuth pages see.
+	sessions := browser.NewSessions(svc, svc.SessionStore(), strings.HasPrefix(issuer, "https://"), log)
 	portal := web.New(svc, sessions, log)
 	svc.SetIssuer(issuer)
 
@@ -192,7 +195,7 @@ func NewServerWith(svc *app.Service, log *slog.Logger, cfg ServerConfig) *Server
 	rest := middleware.Route(api.New(svc, log).Routes())
 	mux.Handle("/api/v1/", http.StripPrefix("/api/v1", rest))
 	mux.Handle("/v1/", http.StripPrefix("/v1", rest))
-	oauth.New(svc, portal, log).Mount(mux)
+	oauth.New(svc, sessions, log).Mount(mux)
 	mux.Handle("/", portal.Routes())
 
 	h := middleware.TrustProxies(cfg.TrustedProxies,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/app/oidc"
 	"optare/views"
@@ -56,7 +57,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) error {
 	if perr != nil {
 		in.ParseError = perr
 	}
-	sess, signedIn := h.portal.CurrentSession(r)
+	sess, signedIn := h.sessions.Current(r)
 	if signedIn && sess.Account.NeedsMFASetup() && perr == nil {
 		// The organization requires a second factor this user has yet to
 		// set up: that comes first, then back here.
@@ -86,7 +87,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request) error {
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 	case app.StepConsent:
-		h.render(w, r, http.StatusOK, views.ConsentPage(consentView(res.Consent, navUser(sess.Account), withoutLoginPrompt(roundTrip, requestURI != ""))))
+		h.render(w, r, http.StatusOK, views.ConsentPage(consentView(res.Consent, browser.NavUser(sess.Account), withoutLoginPrompt(roundTrip, requestURI != ""))))
 	default:
 		http.Redirect(w, r, res.RedirectURL, http.StatusSeeOther)
 	}

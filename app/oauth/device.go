@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/app/oidc"
 	"optare/views"
@@ -28,7 +29,7 @@ func (h *Handler) deviceAuthorization(w http.ResponseWriter, r *http.Request) er
 // deviceSession is the signed-in browser session as the domain wants it,
 // or a redirect to sign in first (coming back to the same /device URL).
 func (h *Handler) deviceSession(w http.ResponseWriter, r *http.Request, userCode string) (*app.AuthSession, *views.NavUser, bool) {
-	sess, ok := h.portal.CurrentSession(r)
+	sess, ok := h.sessions.Current(r)
 	if !ok {
 		next := oidc.PathDevice
 		if userCode != "" {
@@ -39,7 +40,7 @@ func (h *Handler) deviceSession(w http.ResponseWriter, r *http.Request, userCode
 	}
 	u := sess.Account.User
 	return &app.AuthSession{UserID: u.ID, SessionVersion: u.SessionVersion, AuthTime: sess.AuthTime, ID: sess.ID, Email: u.Email},
-		navUser(sess.Account), true
+		browser.NavUser(sess.Account), true
 }
 
 // deviceForm is GET /device: the code form, pre-filled from
@@ -96,10 +97,6 @@ func (h *Handler) deviceFormError(w http.ResponseWriter, r *http.Request, user *
 	if e.Kind == app.KindInternal {
 		return err
 	}
-	status := statusOf(e.Kind)
-	if e.Kind == app.KindRateLimited {
-		status = http.StatusTooManyRequests
-	}
-	h.render(w, r, status, views.DevicePage(views.DeviceForm{User: user, UserCode: code, Error: e.Message, Fields: e.Fields}))
+	h.render(w, r, pageStatus(e.Kind), views.DevicePage(views.DeviceForm{User: user, UserCode: code, Error: e.Message, Fields: e.Fields}))
 	return nil
 }

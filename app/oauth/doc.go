@@ -10,8 +10,8 @@
 // and an error page for the browser endpoints, which redirect to a client
 // only when app says the client and its redirect URI are verified.
 //
-// The browser endpoints (authorize, logout) run inside the portal's cookie
-// session and cross-origin (CSRF) protection; the others take bearer
-// tokens or client credentials, so they run outside both, with CORS for
-// the origins the clients list.
+// The browser endpoints (authorize, logout, device) run inside the browser
+// session (app/browser, shared with the portals) and cross-origin (CSRF)
+// protection; the others take bearer tokens or client credentials, so they
+// run outside both, with CORS for the origins the clients list.
 package oauth

@@ -1,7 +1,6 @@
 package oauth
 
 import (
-	"bytes"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -10,22 +9,23 @@ import (
 	"github.com/a-h/templ"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/app/oidc"
-	"optare/app/web"
 	"optare/views"
 )
 
 // Handler serves the OAuth and OpenID Connect endpoints.
 type Handler struct {
-	svc    *app.Service
-	portal *web.Handler
-	log    *slog.Logger
+	svc      *app.Service
+	sessions *browser.Sessions
+	log      *slog.Logger
 }
 
-// New builds the handler; portal provides the browser session.
-func New(svc *app.Service, portal *web.Handler, log *slog.Logger) *Handler {
-	return &Handler{svc: svc, portal: portal, log: log}
+// New builds the handler on the browser sessions it shares with the
+// portals (authorize, logout and the device page need the signed-in user).
+func New(svc *app.Service, sessions *browser.Sessions, log *slog.Logger) *Handler {
+	return &Handler{svc: svc, sessions: sessions, log: log}
 }
 
 // handlerFunc is an endpoint that returns its failure instead of writing it.
@@ -102,7 +102,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 		v.Status = oe.StatusCode()
 	} else {
 		e := app.AsError(err)
-		v.Status, v.Message = statusOf(e.Kind), e.Message
+		v.Status, v.Message = pageStatus(e.Kind), e.Message
 		if e.Kind == app.KindInternal {
 			h.logError(r, err)
 			v.Message = ""
@@ -117,39 +117,24 @@ func (h *Handler) failed(r *http.Request, code string) {
 	h.svc.RecordOAuthFailure(path.Base(r.URL.Path), code)
 }
 
-func statusOf(k app.Kind) int {
-	switch k {
-	case app.KindInvalid:
+// pageStatus is the OAuth pages' answer to an app error kind: a request
+// that cannot be served is a 400, as RFC 6749 answers invalid_request;
+// every other kind as on any HTML page.
+func pageStatus(k app.Kind) int {
+	if k == app.KindInvalid {
 		return http.StatusBadRequest
-	case app.KindNotFound:
-		return http.StatusNotFound
-	case app.KindUnauthenticated:
-		return http.StatusUnauthorized
-	case app.KindForbidden:
-		return http.StatusForbidden
 	}
-	return http.StatusInternalServerError
+	return browser.Status(k)
 }
 
 // render writes a component with a status, rendering into a buffer first.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	if err := browser.Render(w, r, status, c); err != nil {
 		h.logError(r, err)
 		http.Error(w, "internal server error", http.StatusInternalServerError)
-		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
 }
 
 func (h *Handler) logError(r *http.Request, err error) {
 	h.log.ErrorContext(r.Context(), "oauth error", "id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
-}
-
-// navUser is the header's view of a signed-in account.
-func navUser(acc app.Account) *views.NavUser {
-	return &views.NavUser{Name: acc.User.Name, Email: acc.User.Email, OrgName: acc.Org.Name, IsOperator: acc.IsOperatorAdmin()}
 }

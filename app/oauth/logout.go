@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/oidc"
 	"optare/views"
 )
@@ -38,12 +39,12 @@ func (h *Handler) logoutForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sess, ok := h.portal.CurrentSession(r)
+	sess, ok := h.sessions.Current(r)
 	if !ok {
 		http.Redirect(w, r, orLogin(target), http.StatusSeeOther)
 		return nil
 	}
-	v := views.LogoutConfirmView{User: navUser(sess.Account)}
+	v := views.LogoutConfirmView{User: browser.NavUser(sess.Account)}
 	v.Params = hiddenParams(r.URL.Query())
 	h.render(w, r, http.StatusOK, views.LogoutConfirmPage(v))
 	return nil
@@ -64,7 +65,7 @@ func (h *Handler) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.portal.EndSession(r); err != nil {
+	if err := h.sessions.End(r); err != nil {
 		return err
 	}
 	http.Redirect(w, r, orLogin(target), http.StatusSeeOther)

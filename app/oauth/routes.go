@@ -16,7 +16,7 @@ import (
 //     credentials, no cookie session and no CSRF check, CORS for the
 //     origins clients list; introspection likewise, without CORS, since
 //     it is for servers;
-//   - authorize and logout: inside the portal's cookie session and
+//   - authorize and logout: inside the shared browser session and
 //     cross-origin protection, so the consent and logout forms cannot be
 //     posted from another site.
 func (h *Handler) Mount(mux *http.ServeMux) {
@@ -38,19 +38,19 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST "+oidc.PathDeviceAuthorization, h.cors(h.jsonEndpoint(h.deviceAuthorization)))
 	mux.Handle("OPTIONS "+oidc.PathDeviceAuthorization, h.cors(nil))
 
-	browser := http.NewServeMux()
-	browser.Handle("GET "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
-	browser.Handle("POST "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
-	browser.Handle("GET "+oidc.PathLogout, h.pageEndpoint(h.logoutForm))
-	browser.Handle("POST "+oidc.PathLogout, h.pageEndpoint(h.logoutSubmit))
-	browser.Handle("GET "+oidc.PathDevice, h.pageEndpoint(h.deviceForm))
-	browser.Handle("POST "+oidc.PathDevice, h.pageEndpoint(h.deviceSubmit))
+	pages := http.NewServeMux()
+	pages.Handle("GET "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
+	pages.Handle("POST "+oidc.PathAuthorize, h.pageEndpoint(h.authorize))
+	pages.Handle("GET "+oidc.PathLogout, h.pageEndpoint(h.logoutForm))
+	pages.Handle("POST "+oidc.PathLogout, h.pageEndpoint(h.logoutSubmit))
+	pages.Handle("GET "+oidc.PathDevice, h.pageEndpoint(h.deviceForm))
+	pages.Handle("POST "+oidc.PathDevice, h.pageEndpoint(h.deviceSubmit))
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, &app.Error{Kind: app.KindForbidden,
 			Message: "This request came from another site and was refused. Go back, reload the page and try again."})
 	}))
-	protected := h.portal.Sessions(csrf.Handler(middleware.Route(browser)))
+	protected := h.sessions.LoadAndSave(csrf.Handler(middleware.Route(pages)))
 	for _, p := range []string{oidc.PathAuthorize, oidc.PathLogout, oidc.PathDevice} {
 		mux.Handle(p, protected)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/views"
 )
@@ -15,7 +16,7 @@ const keyFlash = "flash"
 // message out of the session.
 func (h *Handler) page(r *http.Request, title, section, active string) views.Page {
 	acc, _ := accountFrom(r.Context())
-	return views.Page{Title: title, User: navUser(acc), Section: section, Active: active,
+	return views.Page{Title: title, User: browser.NavUser(acc), Section: section, Active: active,
 		Flash: h.sessions.PopString(r.Context(), keyFlash)}
 }
 
@@ -58,7 +59,7 @@ func (h *Handler) sessionRows(r *http.Request) ([]views.SessionRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	current := h.sessions.GetString(r.Context(), keySessionID)
+	current := h.sessions.ID(r)
 	rows := make([]views.SessionRow, 0, len(list))
 	for _, s := range list {
 		rows = append(rows, views.SessionRow{ID: s.ID, Created: s.CreatedAt.UTC().Format(timeLayout),
@@ -127,7 +128,7 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.startSession(r, fresh, h.svc.Now(), strings.Fields(h.sessions.GetString(r.Context(), keyAMR))); err != nil {
+	if err := h.startSession(r, fresh, h.svc.Now(), h.sessions.AMR(r)); err != nil {
 		return err
 	}
 	h.sessions.Put(r.Context(), keyFlash, "Your password was changed. Your other sessions and apps were signed out.")
@@ -145,7 +146,7 @@ func (h *Handler) sessionEnd(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) sessionsEndOthers(w http.ResponseWriter, r *http.Request) error {
 	acc, _ := accountFrom(r.Context())
-	n, err := h.svc.EndOtherSessions(r.Context(), acc.Actor(middleware.ClientIP(r)), h.sessions.GetString(r.Context(), keySessionID))
+	n, err := h.svc.EndOtherSessions(r.Context(), acc.Actor(middleware.ClientIP(r)), h.sessions.ID(r))
 	if err != nil {
 		return err
 	}

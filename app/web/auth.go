@@ -5,12 +5,13 @@ import (
 	"strconv"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/views"
 )
 
 func (h *Handler) root(w http.ResponseWriter, r *http.Request) error {
-	if s, ok := h.CurrentSession(r); ok {
+	if s, ok := h.sessions.Current(r); ok {
 		http.Redirect(w, r, home(s.Account), http.StatusSeeOther)
 		return nil
 	}
@@ -29,7 +30,7 @@ func (h *Handler) root(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) error {
 	next := localNext(r.URL.Query().Get("next"))
-	if s, ok := h.CurrentSession(r); ok && r.URL.Query().Get("prompt") != "login" {
+	if s, ok := h.sessions.Current(r); ok && r.URL.Query().Get("prompt") != "login" {
 		http.Redirect(w, r, firstNonEmpty(next, home(s.Account)), http.StatusSeeOther)
 		return nil
 	}
@@ -67,15 +68,15 @@ func signInRefusal(w http.ResponseWriter, e *app.Error) int {
 	if e.Kind == app.KindUnauthenticated {
 		return http.StatusUnauthorized
 	}
-	return statusOf(e.Kind)
+	return browser.Status(e.Kind)
 }
 
 // logoutForm asks before signing out: a GET must not change state, or any
 // page could sign users out with an <img> tag.
 func (h *Handler) logoutForm(w http.ResponseWriter, r *http.Request) error {
 	page := views.Page{}
-	if s, ok := h.CurrentSession(r); ok {
-		page.User = navUser(s.Account)
+	if s, ok := h.sessions.Current(r); ok {
+		page.User = browser.NavUser(s.Account)
 	} else {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
@@ -167,7 +168,7 @@ func (h *Handler) forgotPasswordSubmit(w http.ResponseWriter, r *http.Request) e
 			form.Error = "Too many requests from your address. Try again later."
 			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
 		}
-		h.render(w, r, statusOf(e.Kind), views.ForgotPasswordPage(form))
+		h.render(w, r, browser.Status(e.Kind), views.ForgotPasswordPage(form))
 		return nil
 	}
 	h.render(w, r, http.StatusOK, views.ForgotPasswordPage(views.ForgotPasswordForm{Sent: true}))

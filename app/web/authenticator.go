@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/base64"
 	"net/http"
-	"strings"
 
 	"optare/app"
 	"optare/app/middleware"
@@ -61,7 +60,7 @@ func (h *Handler) totpSetupSubmit(w http.ResponseWriter, r *http.Request) error 
 	}
 	// The code just confirmed proves the app: this browser's sign-in now
 	// counts as one with two factors.
-	h.sessions.Put(r.Context(), keyAMR, strings.Join([]string{app.AMRPassword, app.AMROTP, app.AMRMFA}, " "))
+	h.sessions.SetAMR(r, []string{app.AMRPassword, app.AMROTP, app.AMRMFA})
 	h.render(w, r, http.StatusOK, views.RecoveryCodesView(views.RecoveryCodesPage{
 		Page: h.page(r, "Recovery codes", views.SectionPortal, "account"), Codes: codes, Next: firstNonEmpty(next, "/portal/account")}))
 	return nil

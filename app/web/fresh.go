@@ -15,7 +15,7 @@ const FreshSignIn = 10 * time.Minute
 // be replayed by a redirect, to the page it was sent from.
 func (h *Handler) requireFresh(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s, ok := h.CurrentSession(r)
+		s, ok := h.sessions.Current(r)
 		if ok && h.svc.Now().Sub(s.AuthTime) <= FreshSignIn {
 			next.ServeHTTP(w, r)
 			return

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/views"
 )
 
@@ -57,7 +58,7 @@ func (h *Handler) memberInvite(w http.ResponseWriter, r *http.Request) error {
 		if len(e.Fields) == 0 {
 			vm.Form.Error = e.Message
 		}
-		h.render(w, r, statusOf(e.Kind), views.MembersView(vm))
+		h.render(w, r, browser.Status(e.Kind), views.MembersView(vm))
 		return nil
 	}
 	vm, err := h.membersModel(r)
@@ -94,7 +95,7 @@ func (h *Handler) membersChanged(w http.ResponseWriter, r *http.Request, err err
 		if e.Kind == app.KindInternal || e.Kind == app.KindUnauthenticated {
 			return err
 		}
-		status, msg = statusOf(e.Kind), e.Message
+		status, msg = browser.Status(e.Kind), e.Message
 		if m := e.Fields["role"]; m != "" {
 			msg = m
 		}

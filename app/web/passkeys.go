@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"strings"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/views"
 )
@@ -40,7 +40,7 @@ func (h *Handler) jsonFail(w http.ResponseWriter, r *http.Request, err error) er
 	for _, m := range e.Fields {
 		msg = m
 	}
-	writeJSON(w, statusOf(e.Kind), map[string]string{"error": e.ErrorCode(), "error_description": msg})
+	writeJSON(w, browser.Status(e.Kind), map[string]string{"error": e.ErrorCode(), "error_description": msg})
 	return nil
 }
 
@@ -118,7 +118,7 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 	if wasRequired {
 		// Forced set-up done with a passkey; verified by the browser's
 		// screen lock just now, so this sign-in counts as two factors.
-		h.sessions.Put(r.Context(), keyAMR, strings.Join([]string{app.AMRPassword, app.AMRHardware, app.AMRMFA}, " "))
+		h.sessions.SetAMR(r, []string{app.AMRPassword, app.AMRHardware, app.AMRMFA})
 		next = firstNonEmpty(localNext(r.URL.Query().Get("next")), home(acc))
 	}
 	h.sessions.Put(r.Context(), keyFlash, "Passkey \u201c"+key.Name+"\u201d added.")

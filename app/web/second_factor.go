@@ -28,7 +28,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, acc app.Account
 	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	h.sessions.Remove(ctx, keyUserID) // no half-signed-in browser keeps an older sign-in
+	h.sessions.Suspend(r) // no half-signed-in browser keeps an older sign-in
 	h.sessions.Put(ctx, keyPendingUser, acc.User.ID)
 	h.sessions.Put(ctx, keyPendingAt, h.svc.Now().Unix())
 	h.sessions.Put(ctx, keyPendingNext, next)

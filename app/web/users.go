@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/views"
 )
@@ -172,7 +173,7 @@ func (h *Handler) userRole(w http.ResponseWriter, r *http.Request) error {
 		if msg := e.Fields["role"]; msg != "" {
 			vm.RoleErr = msg
 		}
-		h.render(w, r, statusOf(e.Kind), views.UserDetailView(vm))
+		h.render(w, r, browser.Status(e.Kind), views.UserDetailView(vm))
 		return nil
 	}
 	h.sessions.Put(r.Context(), keyFlash, "The role of "+vm.Name+" is now "+r.PostForm.Get("role")+".")

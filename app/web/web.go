@@ -1,60 +1,38 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 
 	"github.com/a-h/templ"
-	"github.com/alexedwards/scs/v2"
 
 	"optare/app"
+	"optare/app/browser"
 	"optare/app/middleware"
 	"optare/views"
 )
 
-// Session keys.
+// The portal's own session keys (the signed-in state is browser's).
 const (
-	keyUserID    = "user_id"
-	keyVersion   = "session_version"
-	keyAuthTime  = "auth_time"
-	keySessionID = "sid"
-	keyAMR       = "amr"
 	// keyPendingUser and keyPendingAt hold a sign-in whose password was
 	// right and whose second factor is still to come.
 	keyPendingUser = "pending_user"
 	keyPendingAt   = "pending_at"
 	keyPendingNext = "pending_next"
-	sessionCookie  = "optare_session"
 )
 
 // Handler serves the portals.
 type Handler struct {
 	svc      *app.Service
-	sessions *scs.SessionManager
+	sessions *browser.Sessions
 	log      *slog.Logger
 }
 
-// NewSessions builds the session manager: sessions in the database, cookies
-// HttpOnly and SameSite=Lax, Secure when the issuer is https.
-func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
-	sm := scs.New()
-	sm.Store = store
-	sm.IdleTimeout = app.IdleTimeout
-	sm.Lifetime = app.SessionLifetime
-	sm.HashTokenInStore = true // a leaked database holds no usable cookie
-	sm.Cookie.Name = sessionCookie
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = secure
-	sm.Cookie.Path = "/"
-	return sm
-}
-
-// New builds the portal handler.
-func New(svc *app.Service, sessions *scs.SessionManager, log *slog.Logger) *Handler {
+// New builds the portal handler on the browser sessions it shares with the
+// OAuth pages.
+func New(svc *app.Service, sessions *browser.Sessions, log *slog.Logger) *Handler {
 	return &Handler{svc: svc, sessions: sessions, log: log}
 }
 
@@ -78,7 +56,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &mbe) {
 		e = &app.Error{Kind: app.KindInvalid, Message: "The form is too large."}
 	}
-	status := statusOf(e.Kind)
+	status := browser.Status(e.Kind)
 	if status == http.StatusUnauthorized {
 		http.Redirect(w, r, "/login?next="+localNext(r.URL.RequestURI()), http.StatusSeeOther)
 		return
@@ -92,45 +70,19 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	page := views.Page{}
 	if acc, ok := accountFrom(r.Context()); ok {
-		page.User = navUser(acc)
+		page.User = browser.NavUser(acc)
 	}
 	h.render(w, r, status, views.ErrorPage(views.ErrorView{Page: page, Status: status, Message: msg}))
-}
-
-func statusOf(k app.Kind) int {
-	switch k {
-	case app.KindInvalid:
-		return http.StatusUnprocessableEntity
-	case app.KindNotFound:
-		return http.StatusNotFound
-	case app.KindConflict:
-		return http.StatusConflict
-	case app.KindUnauthenticated:
-		return http.StatusUnauthorized
-	case app.KindForbidden:
-		return http.StatusForbidden
-	case app.KindRateLimited:
-		return http.StatusTooManyRequests
-	case app.KindUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
 }
 
 // render writes a component with a status. It renders into a buffer first,
 // so a failing template never sends half a page after a 200.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	w.Header().Add("Vary", "HX-Request")
+	if err := browser.Render(w, r, status, c); err != nil {
 		h.log.ErrorContext(r.Context(), "render", "id", middleware.RequestID(r.Context()), "err", err)
 		http.Error(w, "internal server error", http.StatusInternalServerError)
-		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Add("Vary", "HX-Request")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
 }
 
 // isHTMX reports whether htmx sent the request (and not to restore history,
@@ -161,9 +113,4 @@ func withAccount(ctx context.Context, acc app.Account) context.Context {
 func accountFrom(ctx context.Context) (app.Account, bool) {
 	acc, ok := ctx.Value(accountKey).(app.Account)
 	return acc, ok
-}
-
-func navUser(acc app.Account) *views.NavUser {
-	return &views.NavUser{Name: acc.User.Name, Email: acc.User.Email, OrgName: acc.Org.Name, IsOperator: acc.IsOperatorAdmin(),
-		OrgAdmin: !acc.Operator && (acc.Role == app.RoleOwner || acc.Role == app.RoleAdmin)}
 }

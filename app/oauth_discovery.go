@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"optare/app/oidc"
 	"optare/store"
@@ -37,3 +38,22 @@ func (s *Service) OriginAllowed(ctx context.Context, origin string) (bool, error
 	}
 	return ok, nil
 }
+
+// SetIssuer sets the OpenID issuer URL (no trailing slash) that tokens
+// carry and that VerifyAccessToken expects. The wiring calls it once before
+// serving.
+func (s *Service) SetIssuer(issuer string) {
+	issuer = strings.TrimSuffix(issuer, "/")
+	s.issuer.Store(&issuer)
+}
+
+// Issuer is the OpenID issuer URL.
+func (s *Service) Issuer() string {
+	if p := s.issuer.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// AccessAlg is the algorithm access tokens are signed with.
+func (s *Service) AccessAlg() string { return s.accessAlg }

@@ -10,7 +10,7 @@ import (
 	"optare/store"
 )
 
-// Subscription statuses (SPEC §4); see subscription_status.go for the
+// Subscription statuses (SPEC §4); see catalog_subscription_changes.go for the
 // transitions between them.
 const (
 	StatusActive    = "active"

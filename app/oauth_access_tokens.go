@@ -22,25 +22,6 @@ const (
 	tokenLeeway = 30 * time.Second
 )
 
-// SetIssuer sets the OpenID issuer URL (no trailing slash) that tokens
-// carry and that VerifyAccessToken expects. The wiring calls it once before
-// serving.
-func (s *Service) SetIssuer(issuer string) {
-	issuer = strings.TrimSuffix(issuer, "/")
-	s.issuer.Store(&issuer)
-}
-
-// Issuer is the OpenID issuer URL.
-func (s *Service) Issuer() string {
-	if p := s.issuer.Load(); p != nil {
-		return *p
-	}
-	return ""
-}
-
-// AccessAlg is the algorithm access tokens are signed with.
-func (s *Service) AccessAlg() string { return s.accessAlg }
-
 // accessClaims are the claims of an access token (RFC 9068 §2.2 and SPEC
 // §5). sv and gid are Optare's own: the user's session version when the
 // token was issued and the grant (token family) it descends from.
