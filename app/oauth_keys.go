@@ -89,7 +89,7 @@ func (s *Service) keyring(ctx context.Context) (*keyring, error) {
 		return c, nil // another request reloaded while this one waited
 	}
 	var version string
-	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+	err := s.db.ReadOne(ctx, func(tx *store.Tx) (err error) { // one statement: no transaction
 		version, err = tx.SigningKeysVersion(ctx)
 		return err
 	})

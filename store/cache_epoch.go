@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,7 +39,7 @@ type epochWatch struct {
 	once    sync.Once
 	stop    chan struct{}
 	done    chan struct{}
-	version int64 // the last cache_version seen (watcher goroutine only)
+	version atomic.Int64 // the last cache_version seen
 }
 
 // CacheEpoch is the current cache epoch (see above). The first call starts
@@ -54,7 +55,8 @@ func (db *DB) bumpEpoch() { db.epoch.n.Add(1) }
 
 func (db *DB) startEpochWatch() {
 	db.epoch.stop, db.epoch.done = make(chan struct{}), make(chan struct{})
-	db.epoch.version, _ = db.cacheVersion(context.Background())
+	v, _ := db.cacheVersion(context.Background())
+	db.epoch.version.Store(v)
 	if db.engine == postgresEngine {
 		go db.listenEpoch()
 		return
@@ -93,8 +95,7 @@ func (db *DB) checkVersion() {
 	ctx, cancel := context.WithTimeout(context.Background(), epochPollPostgres)
 	defer cancel()
 	v, err := db.cacheVersion(ctx)
-	if err != nil || v != db.epoch.version {
-		db.epoch.version = v
+	if err != nil || db.epoch.version.Swap(v) != v {
 		db.bumpEpoch()
 	}
 }
@@ -108,18 +109,28 @@ func (db *DB) cacheVersion(ctx context.Context) (int64, error) {
 }
 
 // markCacheChange bumps cache_version in tx (and, on PostgreSQL, notifies
-// the other servers at commit). Write calls it before committing a
-// transaction that changed a cached table.
-func (tx *Tx) markCacheChange(ctx context.Context) error {
-	if _, err := tx.tx.ExecContext(ctx, "UPDATE cache_version SET version = version + 1 WHERE id = 1"); err != nil {
-		return err
+// the other servers at commit) and returns the new version. Write calls it
+// before committing a transaction that changed a cached table.
+func (tx *Tx) markCacheChange(ctx context.Context) (int64, error) {
+	var v int64
+	if err := tx.tx.QueryRowContext(ctx, "UPDATE cache_version SET version = version + 1 WHERE id = 1 RETURNING version").Scan(&v); err != nil {
+		return 0, err
 	}
 	if tx.db.engine == postgresEngine {
-		if _, err := tx.tx.ExecContext(ctx, "SELECT pg_notify('"+epochChannel+"', '')"); err != nil {
-			return err
+		if _, err := tx.tx.ExecContext(ctx, "SELECT pg_notify('"+epochChannel+"', $1)", strconv.FormatInt(v, 10)); err != nil {
+			return 0, err
 		}
 	}
-	return nil
+	return v, nil
+}
+
+// committedCacheChange moves the epoch after this process committed
+// version v of cache_version. When the watcher had seen v-1, it now knows
+// v, so it does not move the epoch a second time for this process's own
+// change (which would empty every cache twice per write).
+func (db *DB) committedCacheChange(v int64) {
+	db.epoch.version.CompareAndSwap(v-1, v)
+	db.bumpEpoch()
 }
 
 // invalidatesCache reports whether a write statement changes data the

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -57,11 +58,19 @@ func (db *DB) listenEpoch() {
 func (db *DB) watchConn(ctx context.Context, conn *pgx.Conn) {
 	for ctx.Err() == nil {
 		wctx, cancel := context.WithTimeout(ctx, epochPollPostgres)
-		_, err := conn.WaitForNotification(wctx)
+		n, err := conn.WaitForNotification(wctx)
 		cancel()
 		switch {
 		case err == nil:
-			db.bumpEpoch()
+			// The payload is the version committed. One this process
+			// already knows (its own write) changes nothing here.
+			v, perr := strconv.ParseInt(n.Payload, 10, 64)
+			if perr != nil || db.epoch.version.Load() < v {
+				if perr == nil {
+					db.epoch.version.Store(v)
+				}
+				db.bumpEpoch()
+			}
 		case ctx.Err() != nil:
 			return
 		case errors.Is(err, context.DeadlineExceeded) && !conn.IsClosed():
@@ -69,8 +78,7 @@ func (db *DB) watchConn(ctx context.Context, conn *pgx.Conn) {
 			if err := conn.QueryRow(ctx, "SELECT version FROM cache_version WHERE id = 1").Scan(&v); err != nil {
 				return
 			}
-			if v != db.epoch.version {
-				db.epoch.version = v
+			if db.epoch.version.Swap(v) != v {
 				db.bumpEpoch()
 			}
 		default:

@@ -292,9 +292,10 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
+	var version int64
 	if t.dirty {
 		db.sqliteTrip()
-		if err := t.markCacheChange(ctx); err != nil {
+		if version, err = t.markCacheChange(ctx); err != nil {
 			return fmt.Errorf("mark cache change: %w", mapErr(err))
 		}
 	}
@@ -303,7 +304,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("commit: %w", mapErr(err))
 	}
 	if t.dirty {
-		db.bumpEpoch() // after the commit: a read tagged with the new epoch sees the change
+		db.committedCacheChange(version) // after the commit: a read tagged with the new epoch sees the change
 	}
 	return nil
 }
