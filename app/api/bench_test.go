@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"optare/app"
+	"optare/app/apptest"
 	"optare/app/api"
 )
 
@@ -39,6 +40,7 @@ func benchFixture(b *testing.B) *fixture {
 func serveParallel(b *testing.B, h http.Handler, newReq func() *http.Request) {
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			rec := httptest.NewRecorder()

@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"optare/app"
+	"optare/app/apptest"
 	"optare/app/cli"
+	"optare/app/oidc"
 )
 
 // The benchmarks run the real handler (every middleware) on the real store,
@@ -34,6 +36,7 @@ func BenchmarkTokenClientCredentials(b *testing.B) {
 	f := newFixture(b, app.ClientInput{})
 	h := benchHandler(f)
 	b.ReportAllocs()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			w := httptest.NewRecorder()
@@ -50,6 +53,7 @@ func BenchmarkTokenRefresh(b *testing.B) {
 	h := benchHandler(f)
 	var mu sync.Mutex // the fixture's browser flow is not concurrent
 	b.ReportAllocs()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		mu.Lock()
 		refresh := f.tokens().RefreshToken
@@ -73,6 +77,7 @@ func BenchmarkUserinfo(b *testing.B) {
 	h := benchHandler(f)
 	token := f.tokens().AccessToken
 	b.ReportAllocs()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			w := httptest.NewRecorder()
@@ -90,6 +95,7 @@ func BenchmarkJWKS(b *testing.B) {
 	f := newFixture(b, app.ClientInput{})
 	h := benchHandler(f)
 	b.ReportAllocs()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			w := httptest.NewRecorder()
@@ -128,6 +134,7 @@ func BenchmarkLicenseCheckAccessToken(b *testing.B) {
 	h := cli.NewServer(unlimited, quiet, f.ts.URL).Handler
 	token := f.tokens().AccessToken
 	b.ReportAllocs()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			w := httptest.NewRecorder()
@@ -135,6 +142,51 @@ func BenchmarkLicenseCheckAccessToken(b *testing.B) {
 			r.Header.Set("Authorization", "Bearer "+token)
 			h.ServeHTTP(w, r)
 			if w.Code != 200 || !strings.Contains(w.Body.String(), `"valid":true`) {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	})
+}
+
+// BenchmarkTokenClientCredentialsES256 is the token endpoint with ES256
+// access tokens (serve --signing-alg ES256).
+func BenchmarkTokenClientCredentialsES256(b *testing.B) {
+	f := newFixture(b, app.ClientInput{})
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc, err := app.New(f.env.DB, app.Options{Now: f.env.Clock.Now, Logger: quiet, SigningAlg: oidc.AlgES256, Issuer: f.ts.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := cli.NewServer(svc, quiet, f.ts.URL).Handler
+	b.ReportAllocs()
+	defer apptest.CPUPerOp(b)()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, tokenRequest(f, url.Values{"grant_type": {"client_credentials"}}))
+			if w.Code != 200 {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	})
+}
+
+// BenchmarkIntrospection is RFC 7662 introspection of a user's access
+// token by a confidential client.
+func BenchmarkIntrospection(b *testing.B) {
+	f := newFixture(b, app.ClientInput{})
+	h := benchHandler(f)
+	body := url.Values{"token": {f.tokens().AccessToken}, "client_id": {f.client.ClientID},
+		"client_secret": {f.client.ClientSecret}}.Encode()
+	b.ReportAllocs()
+	defer apptest.CPUPerOp(b)()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			r := httptest.NewRequest(http.MethodPost, "/oauth/introspect", strings.NewReader(body))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			h.ServeHTTP(w, r)
+			if w.Code != 200 || !strings.Contains(w.Body.String(), `"active":true`) {
 				b.Fatalf("status %d: %s", w.Code, w.Body)
 			}
 		}
