@@ -316,14 +316,17 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 		return nil, errOneStatement
 	}
 	tx.db.sqliteTrip()
-	if !tx.dirty && invalidatesCache(query) {
-		tx.dirty = true
-	}
 	args = tx.db.args(args)
 	if st := tx.stmt(ctx, query); st != nil {
 		res, err = st.ExecContext(ctx, args...)
 	} else {
 		res, err = tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+	}
+	if err == nil && !tx.dirty && invalidatesCache(query) {
+		// Only a statement that changed rows: the sweep's deletes of
+		// nothing must not empty every cache each minute.
+		n, rerr := res.RowsAffected()
+		tx.dirty = rerr != nil || n > 0
 	}
 	return res, mapErr(err)
 }
