@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"optare/app"
-	"optare/app/apptest"
 	"optare/app/api"
+	"optare/app/apptest"
 )
 
 // unlimited keeps the rate limiter counting but never refusing, so the
