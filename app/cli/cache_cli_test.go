@@ -83,8 +83,10 @@ func TestCLIChangesReachServerCaches(t *testing.T) {
 	before := jwks()
 	keysSame := func() bool { return jwks() == before }
 	for _, warm := range []func() bool{licensed, keyWorks, tokenWorks, clientWorks} {
-		if !warm() || !warm() {
-			t.Fatal("the warm-up request was refused")
+		for range 2 { // the second answer comes from the caches
+			if !warm() {
+				t.Fatal("the warm-up request was refused")
+			}
 		}
 	}
 
