@@ -32,21 +32,25 @@ func failureBudget(kind, id, ip string) string {
 }
 
 // AuthenticateAPI turns the REST API's credentials into an actor: an API key
-// ("Bearer key_…" with its secret in X-API-Secret) or a user's access token
-// (any other bearer value). Every bearer authentication of the API goes
-// through here. Failed API-key attempts are audited (collapsed per source,
+// ("Bearer key_…" with its secret in X-API-Secret) or an access token (any
+// other value; a DPoP-bound one as "DPoP …" with its proof, see
+// VerifyAccessRequest). Every authentication of the API goes through here. Failed API-key attempts are audited (collapsed per source,
 // key and minute) and throttled per key id, or per source IP for unknown
 // key ids.
-func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip string) (Actor, error) {
-	bearer = strings.TrimSpace(bearer)
+func (s *Service) AuthenticateAPI(ctx context.Context, req AccessRequest, apiSecret, ip string) (Actor, error) {
+	bearer := strings.TrimSpace(req.Token)
 	if bearer == "" {
 		return Actor{}, &Error{Kind: KindUnauthenticated, Code: "invalid_token",
-			Message: "Send an access token or API key as Authorization: Bearer …."}
+			Message: "Send an access token or API key as Authorization: Bearer … (a DPoP-bound access token as Authorization: DPoP … with its DPoP proof)."}
 	}
 	if !strings.HasPrefix(bearer, prefixKey) {
-		a, err := s.actorFromAccessToken(ctx, bearer)
+		req.Token = bearer
+		a, err := s.actorFromAccessToken(ctx, req)
 		a.IP = ip
 		return a, err
+	}
+	if !strings.EqualFold(req.Scheme, "Bearer") {
+		return Actor{}, errWrongScheme("An API key is sent as Authorization: Bearer key_… with its secret in X-API-Secret.")
 	}
 	key, err := s.apiKeyByID(ctx, bearer)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -92,11 +96,12 @@ func (s *Service) AuthenticateAPI(ctx context.Context, bearer, apiSecret, ip str
 }
 
 // actorFromAccessToken verifies an access token issued by /oauth/token
-// (VerifyAccessToken: signature, issuer, expiry, the user's current state and
-// session version, revocation) and returns whom it acts for: the user, with
-// their current organization and role, or a client acting for itself.
-func (s *Service) actorFromAccessToken(ctx context.Context, token string) (Actor, error) {
-	info, err := s.VerifyAccessToken(ctx, token)
+// (VerifyAccessRequest: signature, issuer, expiry, the user's current state
+// and session version, revocation, DPoP binding) and returns whom it acts
+// for: the user, with their current organization and role, or a client
+// acting for itself.
+func (s *Service) actorFromAccessToken(ctx context.Context, req AccessRequest) (Actor, error) {
+	info, err := s.VerifyAccessRequest(ctx, req)
 	if err != nil {
 		return Actor{}, err
 	}

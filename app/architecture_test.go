@@ -26,7 +26,7 @@ const module = "optare"
 var allowedEdges = map[string][]string{
 	"":               {"app/cli"}, // main.go
 	"app":            {"app/metrics", "app/oidc", "app/webhook", "store"},
-	"app/api":        {"app", "app/middleware"},
+	"app/api":        {"app", "app/middleware", "app/oidc"}, // oidc: the Authorization: DPoP scheme, proof header and challenge
 	"app/browser":    {"app", "app/middleware", "views"},
 	"app/oauth":      {"app", "app/browser", "app/middleware", "app/oidc", "views"},
 	"app/web":        {"app", "app/browser", "app/middleware", "app/oidc", "views"},

@@ -135,17 +135,17 @@ func TestAPIKeyCacheInvalidation(t *testing.T) {
 	f := newCacheFixture(t)
 	svc := f.env.Svc
 	for range 2 {
-		if _, err := svc.AuthenticateAPI(f.ctx, f.key.Key, f.key.Secret, "192.0.2.1"); err != nil {
+		if _, err := svc.AuthenticateAPI(f.ctx, app.BearerRequest(f.key.Key), f.key.Secret, "192.0.2.1"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := svc.AuthenticateAPI(f.ctx, f.key.Key, "wrong", "192.0.2.1"); err == nil {
+	if _, err := svc.AuthenticateAPI(f.ctx, app.BearerRequest(f.key.Key), "wrong", "192.0.2.1"); err == nil {
 		t.Fatal("a cached key accepted a wrong secret")
 	}
 	if _, err := svc.RevokeAPIKey(f.ctx, app.CLI(), f.key.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.AuthenticateAPI(f.ctx, f.key.Key, f.key.Secret, "192.0.2.1"); err == nil {
+	if _, err := svc.AuthenticateAPI(f.ctx, app.BearerRequest(f.key.Key), f.key.Secret, "192.0.2.1"); err == nil {
 		t.Fatal("revoked key still accepted")
 	}
 	exp := f.env.Clock.Now().Add(time.Hour).Format(time.RFC3339)
@@ -153,11 +153,11 @@ func TestAPIKeyCacheInvalidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.AuthenticateAPI(f.ctx, short.Key, short.Secret, "192.0.2.1"); err != nil {
+	if _, err := svc.AuthenticateAPI(f.ctx, app.BearerRequest(short.Key), short.Secret, "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
 	f.env.Clock.Advance(2 * time.Hour)
-	if _, err := svc.AuthenticateAPI(f.ctx, short.Key, short.Secret, "192.0.2.1"); err == nil {
+	if _, err := svc.AuthenticateAPI(f.ctx, app.BearerRequest(short.Key), short.Secret, "192.0.2.1"); err == nil {
 		t.Fatal("expired key still accepted")
 	}
 }

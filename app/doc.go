@@ -22,8 +22,9 @@
 //	license_*.go   licence checks, licence tokens, activations and leases
 //	oauth_*.go     the OAuth/OIDC decisions: authorize and PAR, consent and
 //	               connected apps, token endpoint and grants, device flow,
-//	               access tokens, userinfo, introspection and revocation,
-//	               logout, clients, signing keys and their rotation
+//	               access tokens and their DPoP binding, userinfo,
+//	               introspection and revocation, logout, clients, signing
+//	               keys and their rotation
 //	ratelimit*.go  request budgets, shared counts, per-org and per-key overrides
 //	usage*.go      hourly usage counts and their reports
 //	webhook_*.go   endpoints, the outbox, delivery and replay

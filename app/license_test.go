@@ -122,7 +122,7 @@ func TestAPIKeyLastUsedIsBatched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := c.env.Svc.AuthenticateAPI(c.ctx, k.Key, k.Secret, "10.0.0.1")
+	a, err := c.env.Svc.AuthenticateAPI(c.ctx, app.BearerRequest(k.Key), k.Secret, "10.0.0.1")
 	if err != nil || a.Kind != app.ActorAPIKey || a.OrgID != k.OrganizationID || a.Operator {
 		t.Fatalf("authenticate: %+v %v", a, err)
 	}

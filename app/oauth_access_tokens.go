@@ -39,6 +39,8 @@ type accessClaims struct {
 	Products       []string `json:"products"`
 	SessionVersion int      `json:"sv,omitempty"`
 	GrantID        string   `json:"gid,omitempty"`
+	// Confirmation binds a DPoP token to its key (RFC 9449 §6.1).
+	Confirmation *Confirmation `json:"cnf,omitempty"`
 }
 
 // AccessTokenInfo is what a verified access token says, and what its
@@ -60,9 +62,14 @@ type AccessTokenInfo struct {
 	// Email is the user's email, the audit log's label for them.
 	Email string
 	// Products are the product slugs the token was issued with.
-	Products  []string
-	JTI       string
-	GrantID   string
+	Products []string
+	JTI      string
+	GrantID  string
+	// JKT is the token's confirmation (cnf.jkt): the thumbprint of the
+	// DPoP key it is bound to, "" for a bearer token. Whoever keeps a
+	// verified token keeps this with it, since VerifyAccessRequest
+	// enforces it on every use.
+	JKT       string
 	IssuedAt  time.Time
 	ExpiresAt time.Time
 }
@@ -131,6 +138,12 @@ func (s *Service) verifyAccessToken(ctx context.Context, raw string) (AccessToke
 	}
 	info := AccessTokenInfo{ClientID: c.ClientID, Scopes: strings.Fields(c.Scope), Products: c.Products, JTI: c.JTI,
 		GrantID: c.GrantID, IssuedAt: time.Unix(c.IssuedAt, 0).UTC(), ExpiresAt: time.Unix(c.ExpiresAt, 0).UTC()}
+	if c.Confirmation != nil {
+		if c.Confirmation.JKT == "" {
+			return AccessTokenInfo{}, errInvalidToken(errors.New("cnf without jkt"))
+		}
+		info.JKT = c.Confirmation.JKT
+	}
 	userToken := c.GrantID != ""
 	if userToken {
 		info.UserID = c.Subject

@@ -35,8 +35,13 @@ type ClientInput struct {
 	// InitiateLoginURI lists the client under the client portal's Connect
 	// New App; https (or http on a loopback host).
 	InitiateLoginURI string `json:"initiate_login_uri"`
+	// TargetLinkURI goes with it as target_link_uri (https, or http on a
+	// loopback host); only with an InitiateLoginURI.
+	TargetLinkURI string `json:"target_link_uri"`
 	// RequirePAR refuses authorization requests that were not pushed.
 	RequirePAR bool `json:"require_pushed_authorization_requests"`
+	// RequireDPoP refuses token requests without a DPoP proof.
+	RequireDPoP bool `json:"dpop_bound_access_tokens"`
 	// JWKS (a JSON Web Key Set, by value) or JWKSURI (https) holds the
 	// public keys of a private_key_jwt client.
 	JWKS    json.RawMessage `json:"jwks,omitempty"`
@@ -60,7 +65,9 @@ type ClientPatch struct {
 	// confidential.
 	AuthMethod       *string `json:"token_endpoint_auth_method"`
 	InitiateLoginURI *string `json:"initiate_login_uri"`
+	TargetLinkURI    *string `json:"target_link_uri"`
 	RequirePAR       *bool   `json:"require_pushed_authorization_requests"`
+	RequireDPoP      *bool   `json:"dpop_bound_access_tokens"`
 	// JWKS replaces the key set; an empty JSON string ("") removes it.
 	JWKS    *json.RawMessage `json:"jwks"`
 	JWKSURI *string          `json:"jwks_uri"`
@@ -73,10 +80,12 @@ var defaultClientScopes = []string{oidc.ScopeOpenID, oidc.ScopeEmail, oidc.Scope
 // base, when set, is the stored client an update starts from.
 func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 	f := fields{}
-	row := store.Client{Public: in.Public, RequirePKCE: in.RequirePKCE, FirstParty: in.FirstParty, RequirePAR: in.RequirePAR}
+	row := store.Client{Public: in.Public, RequirePKCE: in.RequirePKCE, FirstParty: in.FirstParty, RequirePAR: in.RequirePAR,
+		RequireDPoP: in.RequireDPoP}
 	if base != nil {
 		row = *base
 		row.RequirePKCE, row.FirstParty, row.RequirePAR = in.RequirePKCE, in.FirstParty, in.RequirePAR
+		row.RequireDPoP = in.RequireDPoP
 	}
 	row.Name = checkName(f, "name", in.Name, 100)
 	row.Description = strings.TrimSpace(in.Description)
@@ -94,6 +103,16 @@ func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 	if row.InitiateLoginURI != "" {
 		if err := oidc.ValidInitiateLoginURI(row.InitiateLoginURI); err != nil {
 			f.add("initiate_login_uri", err.Error())
+		}
+	}
+	row.TargetLinkURI = strings.TrimSpace(in.TargetLinkURI)
+	switch {
+	case row.TargetLinkURI == "":
+	case row.InitiateLoginURI == "":
+		f.add("target_link_uri", "A target link URI needs an initiate login URI.")
+	default:
+		if err := oidc.ValidInitiateLoginURI(row.TargetLinkURI); err != nil {
+			f.add("target_link_uri", err.Error())
 		}
 	}
 	row.JWKS, row.JWKSURI = checkClientKeys(f, row.AuthMethod, in.JWKS, strings.TrimSpace(in.JWKSURI))
@@ -243,7 +262,7 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 			PostLogoutRedirectURIs: row.PostLogoutRedirectURIs, AllowedOrigins: row.AllowedOrigins,
 			AllowedScopes: row.AllowedScopes, GrantTypes: row.GrantTypes, Public: row.Public,
 			RequirePKCE: row.RequirePKCE, FirstParty: row.FirstParty, AuthMethod: row.AuthMethod,
-			InitiateLoginURI: row.InitiateLoginURI, RequirePAR: row.RequirePAR, JWKS: json.RawMessage(row.JWKS),
+			InitiateLoginURI: row.InitiateLoginURI, TargetLinkURI: row.TargetLinkURI, RequirePAR: row.RequirePAR, RequireDPoP: row.RequireDPoP, JWKS: json.RawMessage(row.JWKS),
 			JWKSURI: row.JWKSURI}
 		setIf(&in.Name, p.Name)
 		setIf(&in.Description, p.Description)
@@ -256,7 +275,9 @@ func (s *Service) UpdateClient(ctx context.Context, a Actor, id string, p Client
 		setIf(&in.FirstParty, p.FirstParty)
 		setIf(&in.AuthMethod, p.AuthMethod)
 		setIf(&in.InitiateLoginURI, p.InitiateLoginURI)
+		setIf(&in.TargetLinkURI, p.TargetLinkURI)
 		setIf(&in.RequirePAR, p.RequirePAR)
+		setIf(&in.RequireDPoP, p.RequireDPoP)
 		setIf(&in.JWKS, p.JWKS)
 		setIf(&in.JWKSURI, p.JWKSURI)
 		next, err := in.validate(row)

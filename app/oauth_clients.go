@@ -38,9 +38,15 @@ type Client struct {
 	// InitiateLoginURI is where the client portal's Connect New App sends a
 	// user to start signing in to the client (OpenID Connect Core §4).
 	InitiateLoginURI string `json:"initiate_login_uri"`
+	// TargetLinkURI is sent with it as target_link_uri: where the app
+	// should take the user once signed in.
+	TargetLinkURI string `json:"target_link_uri"`
 	// RequirePAR refuses authorization requests that were not pushed
 	// first (RFC 9126 require_pushed_authorization_requests).
 	RequirePAR bool `json:"require_pushed_authorization_requests"`
+	// RequireDPoP refuses token requests without a DPoP proof, so every
+	// access token is bound to a key (RFC 9449 dpop_bound_access_tokens).
+	RequireDPoP bool `json:"dpop_bound_access_tokens"`
 	// JWKS or JWKSURI holds a private_key_jwt client's public keys.
 	JWKS      json.RawMessage `json:"jwks"`
 	JWKSURI   string          `json:"jwks_uri"`
@@ -69,7 +75,7 @@ func clientFromRow(r store.Client) Client {
 	return Client{JWKS: jwks, ID: r.ID, ClientID: r.ID, Name: r.Name, Description: r.Description, RedirectURIs: r.RedirectURIs,
 		PostLogoutRedirectURIs: r.PostLogoutRedirectURIs, AllowedOrigins: r.AllowedOrigins,
 		AllowedScopes: r.AllowedScopes, GrantTypes: r.GrantTypes, Public: r.Public, RequirePKCE: r.RequirePKCE,
-		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, RequirePAR: r.RequirePAR, JWKSURI: r.JWKSURI, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		FirstParty: r.FirstParty, AuthMethod: r.AuthMethod, InitiateLoginURI: r.InitiateLoginURI, TargetLinkURI: r.TargetLinkURI, RequirePAR: r.RequirePAR, RequireDPoP: r.RequireDPoP, JWKSURI: r.JWKSURI, Enabled: r.Enabled, OrgID: r.OrgID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateClient registers an OAuth client and returns it with its secret,
@@ -134,8 +140,8 @@ func clientDetails(c Client) map[string]any {
 	return map[string]any{"name": c.Name, "redirect_uris": c.RedirectURIs, "allowed_origins": c.AllowedOrigins,
 		"allowed_scopes": c.AllowedScopes, "grant_types": c.GrantTypes, "public": c.Public,
 		"require_pkce": c.RequirePKCE, "first_party": c.FirstParty, "enabled": c.Enabled,
-		"token_endpoint_auth_method": c.AuthMethod, "initiate_login_uri": c.InitiateLoginURI,
-		"require_pushed_authorization_requests": c.RequirePAR, "jwks_uri": c.JWKSURI, "has_jwks": len(c.JWKS) > 0,
+		"token_endpoint_auth_method": c.AuthMethod, "initiate_login_uri": c.InitiateLoginURI, "target_link_uri": c.TargetLinkURI,
+		"require_pushed_authorization_requests": c.RequirePAR, "dpop_bound_access_tokens": c.RequireDPoP, "jwks_uri": c.JWKSURI, "has_jwks": len(c.JWKS) > 0,
 		"post_logout_redirect_uris": c.PostLogoutRedirectURIs}
 }
 

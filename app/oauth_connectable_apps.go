@@ -16,8 +16,8 @@ type ConnectableApp struct {
 	Description string `json:"description"`
 	// Permissions are the scopes the app may ask for, in words.
 	Permissions []string `json:"permissions"`
-	// StartURL is the app's initiate_login_uri with iss (this issuer) and
-	// login_hint (the user's email): opening it makes the app send its own
+	// StartURL is the app's initiate_login_uri with iss (this issuer),
+	// login_hint (the user's email) and its target_link_uri if it has one: opening it makes the app send its own
 	// authorization request, which ends on the consent screen.
 	StartURL string `json:"start_url"`
 }
@@ -54,7 +54,7 @@ func (s *Service) ConnectableApps(ctx context.Context, a Actor) ([]ConnectableAp
 				continue
 			}
 			app := ConnectableApp{ClientID: c.ID, Name: c.Name, Description: c.Description,
-				StartURL: initiateLoginURL(c.InitiateLoginURI, s.Issuer(), a.Label)}
+				StartURL: initiateLoginURL(c.InitiateLoginURI, s.Issuer(), a.Label, c.TargetLinkURI)}
 			for _, sc := range c.AllowedScopes {
 				app.Permissions = append(app.Permissions, describeScope(sc, products))
 			}
@@ -68,9 +68,9 @@ func (s *Service) ConnectableApps(ctx context.Context, a Actor) ([]ConnectableAp
 	return out, nil
 }
 
-// initiateLoginURL adds iss and login_hint to an initiate_login_uri,
-// keeping any query it has.
-func initiateLoginURL(raw, issuer, loginHint string) string {
+// initiateLoginURL adds iss, login_hint and, when the app registered one,
+// target_link_uri to an initiate_login_uri, keeping any query it has.
+func initiateLoginURL(raw, issuer, loginHint, target string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw // validated when registered
@@ -79,6 +79,9 @@ func initiateLoginURL(raw, issuer, loginHint string) string {
 	q.Set("iss", issuer)
 	if loginHint != "" {
 		q.Set("login_hint", loginHint)
+	}
+	if target != "" {
+		q.Set("target_link_uri", target)
 	}
 	u.RawQuery = q.Encode()
 	return u.String()

@@ -17,7 +17,7 @@ import (
 // enforced on the next poll), access_denied, expired_token, and once
 // approved the tokens, exactly once. Presenting a redeemed device code
 // again revokes what it gave, as a replayed authorization code does.
-func (s *Service) redeemDevice(ctx context.Context, c store.Client, req oidc.TokenRequest, ip string) (mint, error) {
+func (s *Service) redeemDevice(ctx context.Context, c store.Client, req oidc.TokenRequest, jkt, ip string) (mint, error) {
 	if req.DeviceCode == "" {
 		return mint{}, oidc.InvalidRequest("missing device_code")
 	}
@@ -72,7 +72,7 @@ func (s *Service) redeemDevice(ctx context.Context, c store.Client, req oidc.Tok
 			return errInternal("use device code: %w", err)
 		}
 		g := store.Grant{ID: d.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: d.Scopes, SessionID: d.SessionID,
-			AuthTime: d.AuthTime, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(AccessTokenLifetime)}
+			AuthTime: d.AuthTime, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(AccessTokenLifetime), DPoPJKT: familyBinding(c, jkt)}
 		if hasGrant(c, oidc.GrantRefreshToken) {
 			g.ExpiresAt = tx.Now.Add(RefreshTokenLifetime)
 		}

@@ -25,6 +25,10 @@ type Introspection struct {
 	JTI            string   `json:"jti,omitempty"`
 	OrganizationID string   `json:"organizationId,omitempty"`
 	Products       []string `json:"products,omitempty"`
+	// Cnf is the DPoP key a bound token is bound to (RFC 9449 §6.2): a
+	// resource server that introspects must check the request's proof
+	// against it.
+	Cnf *Confirmation `json:"cnf,omitempty"`
 }
 
 // Introspect reports whether a token is active (RFC 7662) to an
@@ -53,8 +57,12 @@ func (s *Service) Introspect(ctx context.Context, auth oidc.ClientAuth, token, i
 		if sub == "" {
 			sub = info.ClientID
 		}
+		tokenType, cnf := "Bearer", (*Confirmation)(nil)
+		if info.JKT != "" {
+			tokenType, cnf = oidc.SchemeDPoP, &Confirmation{JKT: info.JKT}
+		}
 		return Introspection{Active: true, Scope: oidc.JoinScope(info.Scopes), ClientID: info.ClientID, Username: info.Email,
-			TokenType: "Bearer", Exp: info.ExpiresAt.Unix(), Iat: info.IssuedAt.Unix(), Sub: sub,
+			TokenType: tokenType, Cnf: cnf, Exp: info.ExpiresAt.Unix(), Iat: info.IssuedAt.Unix(), Sub: sub,
 			Aud: []string{s.Issuer(), info.ClientID}, Iss: s.Issuer(), JTI: info.JTI, OrganizationID: info.OrgID,
 			Products: info.Products}, nil
 	}
@@ -76,6 +84,9 @@ func (s *Service) Introspect(ctx context.Context, auth oidc.ClientAuth, token, i
 		}
 		out = Introspection{Active: true, Scope: rt.Scopes, ClientID: c.ID, Username: u.Email, TokenType: "refresh_token",
 			Exp: rt.ExpiresAt.Unix(), Iat: rt.CreatedAt.Unix(), Sub: u.ID, Iss: s.Issuer(), OrganizationID: u.PrimaryOrgID}
+		if g.DPoPJKT != "" {
+			out.Cnf = &Confirmation{JKT: g.DPoPJKT}
+		}
 		return nil
 	})
 	if err != nil {

@@ -24,7 +24,8 @@ type TokenResponse struct {
 }
 
 // Token serves a token request: it authenticates the client (SHA-256 and
-// a constant-time compare), runs the grant in at most one write
+// a constant-time compare), checks the DPoP proof when one came (the
+// tokens are then bound to its key: cnf.jkt, token_type DPoP), runs the grant in at most one write
 // transaction, and signs after the commit, so the writer is never held
 // while signing. Protocol refusals are *oidc.Error values with their RFC
 // codes; anything else is internal.
@@ -41,20 +42,25 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 	default:
 		return TokenResponse{}, oidc.UnsupportedGrantType("grant_type must be authorization_code, refresh_token, client_credentials or " + oidc.GrantDeviceCode)
 	}
+	jkt, err := s.tokenProof(ctx, c, req.DPoPProof)
+	if err != nil {
+		return TokenResponse{}, err
+	}
 	var m mint
 	switch req.GrantType {
 	case oidc.GrantAuthorizationCode:
-		m, err = s.redeemCode(ctx, c, req, ip)
+		m, err = s.redeemCode(ctx, c, req, jkt, ip)
 	case oidc.GrantRefreshToken:
-		m, err = s.refresh(ctx, c, req, ip)
+		m, err = s.refresh(ctx, c, req, jkt, ip)
 	case oidc.GrantDeviceCode:
-		m, err = s.redeemDevice(ctx, c, req, ip)
+		m, err = s.redeemDevice(ctx, c, req, jkt, ip)
 	default:
 		m, err = s.clientCredentials(c, req)
 	}
 	if err != nil {
 		return TokenResponse{}, err
 	}
+	m.jkt = jkt
 	res, err := s.mintTokens(ctx, m)
 	if err == nil {
 		s.metrics.TokenIssued(req.GrantType, s.accessAlg)
@@ -135,6 +141,7 @@ type mint struct {
 	sid      string
 	authTime time.Time
 	amr      []string // how the user signed in; nil when unknown
+	jkt      string   // the DPoP key the access token is bound to; "" for a bearer token
 }
 
 // mintTokens signs the access token and, when due, the ID token.
@@ -147,6 +154,10 @@ func (s *Service) mintTokens(ctx context.Context, m mint) (TokenResponse, error)
 	at := accessClaims{Issuer: iss, Audience: []string{iss, m.client.ID}, ClientID: m.client.ID,
 		Scope: oidc.JoinScope(m.scopes), JTI: newID(""), IssuedAt: m.now.Unix(),
 		ExpiresAt: m.now.Add(AccessTokenLifetime).Unix(), Products: m.products, GrantID: m.grantID}
+	tokenType := "Bearer"
+	if m.jkt != "" {
+		at.Confirmation, tokenType = &Confirmation{JKT: m.jkt}, oidc.SchemeDPoP
+	}
 	if at.Products == nil {
 		at.Products = []string{}
 	}
@@ -160,7 +171,7 @@ func (s *Service) mintTokens(ctx context.Context, m mint) (TokenResponse, error)
 	if err != nil {
 		return TokenResponse{}, errInternal("sign access token: %w", err)
 	}
-	res := TokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(AccessTokenLifetime / time.Second),
+	res := TokenResponse{AccessToken: access, TokenType: tokenType, ExpiresIn: int(AccessTokenLifetime / time.Second),
 		RefreshToken: m.refresh, Scope: at.Scope}
 	if m.idToken {
 		if res.IDToken, err = s.signIDToken(kr, m, access); err != nil {

@@ -16,7 +16,7 @@ const prefixRefreshToken = "rt_"
 // redeemCode exchanges an authorization code (RFC 6749 §4.1.3, RFC 7636
 // §4.6). A code presented twice fails and revokes every token issued from
 // it (RFC 6749 §4.1.2).
-func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.TokenRequest, ip string) (mint, error) {
+func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.TokenRequest, jkt, ip string) (mint, error) {
 	if req.Code == "" {
 		return mint{}, oidc.InvalidRequest("missing code")
 	}
@@ -63,7 +63,7 @@ func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.Token
 			return errInternal("use code: %w", err)
 		}
 		g := store.Grant{ID: code.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: code.Scopes, SessionID: code.SessionID,
-			AuthTime: code.AuthTime, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(AccessTokenLifetime)}
+			AuthTime: code.AuthTime, CreatedAt: tx.Now, ExpiresAt: tx.Now.Add(AccessTokenLifetime), DPoPJKT: familyBinding(c, jkt)}
 		m = mint{now: tx.Now, client: c, user: u, grantID: g.ID, nonce: code.Nonce, sid: code.SessionID, authTime: code.AuthTime}
 		if hasGrant(c, oidc.GrantRefreshToken) {
 			g.ExpiresAt = tx.Now.Add(RefreshTokenLifetime)
@@ -157,7 +157,7 @@ func (s *Service) revokeFamily(ctx context.Context, tx *store.Tx, c store.Client
 // refresh rotates a refresh token (RFC 6749 §6, OAuth 2.1 §4.3.1): the
 // presented token is marked used and a new one issued in the same family.
 // A used token presented again is reuse and revokes the whole family.
-func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenRequest, ip string) (mint, error) {
+func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenRequest, jkt, ip string) (mint, error) {
 	if req.RefreshToken == "" {
 		return mint{}, oidc.InvalidRequest("missing refresh_token")
 	}
@@ -179,6 +179,9 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 			return s.revokeFamily(ctx, tx, c, g.ID, "refresh_reuse", ip)
 		case !tx.Now.Before(rt.ExpiresAt):
 			refused = oidc.InvalidGrant("Refresh token has expired")
+			return nil
+		}
+		if refused = refreshBinding(g, jkt); refused != nil {
 			return nil
 		}
 		granted := strings.Fields(rt.Scopes)

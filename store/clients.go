@@ -28,8 +28,13 @@ type Client struct {
 	// InitiateLoginURI is where a third party (the client portal) may start
 	// the client's sign-in; '' when it has none.
 	InitiateLoginURI string
+	// TargetLinkURI is where the app should take the user after a sign-in
+	// the client portal started; '' for none.
+	TargetLinkURI string
 	// RequirePAR refuses authorization requests that were not pushed.
 	RequirePAR bool
+	// RequireDPoP refuses token requests without a DPoP proof.
+	RequireDPoP bool
 	// JWKS (a JSON Web Key Set) or JWKSURI holds the public keys of a
 	// private_key_jwt client; '' otherwise.
 	JWKS           string
@@ -42,15 +47,15 @@ type Client struct {
 }
 
 const clientColumns = `c.id, c.secret_hash, c.name, c.description, c.redirect_uris, c.post_logout_redirect_uris,
-	c.allowed_scopes, c.grant_types, c.public, c.require_pkce, c.first_party, c.auth_method, c.initiate_login_uri,
-	c.require_par, c.jwks, c.jwks_uri, c.enabled, c.org_id, c.consent_version, c.created_at, c.updated_at,
+	c.allowed_scopes, c.grant_types, c.public, c.require_pkce, c.first_party, c.auth_method, c.initiate_login_uri, c.target_link_uri,
+	c.require_par, c.require_dpop, c.jwks, c.jwks_uri, c.enabled, c.org_id, c.consent_version, c.created_at, c.updated_at,
 	(SELECT COALESCE(string_agg(o.origin, ' ' ORDER BY o.origin), '') FROM oauth_client_origins o WHERE o.client_id = c.id)`
 
 func scanClient(row scanner) (Client, error) {
 	var c Client
 	var redirects, logouts, scopes, grants, origins, created, updated string
 	err := row.Scan(&c.ID, &c.SecretHash, &c.Name, &c.Description, &redirects, &logouts, &scopes, &grants,
-		&c.Public, &c.RequirePKCE, &c.FirstParty, &c.AuthMethod, &c.InitiateLoginURI, &c.RequirePAR, &c.JWKS, &c.JWKSURI, &c.Enabled, &c.OrgID, &c.ConsentVersion, &created, &updated, &origins)
+		&c.Public, &c.RequirePKCE, &c.FirstParty, &c.AuthMethod, &c.InitiateLoginURI, &c.TargetLinkURI, &c.RequirePAR, &c.RequireDPoP, &c.JWKS, &c.JWKSURI, &c.Enabled, &c.OrgID, &c.ConsentVersion, &created, &updated, &origins)
 	if err != nil {
 		return c, mapErr(err)
 	}
@@ -86,11 +91,11 @@ func jsonList(v []string) string {
 func (tx *Tx) InsertClient(ctx context.Context, c Client) error {
 	_, err := tx.exec(ctx, `INSERT INTO oauth_clients (id, secret_hash, name, description, redirect_uris,
 		post_logout_redirect_uris, allowed_scopes, grant_types, public, require_pkce, first_party, auth_method,
-		initiate_login_uri, require_par, jwks, jwks_uri, enabled, org_id, consent_version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		initiate_login_uri, target_link_uri, require_par, require_dpop, jwks, jwks_uri, enabled, org_id, consent_version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.SecretHash, c.Name, c.Description, jsonList(c.RedirectURIs), jsonList(c.PostLogoutRedirectURIs),
 		jsonList(c.AllowedScopes), jsonList(c.GrantTypes), c.Public, c.RequirePKCE, c.FirstParty, c.AuthMethod,
-		c.InitiateLoginURI, c.RequirePAR, c.JWKS, c.JWKSURI, c.Enabled,
+		c.InitiateLoginURI, c.TargetLinkURI, c.RequirePAR, c.RequireDPoP, c.JWKS, c.JWKSURI, c.Enabled,
 		c.OrgID, c.ConsentVersion, formatTime(c.CreatedAt), formatTime(c.UpdatedAt))
 	if err != nil {
 		return err
@@ -103,12 +108,12 @@ func (tx *Tx) InsertClient(ctx context.Context, c Client) error {
 func (tx *Tx) UpdateClient(ctx context.Context, c Client) error {
 	err := tx.execOne(ctx, `UPDATE oauth_clients SET secret_hash = ?, name = ?, description = ?, redirect_uris = ?,
 		post_logout_redirect_uris = ?, allowed_scopes = ?, grant_types = ?, public = ?, require_pkce = ?,
-		first_party = ?, auth_method = ?, initiate_login_uri = ?, require_par = ?, jwks = ?, jwks_uri = ?,
+		first_party = ?, auth_method = ?, initiate_login_uri = ?, target_link_uri = ?, require_par = ?, require_dpop = ?, jwks = ?, jwks_uri = ?,
 		enabled = ?, org_id = ?, consent_version = ?,
 		updated_at = ? WHERE id = ?`,
 		c.SecretHash, c.Name, c.Description, jsonList(c.RedirectURIs), jsonList(c.PostLogoutRedirectURIs),
 		jsonList(c.AllowedScopes), jsonList(c.GrantTypes), c.Public, c.RequirePKCE, c.FirstParty, c.AuthMethod,
-		c.InitiateLoginURI, c.RequirePAR, c.JWKS, c.JWKSURI, c.Enabled,
+		c.InitiateLoginURI, c.TargetLinkURI, c.RequirePAR, c.RequireDPoP, c.JWKS, c.JWKSURI, c.Enabled,
 		c.OrgID, c.ConsentVersion, formatTime(c.UpdatedAt), c.ID)
 	if err != nil {
 		return err

@@ -18,6 +18,9 @@ type Grant struct {
 	ExpiresAt     time.Time
 	RevokedAt     time.Time // zero while live
 	RevokedReason string
+	// DPoPJKT binds the family's refresh tokens to a DPoP key (its RFC
+	// 7638 thumbprint); '' when they are not bound.
+	DPoPJKT string
 }
 
 // RefreshToken is an oauth_refresh_tokens row, by the token's SHA-256.
@@ -34,9 +37,9 @@ type RefreshToken struct {
 // InsertGrant adds a grant; a grant id already used is ErrConflict.
 func (tx *Tx) InsertGrant(ctx context.Context, g Grant) error {
 	_, err := tx.exec(ctx, `INSERT INTO oauth_grants (id, client_id, user_id, scopes, session_id, auth_time,
-		created_at, expires_at, revoked_at, revoked_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, expires_at, revoked_at, revoked_reason, dpop_jkt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		g.ID, g.ClientID, g.UserID, g.Scopes, g.SessionID, formatTime(g.AuthTime), formatTime(g.CreatedAt),
-		formatTime(g.ExpiresAt), nullTime(g.RevokedAt), g.RevokedReason)
+		formatTime(g.ExpiresAt), nullTime(g.RevokedAt), g.RevokedReason, g.DPoPJKT)
 	return err
 }
 
@@ -46,8 +49,8 @@ func (tx *Tx) Grant(ctx context.Context, id string) (Grant, error) {
 	var authTime, created, expires string
 	var revoked sql.NullString
 	err := tx.queryRow(ctx, `SELECT id, client_id, user_id, scopes, session_id, auth_time, created_at, expires_at,
-		revoked_at, revoked_reason FROM oauth_grants WHERE id = ?`, id).Scan(&g.ID, &g.ClientID, &g.UserID,
-		&g.Scopes, &g.SessionID, &authTime, &created, &expires, &revoked, &g.RevokedReason)
+		revoked_at, revoked_reason, dpop_jkt FROM oauth_grants WHERE id = ?`, id).Scan(&g.ID, &g.ClientID, &g.UserID,
+		&g.Scopes, &g.SessionID, &authTime, &created, &expires, &revoked, &g.RevokedReason, &g.DPoPJKT)
 	if err != nil {
 		return g, mapErr(err)
 	}

@@ -9,10 +9,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"optare/app"
 	"optare/app/middleware"
+	"optare/app/oidc"
 )
 
 // Handler serves the REST API.
@@ -45,10 +45,12 @@ func (h *Handler) wrap(rt route) http.Handler {
 				return
 			}
 		} else {
-			var err error
-			a, err = h.svc.AuthenticateAPI(r.Context(), bearer(r), r.Header.Get("X-API-Secret"), ip)
+			req, err := accessRequest(r)
+			if err == nil {
+				a, err = h.svc.AuthenticateAPI(r.Context(), req, r.Header.Get("X-API-Secret"), ip)
+			}
 			if err != nil {
-				setRateHeaders(w, h.svc.AuthFailureStatus(bearer(r), ip))
+				setRateHeaders(w, h.svc.AuthFailureStatus(req.Token, ip))
 				h.fail(w, r, err)
 				return
 			}
@@ -69,13 +71,18 @@ func (h *Handler) wrap(rt route) http.Handler {
 	})
 }
 
-// bearer is the credential of "Authorization: Bearer …".
-func bearer(r *http.Request) string {
-	scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return ""
+// accessRequest reads the credential of "Authorization: Bearer …" or
+// "Authorization: DPoP …" and the request's DPoP proof; a missing or
+// other header leaves the token empty, which AuthenticateAPI refuses.
+func accessRequest(r *http.Request) (app.AccessRequest, error) {
+	req := app.AccessRequest{Method: r.Method, Path: oidc.RequestPath(r)}
+	proof, e := oidc.DPoPProofHeader(r.Header)
+	if e != nil {
+		return req, &app.Error{Kind: app.KindUnauthenticated, Code: e.Code, Message: e.Description}
 	}
-	return strings.TrimSpace(cred)
+	req.Proof = proof
+	req.Scheme, req.Token, _ = oidc.ParseAuthorization(r.Header.Get("Authorization"))
+	return req, nil
 }
 
 func setRateHeaders(w http.ResponseWriter, st app.RateStatus) {

@@ -37,9 +37,19 @@ func TestClientRoutes(t *testing.T) {
 	if rec.Code != http.StatusCreated || body["public"] != true || body["token_endpoint_auth_method"] != "none" || body["client_secret"] != nil {
 		t.Fatalf("create device client: %d %v", rec.Code, body)
 	}
-	rec, body = f.call(t, &f.opKey, "PATCH", "/api/v1/clients/"+id, `{"token_endpoint_auth_method":"client_secret_post","initiate_login_uri":"https://app.example.com/login"}`)
-	if rec.Code != http.StatusOK || body["token_endpoint_auth_method"] != "client_secret_post" || body["initiate_login_uri"] != "https://app.example.com/login" {
+	rec, body = f.call(t, &f.opKey, "PATCH", "/api/v1/clients/"+id, `{"token_endpoint_auth_method":"client_secret_post","initiate_login_uri":"https://app.example.com/login","target_link_uri":"https://app.example.com/home"}`)
+	if rec.Code != http.StatusOK || body["token_endpoint_auth_method"] != "client_secret_post" || body["initiate_login_uri"] != "https://app.example.com/login" ||
+		body["target_link_uri"] != "https://app.example.com/home" {
 		t.Fatalf("patch settings: %d %v", rec.Code, body)
+	}
+	// Require DPoP (RFC 9449 dpop_bound_access_tokens): on at create, off by PATCH.
+	rec, body = f.call(t, &f.opKey, "POST", "/api/v1/clients", `{"name":"Bound","redirect_uris":["https://b.example/cb"],"dpop_bound_access_tokens":true}`)
+	if rec.Code != http.StatusCreated || body["dpop_bound_access_tokens"] != true {
+		t.Fatalf("create with dpop_bound_access_tokens: %d %v", rec.Code, body)
+	}
+	rec, body = f.call(t, &f.opKey, "PATCH", "/api/v1/clients/"+body["id"].(string), `{"dpop_bound_access_tokens":false}`)
+	if rec.Code != http.StatusOK || body["dpop_bound_access_tokens"] != false {
+		t.Fatalf("patch dpop_bound_access_tokens: %d %v", rec.Code, body)
 	}
 
 	bad := []struct {
@@ -54,6 +64,8 @@ func TestClientRoutes(t *testing.T) {
 		{"confidential to public", "PATCH", "/api/v1/clients/" + id, `{"token_endpoint_auth_method":"none"}`, 422, "token_endpoint_auth_method"},
 		{"private_key_jwt without keys", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"token_endpoint_auth_method":"private_key_jwt"}`, 422, "jwks"},
 		{"bad initiate_login_uri", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"initiate_login_uri":"javascript:x"}`, 422, "initiate_login_uri"},
+		{"target_link_uri without initiate_login_uri", "POST", "/api/v1/clients", `{"name":"X","redirect_uris":["https://x.example/cb"],"target_link_uri":"https://x.example/home"}`, 422, "target_link_uri"},
+		{"bad target_link_uri", "PATCH", "/api/v1/clients/" + id, `{"target_link_uri":"javascript:x"}`, 422, "target_link_uri"},
 		{"unknown client", "GET", "/api/v1/clients/client_nope", "", 404, ""},
 	}
 	for _, tt := range bad {

@@ -8,6 +8,7 @@ import (
 
 	"optare/app"
 	"optare/app/middleware"
+	"optare/app/oidc"
 )
 
 // requestError is a request the API cannot read (malformed JSON, unknown
@@ -67,8 +68,15 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.ErrorContext(r.Context(), "api error", "id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 		body = errorBody{Error: "server_error", Description: "Something went wrong on our side. The request id is " + middleware.RequestID(r.Context()) + "."}
 	case http.StatusUnauthorized:
-		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="`+e.Message+`"`)
 		body.Error = "invalid_token"
+		if e.Code == oidc.CodeInvalidDPoPProof {
+			body.Error = e.Code
+		}
+		challenge := `Bearer error="` + body.Error + `", error_description="` + e.Message + `"`
+		if scheme, _, _ := oidc.ParseAuthorization(r.Header.Get("Authorization")); scheme == oidc.SchemeDPoP || app.IsDPoPError(err) {
+			challenge = oidc.DPoPChallenge(&oidc.Error{Code: body.Error, Description: e.Message})
+		}
+		w.Header().Set("WWW-Authenticate", challenge)
 	case http.StatusTooManyRequests:
 		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter.Milliseconds()+999)/1000)))
 	}

@@ -70,9 +70,11 @@ func schemas() obj {
 		"token_endpoint_auth_method": obj{"type": "string", "enum": []string{"client_secret_basic", "client_secret_post", "private_key_jwt", "none"},
 			"description": "none is a public client (same as public: true); a client never changes between none and the secret methods"},
 		"require_pushed_authorization_requests": boolean(),
+		"dpop_bound_access_tokens":              boolean(),
 		"jwks":                                  obj{"type": "object", "description": "private_key_jwt: the client's public keys as a JSON Web Key Set (or give jwks_uri)"},
 		"jwks_uri":                              obj{"type": "string", "description": "private_key_jwt: https URL of the client's JWKS, fetched with a 5 s timeout and cached 5 minutes"},
-		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"}}
+		"initiate_login_uri":                    obj{"type": "string", "description": "https URI where the client portal's Connect New App starts a sign-in to this app; empty for none"},
+		"target_link_uri":                       obj{"type": "string", "description": "https URI sent with initiate_login_uri as target_link_uri: where the app takes the user once signed in; empty for none"}}
 	clientPatch := obj{"enabled": boolean()}
 	client := obj{"id": str("client_…"), "client_id": str("same as id"), "enabled": boolean(), "created_at": dateTime, "updated_at": dateTime}
 	for k, v := range clientInput {
@@ -159,8 +161,10 @@ func (h *Handler) document() obj {
 		"paths":   paths,
 		"components": obj{"schemas": schemas(), "securitySchemes": obj{
 			"bearer":    obj{"type": "http", "scheme": "bearer", "description": "A user's access token, or an API key id (key_…) together with X-API-Secret."},
-			"apiSecret": obj{"type": "apiKey", "in": "header", "name": "X-API-Secret"}}},
-		"security": []obj{{"bearer": []string{}, "apiSecret": []string{}}, {"bearer": []string{}}},
+			"apiSecret": obj{"type": "apiKey", "in": "header", "name": "X-API-Secret"},
+			"dpop": obj{"type": "http", "scheme": "dpop", "description": "A DPoP-bound access token (RFC 9449) as Authorization: DPoP <token>, " +
+				"with a fresh proof for this method and URL (and the token's ath) in the DPoP header. Such a token is refused as Bearer."}}},
+		"security": []obj{{"bearer": []string{}, "apiSecret": []string{}}, {"bearer": []string{}}, {"dpop": []string{}}},
 	}
 }
 

@@ -62,7 +62,7 @@ func TestCLIChangesReachServerCaches(t *testing.T) {
 		return err == nil && lic.Valid
 	}
 	keyWorks := func() bool {
-		_, err := svc.AuthenticateAPI(ctx, key.Key, key.Secret, "192.0.2.1")
+		_, err := svc.AuthenticateAPI(ctx, app.BearerRequest(key.Key), key.Secret, "192.0.2.1")
 		return err == nil
 	}
 	tokenWorks := func() bool {

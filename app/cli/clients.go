@@ -22,9 +22,11 @@ func clientListFlags() []ucli.Flag {
 		&ucli.StringSliceFlag{Name: "grant", Aliases: []string{"grant-type"}, Usage: "authorization_code, refresh_token, client_credentials or device_code, repeatable (default: the first two, and client_credentials with a secret)"},
 		&ucli.StringFlag{Name: "auth-method", Usage: "client_secret_basic (default with a secret), client_secret_post or none (a public client; --public for short)"},
 		&ucli.StringFlag{Name: "initiate-login-uri", Usage: "where the client portal's Connect New App starts a sign-in to this app (https)"},
+		&ucli.StringFlag{Name: "target-link-uri", Usage: "sent with --initiate-login-uri as target_link_uri: where the app takes the user once signed in (https)"},
 		&ucli.StringFlag{Name: "jwks-file", Usage: "FILE holding the client's public keys (a JWKS) for private_key_jwt"},
 		&ucli.StringFlag{Name: "jwks-uri", Usage: "https URL of the client's public keys (a JWKS) for private_key_jwt"},
 		&ucli.BoolFlag{Name: "require-par", Usage: "refuse authorization requests that were not pushed first (PAR, RFC 9126)"},
+		&ucli.BoolFlag{Name: "require-dpop", Usage: "refuse token requests without a DPoP proof, so every token is bound to the client's key (RFC 9449)"},
 		&ucli.BoolFlag{Name: "require-pkce", Usage: "require PKCE even though the client has a secret"},
 		&ucli.BoolFlag{Name: "first-party", Usage: "skip the consent screen (only for the operator's own apps)"},
 	}
@@ -53,7 +55,8 @@ func clientCommand(e *env) *ucli.Command {
 						PostLogoutRedirectURIs: c.StringSlice("post-logout-redirect-uri"), AllowedOrigins: c.StringSlice("origin"),
 						AllowedScopes: c.StringSlice("scope"), GrantTypes: c.StringSlice("grant"), Public: c.Bool("public"),
 						RequirePKCE: c.Bool("require-pkce"), FirstParty: c.Bool("first-party"), OrgRef: c.String("org"),
-						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), RequirePAR: c.Bool("require-par")})
+						AuthMethod: c.String("auth-method"), InitiateLoginURI: c.String("initiate-login-uri"), TargetLinkURI: c.String("target-link-uri"), RequirePAR: c.Bool("require-par"),
+						RequireDPoP: c.Bool("require-dpop")})
 					if err != nil {
 						return err
 					}
@@ -168,9 +171,9 @@ func clientPatch(c *ucli.Context) (app.ClientPatch, error) {
 	p.Name, p.Description = str("name"), str("description")
 	p.RedirectURIs, p.AllowedOrigins, p.AllowedScopes = list("redirect-uri"), list("origin"), list("scope")
 	p.PostLogoutRedirectURIs, p.GrantTypes = list("post-logout-redirect-uri"), list("grant")
-	p.AuthMethod, p.InitiateLoginURI = str("auth-method"), str("initiate-login-uri")
+	p.AuthMethod, p.InitiateLoginURI, p.TargetLinkURI = str("auth-method"), str("initiate-login-uri"), str("target-link-uri")
 	p.RequirePKCE, p.FirstParty, p.RequirePAR = boolean("require-pkce"), boolean("first-party"), boolean("require-par")
-	p.JWKSURI = str("jwks-uri")
+	p.RequireDPoP, p.JWKSURI = boolean("require-dpop"), str("jwks-uri")
 	if c.IsSet("jwks-file") {
 		jwks, err := readJWKSFile(c)
 		if err != nil {
@@ -220,8 +223,8 @@ func printClient(c *ucli.Context, w io.Writer, cl app.Client) error {
 		{"allowed_scopes", strings.Join(cl.AllowedScopes, " ")}, {"grant_types", strings.Join(cl.GrantTypes, " ")},
 		{"post_logout_redirect_uris", strings.Join(cl.PostLogoutRedirectURIs, " ")},
 		{"require_pkce", fmt.Sprint(cl.PKCERequired())}, {"first_party", fmt.Sprint(cl.FirstParty)},
-		{"token_endpoint_auth_method", cl.AuthMethod}, {"initiate_login_uri", cl.InitiateLoginURI},
-		{"require_par", fmt.Sprint(cl.RequirePAR)}, {"jwks_uri", cl.JWKSURI}, {"jwks", string(cl.JWKS)},
+		{"token_endpoint_auth_method", cl.AuthMethod}, {"initiate_login_uri", cl.InitiateLoginURI}, {"target_link_uri", cl.TargetLinkURI},
+		{"require_par", fmt.Sprint(cl.RequirePAR)}, {"require_dpop", fmt.Sprint(cl.RequireDPoP)}, {"jwks_uri", cl.JWKSURI}, {"jwks", string(cl.JWKS)},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-26s %s\n", r[0]+":", r[1])

@@ -118,6 +118,30 @@ func TestClientRequirePARFlag(t *testing.T) {
 	}
 }
 
+// TestClientRequireDPoPFlag: --require-dpop (and --target-link-uri) on
+// create, and DPoP off again by update.
+func TestClientRequireDPoPFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "optare.db")
+	if code, _, errOut := runCLI(t, "", "setup", "--db", db, "--org-name", "Ops", "--email", "ada@example.com", "--name", "Ada", "--password", "correct-horse-battery"); code != cli.ExitOK {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := runCLI(t, "", "--db", db, "client", "create", "--name", "Bound", "--redirect-uri", "https://s.example/cb", "--require-dpop",
+		"--initiate-login-uri", "https://s.example/login", "--target-link-uri", "https://s.example/home", "--json")
+	if code != cli.ExitOK || !strings.Contains(out, `"dpop_bound_access_tokens": true`) || !strings.Contains(out, `"target_link_uri": "https://s.example/home"`) {
+		t.Fatalf("create: %d %s %s", code, out, errOut)
+	}
+	var created struct {
+		ClientID string `json:"client_id"`
+	}
+	if err := json.Unmarshal([]byte(out), &created); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "", "--db", db, "client", "update", created.ClientID, "--require-dpop=false", "--json")
+	if code != cli.ExitOK || !strings.Contains(out, `"dpop_bound_access_tokens": false`) {
+		t.Fatalf("update --require-dpop=false: %d %s %s", code, out, errOut)
+	}
+}
+
 func TestClientJWKSFlags(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "optare.db")

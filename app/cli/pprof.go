@@ -29,7 +29,7 @@ func pprofHandler(svc *app.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		bearer := strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
 		host, _, _ := net.SplitHostPort(r.RemoteAddr)
-		a, err := svc.AuthenticateAPI(r.Context(), bearer, r.Header.Get("X-API-Secret"), host)
+		a, err := svc.AuthenticateAPI(r.Context(), app.BearerRequest(bearer), r.Header.Get("X-API-Secret"), host)
 		switch {
 		case err != nil:
 			w.Header().Set("WWW-Authenticate", `Bearer realm="pprof"`)

@@ -61,10 +61,11 @@ func TestClientScopeOrderKeepsConsent(t *testing.T) {
 
 // TestConnectNewApp: the client portal lists the operator's apps with an
 // initiate login URI and the scopes they ask; starting one sends the user
-// to it with iss, the app's authorization request ends on the consent
+// to it with iss (and the app's target_link_uri), the app's authorization request ends on the consent
 // screen, and the app then appears under Connected apps.
 func TestConnectNewApp(t *testing.T) {
-	f := newFixture(t, app.ClientInput{InitiateLoginURI: "https://app.example.com/login?from=optare"})
+	f := newFixture(t, app.ClientInput{InitiateLoginURI: "https://app.example.com/login?from=optare",
+		TargetLinkURI: "https://app.example.com/reports?tab=2"})
 	if _, err := f.env.Svc.CreateClient(context.Background(), app.CLI(), app.ClientInput{Name: "Hidden",
 		RedirectURIs: []string{callback}}); err != nil {
 		t.Fatal(err)
@@ -91,7 +92,8 @@ func TestConnectNewApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := start.Query()
-	if q.Get("iss") != f.ts.URL || q.Get("from") != "optare" || q.Get("login_hint") != f.user.User.Email {
+	if q.Get("iss") != f.ts.URL || q.Get("from") != "optare" || q.Get("login_hint") != f.user.User.Email ||
+		q.Get("target_link_uri") != "https://app.example.com/reports?tab=2" {
 		t.Fatalf("start URL %s", start)
 	}
 	// The app, as OpenID Connect Core §4 asks, checks iss and sends its

@@ -46,7 +46,7 @@ func (h *Handler) cors(next http.Handler) http.Handler {
 func preflight(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP")
 	h.Set("Access-Control-Max-Age", strconv.Itoa(int(corsMaxAge.Seconds())))
 }
 

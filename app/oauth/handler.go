@@ -51,23 +51,35 @@ func (h *Handler) jsonEndpoint(fn handlerFunc) http.Handler {
 }
 
 // bearerEndpoint adapts protected resources (userinfo): a refused token is
-// a Bearer challenge, 401 invalid_token or 403 insufficient_scope.
+// a Bearer challenge, 401 invalid_token or 403 insufficient_scope; a
+// refused DPoP proof, or any refusal of a request made with the DPoP
+// scheme, is a DPoP challenge (RFC 9449 §7.1).
 func (h *Handler) bearerEndpoint(fn handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := fn(w, r)
 		if err == nil {
 			return
 		}
+		write := oidc.WriteBearerError
+		if scheme, _, _ := oidc.ParseAuthorization(r.Header.Get("Authorization")); scheme == oidc.SchemeDPoP || app.IsDPoPError(err) {
+			write = oidc.WriteDPoPError
+		}
 		var oe *oidc.Error
 		if errors.As(err, &oe) {
+			if oe.Code == oidc.CodeInvalidDPoPProof {
+				write = oidc.WriteDPoPError
+			}
 			h.failed(r, oe.Code)
-			oidc.WriteBearerError(w, oe)
+			write(w, oe)
 			return
 		}
 		e := app.AsError(err)
 		switch e.Kind {
 		case app.KindUnauthenticated:
 			oe = oidc.InvalidToken(e.Message)
+			if e.Code == oidc.CodeInvalidDPoPProof {
+				oe = oidc.NewError(oidc.CodeInvalidDPoPProof, e.Message)
+			}
 		case app.KindForbidden:
 			oe = oidc.NewError(oidc.CodeInsufficientScope, e.Message)
 		default:
@@ -77,7 +89,7 @@ func (h *Handler) bearerEndpoint(fn handlerFunc) http.Handler {
 			return
 		}
 		h.failed(r, oe.Code)
-		oidc.WriteBearerError(w, oe)
+		write(w, oe)
 	})
 }
 

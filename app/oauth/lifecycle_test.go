@@ -219,8 +219,9 @@ func TestCORS(t *testing.T) {
 		req.Header.Set("Origin", "https://app.example.com")
 		req.Header.Set("Access-Control-Request-Method", "POST")
 		res, _ := f.do(req)
-		if res.StatusCode != 204 || res.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
-			t.Errorf("%s preflight: %d %v", path, res.StatusCode, res.Header)
+		if res.StatusCode != 204 || res.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" ||
+			!strings.Contains(res.Header.Get("Access-Control-Allow-Headers"), "DPoP") {
+			t.Errorf("%s preflight (a browser app sends DPoP proofs too): %d %v", path, res.StatusCode, res.Header)
 		}
 		req.Header.Set("Origin", "https://evil.example")
 		if res, _ := f.do(req); res.Header.Get("Access-Control-Allow-Origin") != "" {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"optare/app"
 	"optare/app/middleware"
 	"optare/app/oidc"
 )
@@ -79,12 +80,13 @@ func readTokenForm(r *http.Request) (form map[string][]string, auth oidc.ClientA
 }
 
 // userinfo is the UserInfo endpoint (OpenID Connect Core §5.3), GET or POST.
+// A DPoP-bound token must come as Authorization: DPoP with a proof.
 func (h *Handler) userinfo(w http.ResponseWriter, r *http.Request) error {
-	raw, e := bearerToken(r)
+	req, e := accessRequest(r)
 	if e != nil {
 		return e
 	}
-	info, err := h.svc.VerifyAccessToken(r.Context(), raw)
+	info, err := h.svc.VerifyAccessRequest(r.Context(), req)
 	if err != nil {
 		return err
 	}
@@ -96,36 +98,42 @@ func (h *Handler) userinfo(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// bearerToken finds the access token of a protected-resource request: the
-// Authorization header (RFC 6750 §2.1) or, for a form POST, the
-// access_token parameter (§2.2) — not both.
-func bearerToken(r *http.Request) (string, *oidc.Error) {
-	var fromHeader, fromBody string
-	if auth := r.Header.Values("Authorization"); len(auth) > 0 {
-		scheme, tok, _ := strings.Cut(auth[0], " ")
-		if len(auth) > 1 || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
-			return "", oidc.InvalidToken("use Authorization: Bearer <access token>")
-		}
-		fromHeader = strings.TrimSpace(tok)
+// accessRequest finds the access token of a protected-resource request:
+// the Authorization header, Bearer (RFC 6750 §2.1) or DPoP (RFC 9449
+// §7.1) with its DPoP proof, or, for a form POST, the access_token
+// parameter (RFC 6750 §2.2, bearer tokens only) — not both.
+func accessRequest(r *http.Request) (app.AccessRequest, *oidc.Error) {
+	req := app.AccessRequest{Method: r.Method, Path: oidc.RequestPath(r)}
+	var e *oidc.Error
+	if req.Proof, e = oidc.DPoPProofHeader(r.Header); e != nil {
+		return req, e
 	}
+	if auth := r.Header.Values("Authorization"); len(auth) > 0 {
+		scheme, tok, ok := oidc.ParseAuthorization(auth[0])
+		if len(auth) > 1 || !ok {
+			return req, oidc.InvalidToken("use Authorization: Bearer <access token>, or DPoP <access token> with a DPoP proof")
+		}
+		req.Scheme, req.Token = scheme, tok
+	}
+	fromBody := ""
 	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		form, e := oidc.ReadForm(r)
 		if e != nil {
-			return "", e
+			return req, e
 		}
 		if fromBody, e = oidc.Single(form, "access_token"); e != nil {
-			return "", e
+			return req, e
 		}
 	}
 	switch {
-	case fromHeader != "" && fromBody != "":
-		return "", oidc.InvalidRequest("send the access token once, in the header or the body")
-	case fromHeader != "":
-		return fromHeader, nil
+	case req.Token != "" && fromBody != "":
+		return req, oidc.InvalidRequest("send the access token once, in the header or the body")
 	case fromBody != "":
-		return fromBody, nil
+		req.Scheme, req.Token = "Bearer", fromBody
+	case req.Token == "":
+		return req, oidc.InvalidToken("missing access token")
 	}
-	return "", oidc.InvalidToken("missing access token")
+	return req, nil
 }
 
 // writeNoStore writes v as JSON with the no-store headers token responses

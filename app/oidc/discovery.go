@@ -45,8 +45,11 @@ type Discovery struct {
 	IntrospectionEndpointAuthMethodsSupported  []string `json:"introspection_endpoint_auth_methods_supported"`
 	TokenEndpointAuthSigningAlgValuesSupported []string `json:"token_endpoint_auth_signing_alg_values_supported"`
 	CodeChallengeMethodsSupported              []string `json:"code_challenge_methods_supported"`
-	ClaimsSupported                            []string `json:"claims_supported"`
-	ACRValuesSupported                         []string `json:"acr_values_supported"`
+	// DPoPSigningAlgValuesSupported lists the algorithms accepted on DPoP
+	// proofs (RFC 9449 §5.1).
+	DPoPSigningAlgValuesSupported []string `json:"dpop_signing_alg_values_supported"`
+	ClaimsSupported               []string `json:"claims_supported"`
+	ACRValuesSupported            []string `json:"acr_values_supported"`
 	// AuthorizationResponseIssParameterSupported announces RFC 9207.
 	AuthorizationResponseIssParameterSupported bool `json:"authorization_response_iss_parameter_supported"`
 	// The next three are false, and must be sent: request_uri_parameter_supported
@@ -94,6 +97,7 @@ func NewDiscovery(issuer string, scopes []string, algs []string) Discovery {
 		IntrospectionEndpointAuthMethodsSupported:  clientAuth(),
 		TokenEndpointAuthSigningAlgValuesSupported: AssertionAlgNames(),
 		CodeChallengeMethodsSupported:              []string{PKCEMethodS256, PKCEMethodPlain},
+		DPoPSigningAlgValuesSupported:              DPoPAlgNames(),
 		ClaimsSupported: []string{
 			"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid",
 			"email", "email_verified", "name", "organizationId", "products", "amr", "acr",

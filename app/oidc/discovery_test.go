@@ -67,6 +67,7 @@ func TestDiscoveryJSON(t *testing.T) {
 		"claims_parameter_supported":                       false,
 		"require_pushed_authorization_requests":            false,
 		"token_endpoint_auth_signing_alg_values_supported": []any{"RS256", "PS256", "ES256", "EdDSA"},
+		"dpop_signing_alg_values_supported":                []any{"ES256", "ES384", "EdDSA", "RS256", "PS256"},
 	}
 	for k, v := range want {
 		if diff := cmp.Diff(v, m[k]); diff != "" {

@@ -22,6 +22,8 @@ type TokenRequest struct {
 	// Scope is the raw scope parameter and Scopes its tokens.
 	Scope  string
 	Scopes []string
+	// DPoPProof is the request's DPoP header (RFC 9449 §5), "" when none.
+	DPoPProof string
 	// ClientAuth holds ClientID, ClientSecret and AuthMethod.
 	ClientAuth
 }
@@ -61,6 +63,9 @@ func ParseTokenRequest(r *http.Request) (TokenRequest, *Error) {
 		return req, InvalidScope(err.Error())
 	}
 	req.Scopes = scopes
+	if req.DPoPProof, e = DPoPProofHeader(r.Header); e != nil {
+		return req, e
+	}
 	if req.ClientAuth, e = ParseClientAuth(r, form); e != nil {
 		return req, e
 	}

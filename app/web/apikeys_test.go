@@ -70,7 +70,7 @@ func TestAPIKeyPages(t *testing.T) {
 		t.Errorf("secret appears %d times", strings.Count(body, secret))
 	}
 	env.Clock.Advance(time.Hour)
-	actor, err := env.Svc.AuthenticateAPI(context.Background(), key, secret, "127.0.0.1")
+	actor, err := env.Svc.AuthenticateAPI(context.Background(), app.BearerRequest(key), secret, "127.0.0.1")
 	if err != nil || actor.OrgID != customer.Org.ID {
 		t.Fatalf("the shown key does not authenticate: %v %+v", err, actor)
 	}
@@ -98,7 +98,7 @@ func TestAPIKeyPages(t *testing.T) {
 		!strings.Contains(body, `hx-swap-oob="true"`) || !strings.Contains(body, "Revoked") {
 		t.Fatalf("revoke via htmx: %d\n%s", res.StatusCode, body)
 	}
-	if _, err := env.Svc.AuthenticateAPI(context.Background(), key, secret, "127.0.0.1"); err == nil {
+	if _, err := env.Svc.AuthenticateAPI(context.Background(), app.BearerRequest(key), secret, "127.0.0.1"); err == nil {
 		t.Fatal("revoked key still authenticates")
 	}
 	// Without JavaScript: a redirect and the flash on the page.

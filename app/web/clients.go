@@ -18,7 +18,7 @@ import (
 // clientFormFields are the client fields the form shows errors beside;
 // errors about any other field are shown above the form.
 var clientFormFields = []string{"name", "description", "redirect_uris", "allowed_origins", "allowed_scopes", "public", "require_pkce",
-	"first_party", "grant_types", "token_endpoint_auth_method", "initiate_login_uri", "require_pushed_authorization_requests",
+	"first_party", "grant_types", "token_endpoint_auth_method", "initiate_login_uri", "target_link_uri", "require_pushed_authorization_requests", "dpop_bound_access_tokens",
 	"jwks", "jwks_uri"}
 
 // clientGrantTypes are the grant type checkboxes: the stored value and the
@@ -105,8 +105,8 @@ func (h *Handler) clientCreate(w http.ResponseWriter, r *http.Request) error {
 	in := app.ClientInput{Name: form.Name, Description: form.Description, RedirectURIs: lines(form.RedirectURIs),
 		AllowedOrigins: lines(form.AllowedOrigins), AllowedScopes: r.PostForm["allowed_scopes"],
 		Public: form.Public, RequirePKCE: form.RequirePKCE, FirstParty: form.FirstParty, GrantTypes: r.PostForm["grant_types"],
-		AuthMethod: clientAuthMethod(form), InitiateLoginURI: form.InitiateLoginURI, RequirePAR: form.RequirePAR,
-		JWKS: jsonText(form.JWKS), JWKSURI: form.JWKSURI}
+		AuthMethod: clientAuthMethod(form), InitiateLoginURI: form.InitiateLoginURI, TargetLinkURI: form.TargetLinkURI, RequirePAR: form.RequirePAR,
+		RequireDPoP: form.RequireDPoP, JWKS: jsonText(form.JWKS), JWKSURI: form.JWKSURI}
 	c, err := h.svc.CreateClient(r.Context(), acc.Actor(middleware.ClientIP(r)), in)
 	if err != nil {
 		return h.clientFormFailed(w, r, form, r.PostForm["allowed_scopes"], err, func(f views.ClientForm) templ.Component {
@@ -122,7 +122,7 @@ func clientFormOf(f url.Values) views.ClientForm {
 	return views.ClientForm{Name: f.Get("name"), Description: f.Get("description"),
 		RedirectURIs: f.Get("redirect_uris"), AllowedOrigins: f.Get("allowed_origins"),
 		Public: f.Get("public") != "", RequirePKCE: f.Get("require_pkce") != "", FirstParty: f.Get("first_party") != "",
-		RequirePAR: f.Get("require_par") != "", JWKS: f.Get("jwks"), JWKSURI: f.Get("jwks_uri"), Grants: grantOptions(f["grant_types"]), AuthMethod: f.Get("token_endpoint_auth_method"), InitiateLoginURI: f.Get("initiate_login_uri")}
+		RequirePAR: f.Get("require_par") != "", RequireDPoP: f.Get("require_dpop") != "", JWKS: f.Get("jwks"), JWKSURI: f.Get("jwks_uri"), Grants: grantOptions(f["grant_types"]), AuthMethod: f.Get("token_endpoint_auth_method"), InitiateLoginURI: f.Get("initiate_login_uri"), TargetLinkURI: f.Get("target_link_uri")}
 }
 
 // clientFormFailed answers a failed create or update: validation errors
@@ -188,8 +188,8 @@ func (h *Handler) clientEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := views.ClientForm{ID: c.ClientID, Name: c.Name, Description: c.Description, RedirectURIs: strings.Join(c.RedirectURIs, "\n"),
 		AllowedOrigins: strings.Join(c.AllowedOrigins, "\n"), Scopes: scopes, Public: c.Public, RequirePKCE: c.RequirePKCE, FirstParty: c.FirstParty,
-		Grants: grantOptions(c.GrantTypes), AuthMethod: c.AuthMethod, InitiateLoginURI: c.InitiateLoginURI, RequirePAR: c.RequirePAR,
-		JWKS: string(c.JWKS), JWKSURI: c.JWKSURI}
+		Grants: grantOptions(c.GrantTypes), AuthMethod: c.AuthMethod, InitiateLoginURI: c.InitiateLoginURI, TargetLinkURI: c.TargetLinkURI, RequirePAR: c.RequirePAR,
+		RequireDPoP: c.RequireDPoP, JWKS: string(c.JWKS), JWKSURI: c.JWKSURI}
 	h.render(w, r, http.StatusOK, views.ClientEditView(views.ClientEditPage{Page: h.page(r, c.Name, views.SectionAdmin, "clients"),
 		Client: clientRow(c), Form: form}))
 	return nil
@@ -208,7 +208,8 @@ func (h *Handler) clientUpdate(w http.ResponseWriter, r *http.Request) error {
 	grants := r.PostForm["grant_types"]
 	p := app.ClientPatch{Name: &form.Name, Description: &form.Description,
 		RedirectURIs: &redirects, AllowedOrigins: &origins, AllowedScopes: &scopes, GrantTypes: &grants,
-		RequirePKCE: &form.RequirePKCE, FirstParty: &form.FirstParty, InitiateLoginURI: &form.InitiateLoginURI, RequirePAR: &form.RequirePAR}
+		RequirePKCE: &form.RequirePKCE, FirstParty: &form.FirstParty, InitiateLoginURI: &form.InitiateLoginURI, TargetLinkURI: &form.TargetLinkURI, RequirePAR: &form.RequirePAR,
+		RequireDPoP: &form.RequireDPoP}
 	if form.AuthMethod != "" { // a public client's form has no select
 		jwks := jsonText(form.JWKS)
 		p.AuthMethod, p.JWKS, p.JWKSURI = &form.AuthMethod, &jwks, &form.JWKSURI

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -256,7 +257,7 @@ func TestClientProtocolSettingsForm(t *testing.T) {
 	b.Login("owner@example.com")
 	res, body := b.Get("/admin/clients/new")
 	for _, want := range []string{`name="grant_types"`, `value="urn:ietf:params:oauth:grant-type:device_code"`,
-		`name="token_endpoint_auth_method"`, `name="initiate_login_uri"`} {
+		`name="token_endpoint_auth_method"`, `name="initiate_login_uri"`, `name="target_link_uri"`, `name="require_dpop"`} {
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
 			t.Fatalf("new form lacks %s", want)
 		}
@@ -267,7 +268,8 @@ func TestClientProtocolSettingsForm(t *testing.T) {
 		t.Fatalf("create device client: %d\n%s", res.StatusCode, body)
 	}
 	res, body = b.PostForm("/admin/clients", url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
-		"token_endpoint_auth_method": {"client_secret_post"}, "initiate_login_uri": {"https://w.example/login"}})
+		"token_endpoint_auth_method": {"client_secret_post"}, "initiate_login_uri": {"https://w.example/login"}, "require_dpop": {"on"},
+		"target_link_uri": {"https://w.example/home"}})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("create web client: %d\n%s", res.StatusCode, body)
 	}
@@ -300,8 +302,20 @@ func TestClientProtocolSettingsForm(t *testing.T) {
 				t.Errorf("device client %+v", c)
 			}
 		case "Web":
-			if c.AuthMethod != "client_secret_post" || c.InitiateLoginURI != "https://w.example/login" {
+			if c.AuthMethod != "client_secret_post" || c.InitiateLoginURI != "https://w.example/login" || !c.RequireDPoP ||
+				c.TargetLinkURI != "https://w.example/home" {
 				t.Errorf("web client %+v", c)
+			}
+			// The edit form shows the box ticked; saving without it turns it off.
+			if _, body := b.Get("/admin/clients/" + c.ClientID); !regexp.MustCompile(`name="require_dpop"[^>]*checked`).MatchString(body) {
+				t.Errorf("edit form does not show Require DPoP ticked")
+			}
+			if res, _ := b.PostForm("/admin/clients/"+c.ClientID, url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
+				"token_endpoint_auth_method": {"client_secret_post"}, "initiate_login_uri": {"https://w.example/login"}}); res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusOK {
+				t.Errorf("save without Require DPoP: %d", res.StatusCode)
+			}
+			if got, _ := env.Svc.ClientByID(context.Background(), app.CLI(), c.ClientID); got.RequireDPoP {
+				t.Errorf("Require DPoP still on after unticking")
 			}
 			res, body := b.PostForm("/admin/clients/"+c.ClientID, url.Values{"name": {"Web"}, "redirect_uris": {"https://w.example/cb"},
 				"token_endpoint_auth_method": {"client_secret_basic"}, "initiate_login_uri": {"ftp://nope"}})

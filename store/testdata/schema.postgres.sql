@@ -126,11 +126,14 @@ CREATE TABLE oauth_clients (
     require_par bigint NOT NULL DEFAULT 0,
     jwks text NOT NULL DEFAULT ''::text,
     jwks_uri text NOT NULL DEFAULT ''::text,
+    require_dpop bigint NOT NULL DEFAULT 0,
+    target_link_uri text NOT NULL DEFAULT ''::text,
     CONSTRAINT oauth_clients_enabled_check CHECK ((enabled = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT oauth_clients_first_party_check CHECK ((first_party = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT oauth_clients_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id),
     CONSTRAINT oauth_clients_pkey PRIMARY KEY (id),
     CONSTRAINT oauth_clients_public_check CHECK ((public = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
+    CONSTRAINT oauth_clients_require_dpop_check CHECK ((require_dpop = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT oauth_clients_require_par_check CHECK ((require_par = ANY (ARRAY[(0)::bigint, (1)::bigint]))),
     CONSTRAINT oauth_clients_require_pkce_check CHECK ((require_pkce = ANY (ARRAY[(0)::bigint, (1)::bigint])))
 );
@@ -197,6 +200,7 @@ CREATE TABLE oauth_grants (
     expires_at text NOT NULL,
     revoked_at text,
     revoked_reason text NOT NULL DEFAULT ''::text,
+    dpop_jkt text NOT NULL DEFAULT ''::text,
     CONSTRAINT oauth_grants_client_id_fkey FOREIGN KEY (client_id) REFERENCES oauth_clients(id),
     CONSTRAINT oauth_grants_pkey PRIMARY KEY (id),
     CONSTRAINT oauth_grants_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)

@@ -110,7 +110,7 @@ CREATE TABLE oauth_clients (
     consent_version           INTEGER NOT NULL DEFAULT 1,
     created_at                TEXT NOT NULL,
     updated_at                TEXT NOT NULL
-, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '', require_par INTEGER NOT NULL DEFAULT 0 CHECK (require_par IN (0, 1)), jwks TEXT NOT NULL DEFAULT '', jwks_uri TEXT NOT NULL DEFAULT '');
+, auth_method TEXT NOT NULL DEFAULT '', initiate_login_uri TEXT NOT NULL DEFAULT '', require_par INTEGER NOT NULL DEFAULT 0 CHECK (require_par IN (0, 1)), jwks TEXT NOT NULL DEFAULT '', jwks_uri TEXT NOT NULL DEFAULT '', require_dpop INTEGER NOT NULL DEFAULT 0 CHECK (require_dpop IN (0, 1)), target_link_uri TEXT NOT NULL DEFAULT '');
 CREATE TABLE oauth_codes (
     code_hash             TEXT PRIMARY KEY,
     grant_id              TEXT NOT NULL, -- the grant redeeming it creates
@@ -164,7 +164,7 @@ CREATE TABLE oauth_grants (
     expires_at     TEXT NOT NULL,
     revoked_at     TEXT,
     revoked_reason TEXT NOT NULL DEFAULT ''
-);
+, dpop_jkt TEXT NOT NULL DEFAULT '');
 CREATE TABLE oauth_par_requests (
     request_uri_hash TEXT PRIMARY KEY,
     client_id        TEXT NOT NULL REFERENCES oauth_clients (id),
