@@ -49,6 +49,11 @@ func userProducts(ctx context.Context, tx *store.Tx, userID string) ([]ProductAc
 	if err != nil {
 		return nil, err
 	}
+	return productsFromAccess(rows)
+}
+
+// productsFromAccess keeps the rows that give access now (hasAccess).
+func productsFromAccess(rows []store.Access) ([]ProductAccess, error) {
 	out := []ProductAccess{}
 	for _, r := range rows {
 		if !hasAccess(r) {

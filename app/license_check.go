@@ -74,7 +74,7 @@ func (s *Service) CheckLicense(ctx context.Context, a Actor, q LicenseQuery) (li
 	if err := f.err(); err != nil {
 		return License{}, err
 	}
-	facts, now, err := s.db.LicenseFacts(ctx, q.UserID, q.Product)
+	facts, now, err := s.licenseFacts(ctx, q.UserID, q.Product)
 	defer func() {
 		if err == nil {
 			s.recordLicenseCheck(a, facts.UserOrgID, lic)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"slices"
 	"strings"
@@ -111,6 +112,19 @@ func errInvalidToken(cause error) *Error {
 // "invalid_token" (answer 401 with WWW-Authenticate: Bearer
 // error="invalid_token"); a database failure is KindInternal.
 func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessTokenInfo, error) {
+	ep, sum := s.db.CacheEpoch(), sha256.Sum256([]byte(raw))
+	if info, ok := s.cache.tokens.get(ep, sum, s.now().Add(-tokenLeeway)); ok {
+		return info, nil
+	}
+	info, err := s.verifyAccessToken(ctx, raw)
+	if err == nil {
+		s.cache.tokens.put(ep, sum, info, info.ExpiresAt)
+	}
+	return info, err
+}
+
+// verifyAccessToken is VerifyAccessToken without the cache.
+func (s *Service) verifyAccessToken(ctx context.Context, raw string) (AccessTokenInfo, error) {
 	kr, err := s.keyring(ctx)
 	if err != nil {
 		return AccessTokenInfo{}, errInternal("load keys: %w", err)

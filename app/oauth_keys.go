@@ -21,9 +21,6 @@ const (
 	JWKSMaxAge          = 5 * time.Minute
 	KeyPublishBeforeUse = 15 * time.Minute
 	RetiredKeyPublish   = max(AccessTokenLifetime, IDTokenLifetime) + JWKSMaxAge
-	// KeyCheckInterval bounds how often a server looks for a rotation made
-	// by another process (the CLI): one tiny indexed read.
-	KeyCheckInterval = 2 * time.Second
 )
 
 // SigningKey describes a signing key without its private part.
@@ -41,6 +38,10 @@ type SigningKey struct {
 // It is immutable; a rotation builds a new one.
 type keyring struct {
 	version string
+	// epoch is the database's cache epoch when version was read: the
+	// keyring is current while the epoch has not moved (a rotation, by
+	// this process, the CLI or another replica, moves it).
+	epoch uint64
 	// idTokens signs with the active RS256 key: OpenID Connect's default
 	// algorithm, which every relying party accepts.
 	idTokens *oidc.KeySet
@@ -57,13 +58,12 @@ type keyring struct {
 // keyCache holds the current keyring for the whole process and reloads it
 // when the keys table changes, whoever changed it.
 type keyCache struct {
-	mu      sync.Mutex // serialises reloads
-	cur     atomic.Pointer[keyring]
-	checked atomic.Int64 // the service clock's Unix nanoseconds at the last version check
+	mu  sync.Mutex // serialises reloads
+	cur atomic.Pointer[keyring]
 }
 
 // invalidate makes the next use reload the keys.
-func (c *keyCache) invalidate() { c.checked.Store(0) }
+func (c *keyCache) invalidate() { c.cur.Store(nil) }
 
 // signingAlgs are the algorithms that must have an active key: RS256, the
 // access-token algorithm, and EdDSA for licence tokens.
@@ -78,18 +78,18 @@ func (s *Service) signingAlgs() []string {
 // rotated them or a retired key stopped being published, and creating the
 // first keys when there are none.
 func (s *Service) keyring(ctx context.Context) (*keyring, error) {
+	ep := s.db.CacheEpoch()
 	cur := s.keys.cur.Load()
-	fresh := s.now().UnixNano()-s.keys.checked.Load() < int64(KeyCheckInterval)
-	if cur != nil && fresh && (cur.expires.IsZero() || s.now().Before(cur.expires)) {
+	if cur != nil && cur.epoch == ep && (cur.expires.IsZero() || s.now().Before(cur.expires)) {
 		return cur, nil
 	}
 	s.keys.mu.Lock()
 	defer s.keys.mu.Unlock()
-	if c := s.keys.cur.Load(); c != cur && c != nil {
+	if c := s.keys.cur.Load(); c != cur && c != nil && c.epoch == ep {
 		return c, nil // another request reloaded while this one waited
 	}
 	var version string
-	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+	err := s.db.ReadOne(ctx, func(tx *store.Tx) (err error) { // one statement: no transaction
 		version, err = tx.SigningKeysVersion(ctx)
 		return err
 	})
@@ -97,15 +97,17 @@ func (s *Service) keyring(ctx context.Context) (*keyring, error) {
 		return nil, fmt.Errorf("read keys version: %w", err)
 	}
 	if cur != nil && cur.version == version && (cur.expires.IsZero() || s.now().Before(cur.expires)) {
-		s.keys.checked.Store(s.now().UnixNano())
-		return cur, nil
+		same := *cur // unchanged keys: the same keyring, current in this epoch
+		same.epoch = ep
+		s.keys.cur.Store(&same)
+		return &same, nil
 	}
 	kr, err := s.loadKeyring(ctx)
 	if err != nil {
 		return nil, err
 	}
+	kr.epoch = ep
 	s.keys.cur.Store(kr)
-	s.keys.checked.Store(s.now().UnixNano())
 	return kr, nil
 }
 

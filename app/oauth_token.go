@@ -72,11 +72,7 @@ func (s *Service) Token(ctx context.Context, req oidc.TokenRequest, ip string) (
 // a confidential client must present its secret, a public one none. A
 // refusal is audited (client.auth_failed) and answered invalid_client.
 func (s *Service) authenticateClient(ctx context.Context, auth oidc.ClientAuth, ip string) (store.Client, error) {
-	var c store.Client
-	err := s.db.ReadOne(ctx, func(tx *store.Tx) (err error) {
-		c, err = tx.Client(ctx, auth.ClientID)
-		return err
-	})
+	c, err := s.clientByID(ctx, auth.ClientID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return c, errInternal("read client: %w", err)
 	}

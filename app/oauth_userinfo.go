@@ -35,28 +35,21 @@ func (s *Service) UserInfo(ctx context.Context, info AccessTokenInfo) (UserInfo,
 	if info.UserID == "" || !info.HasScope(oidc.ScopeOpenID) {
 		return UserInfo{}, errInsufficientScope("userinfo needs a user's access token with the openid scope")
 	}
-	var out UserInfo
-	err := s.db.Read(ctx, func(tx *store.Tx) error {
-		u, err := tx.User(ctx, info.UserID)
-		if err != nil {
-			return err
-		}
-		out = UserInfo{Sub: u.ID, OrganizationID: u.PrimaryOrgID}
-		if info.HasScope(oidc.ScopeEmail) {
-			verified := u.EmailVerified
-			out.Email, out.EmailVerified = u.Email, &verified
-		}
-		if info.HasScope(oidc.ScopeProfile) {
-			out.Name = u.Name
-		}
-		out.Products, err = userProducts(ctx, tx, u.ID)
-		return err
-	})
+	f, err := s.userFacts(ctx, info.UserID)
 	if errors.Is(err, store.ErrNotFound) {
 		return UserInfo{}, errInvalidToken(err)
 	}
 	if err != nil {
 		return UserInfo{}, errInternal("userinfo: %w", err)
+	}
+	u := f.user
+	out := UserInfo{Sub: u.ID, OrganizationID: u.PrimaryOrgID, Products: f.products}
+	if info.HasScope(oidc.ScopeEmail) {
+		verified := u.EmailVerified
+		out.Email, out.EmailVerified = u.Email, &verified
+	}
+	if info.HasScope(oidc.ScopeProfile) {
+		out.Name = u.Name
 	}
 	return out, nil
 }

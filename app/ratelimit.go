@@ -47,6 +47,8 @@ type limiter struct {
 	windows map[string]*window
 	takes   int
 	shared  *store.DB
+	// leases are this replica's batches of shared counts (ratelimit_shared.go).
+	leases map[string]*lease
 }
 
 type window struct {
@@ -57,7 +59,7 @@ type window struct {
 
 // newLimiter counts in memory, or in db when several servers share it.
 func newLimiter(now func() time.Time, db *store.DB) *limiter {
-	l := &limiter{now: now, windows: map[string]*window{}}
+	l := &limiter{now: now, windows: map[string]*window{}, leases: map[string]*lease{}}
 	if db != nil && db.Shared() {
 		l.shared = db
 	}

@@ -39,6 +39,8 @@ type Service struct {
 	accessAlg string
 	// keys caches the parsed signing keys for the whole process.
 	keys keyCache
+	// cache holds what the hot paths re-read (hot_caches.go).
+	cache hotCaches
 	// jwks caches the key sets of private_key_jwt clients' jwks_uri.
 	jwks *jwksCache
 	// issuer is the OpenID issuer, set by the wiring (SetIssuer).
@@ -118,6 +120,7 @@ func New(db *store.DB, opt Options) (*Service, error) {
 		s.usageRetention = DefaultUsageRetention
 	}
 	s.jwks = newJWKSCache()
+	s.cache = newHotCaches()
 	switch opt.SigningAlg {
 	case "", oidc.AlgRS256:
 		s.accessAlg = oidc.AlgRS256

@@ -28,6 +28,8 @@ type APIKey struct {
 
 const apiKeyColumns = "k.id, k.secret_hash, k.org_id, k.name, k.environment, k.created_by, k.created_at, k.expires_at, k.last_used_at, k.revoked_at, o.is_operator, k.rate_limit_per_minute, o.rate_limit_per_hour"
 
+var apiKeyQuery = hot("SELECT " + apiKeyColumns + " FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?")
+
 func scanAPIKey(row scanner) (APIKey, error) {
 	var k APIKey
 	var created string
@@ -52,7 +54,7 @@ func (tx *Tx) InsertAPIKey(ctx context.Context, k APIKey) error {
 
 // APIKey finds an API key by id.
 func (tx *Tx) APIKey(ctx context.Context, id string) (APIKey, error) {
-	return scanAPIKey(tx.queryRow(ctx, "SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?", id))
+	return scanAPIKey(tx.queryRow(ctx, apiKeyQuery, id))
 }
 
 // APIKeys lists API keys ordered by id after the cursor; orgID narrows to

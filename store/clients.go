@@ -133,9 +133,11 @@ func (tx *Tx) setOrigins(ctx context.Context, clientID string, origins []string)
 	return nil
 }
 
+var clientByIDQuery = hot("SELECT " + clientColumns + " FROM oauth_clients c WHERE c.id = ?")
+
 // Client finds a client by id.
 func (tx *Tx) Client(ctx context.Context, id string) (Client, error) {
-	return scanClient(tx.queryRow(ctx, "SELECT "+clientColumns+" FROM oauth_clients c WHERE c.id = ?", id))
+	return scanClient(tx.queryRow(ctx, clientByIDQuery, id))
 }
 
 // Clients lists clients ordered by id after the cursor; orgID filters by

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -42,8 +43,6 @@ type DB struct {
 	writer *sql.DB
 	reader *sql.DB
 	now    func() time.Time
-	// hotStmts are the prepared statements of the license check (licenses.go).
-	hotStmts hotStatements
 	// Prepared statements per pool (see stmtCache).
 	writerStmts, readerStmts *stmtCache
 	// leader holds the background-work leadership on PostgreSQL (leader.go).
@@ -52,6 +51,11 @@ type DB struct {
 	trips *tripCounter
 	// kek encrypts signing keys at rest (keycrypt.go); nil stores them plain.
 	kek cipher.AEAD
+	// epoch tells in-memory caches when cached data changed (cache_epoch.go).
+	epoch epochWatch
+	// pgConfig is the PostgreSQL connection configuration (the cache
+	// watcher opens its own connection with it); nil on SQLite.
+	pgConfig *pgx.ConnConfig
 }
 
 // Options tunes Open. The zero value is what production uses.
@@ -188,12 +192,8 @@ func describe(err error) string {
 // checkpoint folds the log back into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	db.stopEpochWatch()
 	db.leader.resign()
-	for _, st := range []*sql.Stmt{db.hotStmts.license, db.hotStmts.apiKey} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
-	}
 	db.writerStmts.close()
 	if db.readerStmts != db.writerStmts {
 		db.readerStmts.close()
@@ -225,6 +225,8 @@ type Tx struct {
 	Now   time.Time
 	// single marks a ReadOne: no transaction, one statement.
 	single, used bool
+	// dirty marks a write that changed cached data (invalidatesCache).
+	dirty bool
 }
 
 // errOneStatement is a ReadOne that tried a second statement or a write.
@@ -290,9 +292,19 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
+	var version int64
+	if t.dirty {
+		db.sqliteTrip()
+		if version, err = t.markCacheChange(ctx); err != nil {
+			return fmt.Errorf("mark cache change: %w", mapErr(err))
+		}
+	}
 	db.sqliteTrip()
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapErr(err))
+	}
+	if t.dirty {
+		db.committedCacheChange(version) // after the commit: a read tagged with the new epoch sees the change
 	}
 	return nil
 }
@@ -309,6 +321,12 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 		res, err = st.ExecContext(ctx, args...)
 	} else {
 		res, err = tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+	}
+	if err == nil && !tx.dirty && invalidatesCache(query) {
+		// Only a statement that changed rows: the sweep's deletes of
+		// nothing must not empty every cache each minute.
+		n, rerr := res.RowsAffected()
+		tx.dirty = rerr != nil || n > 0
 	}
 	return res, mapErr(err)
 }

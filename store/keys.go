@@ -74,13 +74,15 @@ func (tx *Tx) SigningKeys(ctx context.Context) ([]SigningKey, error) {
 	return out, rows.Err()
 }
 
+var signingKeysVersionQuery = hot(`SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') || ':' ||
+		COALESCE(MAX(activated_at), '') || ':' || COALESCE(MAX(retired_at), '') FROM signing_keys`)
+
 // SigningKeysVersion is a cheap fingerprint of the keys table: it changes
 // whenever a key is added, changes state or is removed, so a running server
 // notices a rotation made by another process.
 func (tx *Tx) SigningKeysVersion(ctx context.Context) (string, error) {
 	var v string
-	err := tx.queryRow(ctx, `SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') || ':' ||
-		COALESCE(MAX(activated_at), '') || ':' || COALESCE(MAX(retired_at), '') FROM signing_keys`).Scan(&v)
+	err := tx.queryRow(ctx, signingKeysVersionQuery).Scan(&v)
 	return v, err
 }
 

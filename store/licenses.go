@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -27,7 +26,7 @@ type LicenseSubscription struct {
 	HasSeat bool
 }
 
-const licenseFactsQuery = `
+var licenseFactsQuery = hot(`
 		SELECT u.id, u.disabled, u.primary_org_id,
 		       p.id, p.slug, p.name, p.description, p.features, p.documentation_url, p.archived_at, p.created_at, p.updated_at,
 		       p.license_check_in, p.license_grace, p.machines_per_seat, p.floating, p.lease_ttl,
@@ -39,62 +38,38 @@ const licenseFactsQuery = `
 		LEFT JOIN products p ON p.id = (SELECT id FROM products WHERE id = ?2 UNION ALL SELECT id FROM products WHERE slug = ?2 LIMIT 1)
 		LEFT JOIN subscriptions s ON s.org_id = u.primary_org_id AND s.product_id = p.id
 		WHERE u.id = ?1
-		ORDER BY s.created_at DESC, s.id DESC`
-
-// hotStatements are the license check's statements, prepared once on the
-// read pool: database/sql then keeps each prepared per connection, so the
-// hot path neither re-parses SQL nor opens a transaction (one SELECT is
-// its own consistent snapshot).
-type hotStatements struct {
-	once    sync.Once
-	err     error
-	license *sql.Stmt
-	apiKey  *sql.Stmt
-}
-
-func (db *DB) hot(ctx context.Context) (*hotStatements, error) {
-	h := &db.hotStmts
-	h.once.Do(func() {
-		if h.license, h.err = db.reader.PrepareContext(ctx, db.q(licenseFactsQuery)); h.err != nil {
-			return
-		}
-		h.apiKey, h.err = db.reader.PrepareContext(ctx, db.q("SELECT "+apiKeyColumns+" FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?"))
-	})
-	if h.err != nil {
-		return nil, fmt.Errorf("prepare hot statements: %w", h.err)
-	}
-	return h, nil
-}
+		ORDER BY s.created_at DESC, s.id DESC`)
 
 // LicenseFacts reads a user (by id) and a product (by id or slug) with the
 // organization's subscriptions to it, each with its seat count and whether
-// the user holds a seat, and the time of the read. It is the license check's common path: one indexed,
-// prepared statement, no transaction and no writes.
+// the user holds a seat, and the time of the read. It is the license
+// check's common path on a cache miss: one indexed, prepared statement, no
+// transaction and no writes.
 func (db *DB) LicenseFacts(ctx context.Context, userID, productRef string) (LicenseFacts, time.Time, error) {
-	h, err := db.hot(ctx)
-	if err != nil {
-		return LicenseFacts{}, time.Time{}, err
-	}
-	now := db.now().UTC()
-	db.sqliteTrip()
-	rows, err := h.license.QueryContext(ctx, userID, productRef)
-	if err != nil {
-		return LicenseFacts{}, now, err
-	}
-	defer rows.Close()
-	f, err := scanLicenseFacts(rows)
+	var f LicenseFacts
+	var now time.Time
+	err := db.ReadOne(ctx, func(tx *Tx) error {
+		now = tx.Now
+		rows, err := tx.query(ctx, licenseFactsQuery, userID, productRef)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		f, err = scanLicenseFacts(rows)
+		return err
+	})
 	return f, now, err
 }
 
 // APIKeyByID finds an API key outside any transaction, with a prepared
 // statement: every API request authenticates through it.
 func (db *DB) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
-	h, err := db.hot(ctx)
-	if err != nil {
-		return APIKey{}, err
-	}
-	db.sqliteTrip()
-	return scanAPIKey(h.apiKey.QueryRowContext(ctx, id))
+	var k APIKey
+	err := db.ReadOne(ctx, func(tx *Tx) (err error) {
+		k, err = tx.APIKey(ctx, id)
+		return err
+	})
+	return k, err
 }
 
 // scanLicenseFacts reads the rows of licenseFactsQuery: one per

@@ -46,7 +46,7 @@ func openPostgres(ctx context.Context, dsn string, opt Options, now func() time.
 	for _, p := range []*sql.DB{writer, reader} {
 		p.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	db := &DB{engine: postgresEngine, path: redact(dsn), writer: writer, reader: reader, now: now, trips: trips}
+	db := &DB{engine: postgresEngine, path: redact(dsn), writer: writer, reader: reader, now: now, trips: trips, pgConfig: cfg}
 	fail := func(err error) (*DB, error) {
 		writer.Close()
 		reader.Close()

@@ -7,11 +7,14 @@ import (
 	"time"
 )
 
-// RateTake is one request counted against a key's fixed window.
+// RateTake is requests counted against a key's fixed window.
 type RateTake struct {
 	Key         string
 	WindowStart time.Time // the same on every replica: the window aligned to the epoch
 	Window      time.Duration
+	// N is how many requests to count (a replica claims a batch, then
+	// serves it from memory); zero counts one.
+	N int
 }
 
 // Shared reports whether several servers may serve this database at once
@@ -19,9 +22,9 @@ type RateTake struct {
 // rate-limit counts, must then live in the database.
 func (db *DB) Shared() bool { return db.engine == postgresEngine }
 
-// TakeRates counts one request against each key's window in one statement
-// (one round trip) and returns each key's count in its window, this
-// request included. It runs outside the writers' lock: the row locks of
+// TakeRates counts requests against each key's window in one statement
+// (one round trip) and returns each key's count in its window, these
+// requests included. It runs outside the writers' lock: the row locks of
 // the upsert are enough, so throttling never queues behind a slow write.
 func (db *DB) TakeRates(ctx context.Context, takes []RateTake) ([]int, error) {
 	if len(takes) == 0 {
@@ -34,11 +37,11 @@ func (db *DB) TakeRates(ctx context.Context, takes []RateTake) ([]int, error) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, 1, ?)")
-		args = append(args, t.Key, formatTime(t.WindowStart), formatTime(t.WindowStart.Add(t.Window)))
+		b.WriteString("(?, ?, ?, ?)")
+		args = append(args, t.Key, formatTime(t.WindowStart), max(t.N, 1), formatTime(t.WindowStart.Add(t.Window)))
 	}
 	b.WriteString(` ON CONFLICT (key) DO UPDATE SET
-		count = CASE WHEN rate_windows.window_start = excluded.window_start THEN rate_windows.count + 1 ELSE 1 END,
+		count = CASE WHEN rate_windows.window_start = excluded.window_start THEN rate_windows.count + excluded.count ELSE excluded.count END,
 		window_start = excluded.window_start, expires_at = excluded.expires_at
 		RETURNING key, count`)
 	db.sqliteTrip()

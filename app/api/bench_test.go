@@ -11,6 +11,7 @@ import (
 
 	"optare/app"
 	"optare/app/api"
+	"optare/app/apptest"
 )
 
 // unlimited keeps the rate limiter counting but never refusing, so the
@@ -39,6 +40,7 @@ func benchFixture(b *testing.B) *fixture {
 func serveParallel(b *testing.B, h http.Handler, newReq func() *http.Request) {
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			rec := httptest.NewRecorder()

@@ -38,6 +38,7 @@ func serveCommand(e *env) *ucli.Command {
 			&ucli.StringFlag{Name: "smtp-url", Usage: "send email through this server: smtp://user:pass@host:587 (STARTTLS) or smtps://… (TLS)", EnvVars: []string{"OPTARE_SMTP_URL"}},
 			&ucli.StringFlag{Name: "mail-from", Usage: "sender of Optare's email, e.g. \"Optare <id@example.com>\"", EnvVars: []string{"OPTARE_MAIL_FROM"}},
 			&ucli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus /metrics on this address, e.g. 127.0.0.1:9464 (off when empty; the same address as --addr needs --metrics-token)", EnvVars: []string{"OPTARE_METRICS_ADDR"}},
+			&ucli.StringFlag{Name: "pprof-addr", Usage: "serve Go profiles (/debug/pprof/) to operator admins on this address, e.g. 127.0.0.1:6060 (off when empty)", EnvVars: []string{"OPTARE_PPROF_ADDR"}},
 			&ucli.StringFlag{Name: "metrics-token", Usage: "bearer token Prometheus must send for /metrics", EnvVars: []string{"OPTARE_METRICS_TOKEN"}},
 			&ucli.IntFlag{Name: "usage-retention-days", Usage: "days of hourly usage to keep", EnvVars: []string{"OPTARE_USAGE_RETENTION_DAYS"}, Value: 90},
 			&ucli.StringSliceFlag{Name: "trusted-proxy", Usage: "CIDR or address of a reverse proxy whose X-Forwarded-For/Forwarded names the client (repeatable)", EnvVars: []string{"OPTARE_TRUSTED_PROXIES"}},
@@ -108,6 +109,18 @@ func (e *env) serve(c *ucli.Context) error {
 			ln.Close()
 			return fmt.Errorf("listen on %s: %w", mo.addr, err)
 		}
+	}
+	if addr := c.String("pprof-addr"); addr != "" {
+		if addr == c.String("addr") || addr == mo.addr {
+			ln.Close()
+			return usageError{"--pprof-addr needs an address of its own"}
+		}
+		pln, err := net.Listen("tcp", addr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s: %w", addr, err)
+		}
+		go servePprof(c.Context, pln, svc, log)
 	}
 	return runServer(c.Context, ln, mln, mo, svc, log, ServerConfig{Issuer: issuer, TrustedProxies: proxies}, e.stdout)
 }

@@ -10,6 +10,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"optare/app"
+	"optare/app/apptest"
 )
 
 // BenchmarkTokenClientCredentialsPrivateKeyJWT is BenchmarkTokenClientCredentials
@@ -27,6 +28,7 @@ func BenchmarkTokenClientCredentialsPrivateKeyJWT(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer apptest.CPUPerOp(b)()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			form := assertionForm(<-assertions, url.Values{"grant_type": {"client_credentials"}})

@@ -50,18 +50,18 @@ type KeySet struct {
 	jwks      []byte
 
 	mu      sync.RWMutex
-	signers map[string]jose.Signer // by typ
+	headers map[string]string // encoded JWS headers by typ (jws.go)
 }
 
 // NewKeySet returns a key set that signs with signing and publishes
 // published plus signing. A zero signing key gives a set that only
-// verifies. Keys must have distinct IDs. Signers for the JWT and at+jwt
-// types are built here, so Sign does not build them per call.
+// verifies. Keys must have distinct IDs. The JWS headers of the JWT and
+// at+jwt types are encoded here, so Sign does not encode them per call.
 func NewKeySet(signing Key, published []Key) (*KeySet, error) {
 	ks := &KeySet{
 		signing:   signing,
 		published: make(map[string]Key),
-		signers:   make(map[string]jose.Signer),
+		headers:   make(map[string]string),
 	}
 	keys := published
 	if signing.Private != nil && !slices.ContainsFunc(published, func(k Key) bool { return k.ID == signing.ID }) {
@@ -97,9 +97,7 @@ func NewKeySet(signing Key, published []Key) (*KeySet, error) {
 			types = []string{TypeLicense}
 		}
 		for _, typ := range types {
-			if _, err := ks.signer(typ); err != nil {
-				return nil, fmt.Errorf("key set: %w", err)
-			}
+			ks.header(typ)
 		}
 	}
 	return ks, nil
@@ -118,57 +116,24 @@ func (ks *KeySet) SigningKeyID() string { return ks.signing.ID }
 // SigningAlg returns the algorithm of the signing key, as AtHash needs it.
 func (ks *KeySet) SigningAlg() string { return ks.signing.Alg }
 
-// signer returns the cached signer for typ, building it on first use.
-func (ks *KeySet) signer(typ string) (jose.Signer, error) {
-	ks.mu.RLock()
-	s, ok := ks.signers[typ]
-	ks.mu.RUnlock()
-	if ok {
-		return s, nil
-	}
-	if ks.signing.Private == nil {
-		return nil, ErrNoSigningKey
-	}
-	opts := &jose.SignerOptions{}
-	if typ != "" {
-		opts = opts.WithType(jose.ContentType(typ))
-	}
-	key := jose.SigningKey{
-		Algorithm: jose.SignatureAlgorithm(ks.signing.Alg),
-		Key:       jose.JSONWebKey{Key: ks.signing.Private, KeyID: ks.signing.ID},
-	}
-	s, err := jose.NewSigner(key, opts)
-	if err != nil {
-		return nil, fmt.Errorf("signer for key %s: %w", ks.signing.ID, err)
-	}
-	ks.mu.Lock()
-	defer ks.mu.Unlock()
-	if cached, ok := ks.signers[typ]; ok {
-		return cached, nil
-	}
-	ks.signers[typ] = s
-	return s, nil
-}
-
 // Sign encodes claims as JSON and signs them with the signing key, giving
 // a compact JWS whose header carries alg, kid and typ (omitted when typ is
 // ""). Use TypeJWT for ID tokens and TypeAccessToken for access tokens.
+//
+// The JWS is assembled here (jws.go) rather than by go-jose's signer: the
+// header is fixed per type, so it is encoded once, and the token endpoint
+// then spends its time on the signature itself.
 func (ks *KeySet) Sign(claims any, typ string) (string, error) {
-	s, err := ks.signer(typ)
-	if err != nil {
-		return "", fmt.Errorf("sign: %w", err)
+	if ks.signing.Private == nil {
+		return "", fmt.Errorf("sign: %w", ErrNoSigningKey)
 	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", fmt.Errorf("sign: encode claims: %w", err)
 	}
-	jws, err := s.Sign(payload)
+	token, err := signCompact(ks.signing, ks.header(typ), payload)
 	if err != nil {
 		return "", fmt.Errorf("sign with key %s: %w", ks.signing.ID, err)
-	}
-	token, err := jws.CompactSerialize()
-	if err != nil {
-		return "", fmt.Errorf("sign: serialize: %w", err)
 	}
 	return token, nil
 }

@@ -57,6 +57,12 @@ CREATE TABLE audit_retention (
     CONSTRAINT audit_retention_id_check CHECK ((id = 1)),
     CONSTRAINT audit_retention_pkey PRIMARY KEY (id)
 );
+CREATE TABLE cache_version (
+    id integer NOT NULL,
+    version bigint NOT NULL,
+    CONSTRAINT cache_version_id_check CHECK ((id = 1)),
+    CONSTRAINT cache_version_pkey PRIMARY KEY (id)
+);
 CREATE TABLE email_verifications (
     token_hash text NOT NULL,
     user_id text NOT NULL,
@@ -487,6 +493,7 @@ CREATE UNIQUE INDEX audit_log_id_key ON public.audit_log USING btree (id);
 CREATE INDEX audit_log_org ON public.audit_log USING btree (org_id, seq);
 CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq);
 CREATE UNIQUE INDEX audit_retention_pkey ON public.audit_retention USING btree (id);
+CREATE UNIQUE INDEX cache_version_pkey ON public.cache_version USING btree (id);
 CREATE INDEX email_verifications_expires ON public.email_verifications USING btree (expires_at);
 CREATE UNIQUE INDEX email_verifications_pkey ON public.email_verifications USING btree (token_hash);
 CREATE INDEX email_verifications_user ON public.email_verifications USING btree (user_id);

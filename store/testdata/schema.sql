@@ -53,6 +53,10 @@ CREATE TABLE audit_retention (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     prune_before TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE cache_version (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
 CREATE TABLE email_verifications (
     token_hash TEXT PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users (id),

@@ -1,0 +1,9 @@
+-- One counter that every committed change to data a server caches in
+-- memory (users, clients, API keys, products, subscriptions, seats,
+-- revocations, signing keys) increments in the same transaction, so other
+-- processes (the CLI, other replicas) see that their caches are stale.
+CREATE TABLE cache_version (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
+INSERT INTO cache_version (id, version) VALUES (1, 0);
