@@ -1,27 +1,13 @@
 package middleware
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
-	"time"
 )
-
-type ctxKey int
-
-const requestIDKey ctxKey = iota
-
-// RequestID is the id Log gave this request ("" outside it).
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
 
 // ClientIP is the request's source address without the port. Behind a
 // reverse proxy listed with TrustProxies it is the address that proxy
@@ -33,28 +19,6 @@ func ClientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// Log gives every request an id (X-Request-Id) and writes one slog line per
-// request with method, path, status, size and duration. The query string is
-// left out: it can carry codes and tokens.
-func Log(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		var b [8]byte
-		rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-Id", id)
-		sw := &recordingWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)), slog.String("ip", ClientIP(r)))
-	})
 }
 
 // Recover turns a panic in a handler into a logged 500 instead of a dropped
