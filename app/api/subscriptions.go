@@ -115,5 +115,5 @@ func (h *Handler) licenseCheck(w http.ResponseWriter, r *http.Request, a app.Act
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, lic)
+	return writeAppended(w, http.StatusOK, &lic)
 }
