@@ -56,8 +56,7 @@ func (h *Handler) introspect(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeNoStore(w, res)
-	return nil
+	return writeNoStoreAppended(w, &res)
 }
 
 // readTokenForm reads the form, client authentication and the one token
@@ -94,8 +93,7 @@ func (h *Handler) userinfo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeNoStore(w, res)
-	return nil
+	return writeNoStoreAppended(w, &res)
 }
 
 // accessRequest finds the access token of a protected-resource request:
