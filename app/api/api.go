@@ -88,10 +88,13 @@ func setRateHeaders(w http.ResponseWriter, st app.RateStatus) {
 	if st.Limit == 0 {
 		return
 	}
+	// One array for the three values and the keys in canonical form: what
+	// Header.Set writes, without its slice and key allocations per header.
+	v := &[3]string{strconv.Itoa(st.Limit), strconv.Itoa(st.Remaining), strconv.Itoa(int((st.Reset.Milliseconds() + 999) / 1000))}
 	h := w.Header()
-	h.Set("RateLimit-Limit", strconv.Itoa(st.Limit))
-	h.Set("RateLimit-Remaining", strconv.Itoa(st.Remaining))
-	h.Set("RateLimit-Reset", strconv.Itoa(int((st.Reset.Milliseconds()+999)/1000)))
+	h["Ratelimit-Limit"] = v[0:1:1]
+	h["Ratelimit-Remaining"] = v[1:2:2]
+	h["Ratelimit-Reset"] = v[2:3:3]
 }
 
 // idempotent runs a POST once per Idempotency-Key: a retry with the same

@@ -105,7 +105,8 @@ const licenseDoc = "Answers 200 for any authenticated request about a product, v
 	"A user without a seat gets one automatically on first use while seats are free (per-subscription auto_assign)."
 
 func (h *Handler) licenseCheck(w http.ResponseWriter, r *http.Request, a app.Actor) error {
-	q := app.LicenseQuery{Product: r.URL.Query().Get("product"), UserID: r.URL.Query().Get("user_id")}
+	query := r.URL.Query() // parsed once: each call parses anew
+	q := app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")}
 	if r.Method == http.MethodPost {
 		if err := decodeJSON(r, &q); err != nil {
 			return err

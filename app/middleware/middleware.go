@@ -69,17 +69,22 @@ func LimitBody(next http.Handler) http.Handler {
 	})
 }
 
+const securityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self' http: https:; frame-ancestors 'none'"
+
 // SecurityHeaders sets the headers every answer carries. The CSP allows only
 // our own origin: no inline script or style anywhere in the templates.
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// One array per request for the five values (keys in canonical
+		// form): what Header.Set writes, with one allocation instead of five.
+		v := &[5]string{securityPolicy, "nosniff", "DENY", "no-referrer", "same-origin"}
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"object-src 'none'; base-uri 'none'; form-action 'self' http: https:; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h["Content-Security-Policy"] = v[0:1:1]
+		h["X-Content-Type-Options"] = v[1:2:2]
+		h["X-Frame-Options"] = v[2:3:3]
+		h["Referrer-Policy"] = v[3:4:4]
+		h["Cross-Origin-Opener-Policy"] = v[4:5:5]
 		next.ServeHTTP(w, r)
 	})
 }
