@@ -16,7 +16,7 @@ type OrganizationInput struct {
 
 func (in *OrganizationInput) validate() error {
 	f := fields{}
-	in.Name = checkName(f, "name", in.Name, 100)
+	in.Name = checkName(f, "name", "the organization's name", in.Name, 100)
 	if in.Slug == "" {
 		in.Slug = Slugify(in.Name)
 		if in.Name != "" && len(in.Slug) < 2 {

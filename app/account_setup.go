@@ -87,8 +87,8 @@ func checkSetupToken(ctx context.Context, tx *store.Tx, token string, trusted bo
 // must present the token from the printed link; the local CLI is trusted.
 func (s *Service) Setup(ctx context.Context, a Actor, in SetupInput) (Account, error) {
 	f := fields{}
-	in.OrgName = checkName(f, "org_name", in.OrgName, 100)
-	in.Name = checkName(f, "name", in.Name, 100)
+	in.OrgName = checkName(f, "org_name", "the organization's name", in.OrgName, 100)
+	in.Name = checkName(f, "name", "your name", in.Name, 100)
 	email, key := normalizeEmail(f, "email", in.Email)
 	checkPassword(f, "password", in.Password)
 	if in.PasswordConfirm != in.Password {

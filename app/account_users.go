@@ -47,7 +47,7 @@ type newMember struct {
 // and only an owner adds another owner.
 func (s *Service) checkNewMember(ctx context.Context, a Actor, name, email, orgRef, role string, password *string) (newMember, error) {
 	f := fields{}
-	m := newMember{name: checkName(f, "name", name, 100), role: role}
+	m := newMember{name: checkName(f, "name", "a name", name, 100), role: role}
 	m.email, m.emailKey = normalizeEmail(f, "email", email)
 	if m.role == "" {
 		m.role = RoleMember
@@ -235,7 +235,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id string, p UserPatc
 	f := fields{}
 	var name, hash string
 	if p.Name != nil {
-		name = checkName(f, "name", *p.Name, 100)
+		name = checkName(f, "name", "a name", *p.Name, 100)
 	}
 	if p.Password != nil {
 		checkPassword(f, "password", *p.Password)

@@ -63,7 +63,7 @@ type APIKeyInput struct {
 // stored hashed.
 func (s *Service) CreateAPIKey(ctx context.Context, a Actor, in APIKeyInput) (NewAPIKey, error) {
 	f := fields{}
-	in.Name = checkName(f, "name", in.Name, 100)
+	in.Name = checkName(f, "name", "a name for the key", in.Name, 100)
 	if in.Environment == "" {
 		in.Environment = EnvLive
 	}

@@ -79,7 +79,7 @@ const (
 )
 
 func checkProductFields(f fields, p *Product) {
-	p.Name = checkName(f, "name", p.Name, 100)
+	p.Name = checkName(f, "name", "a name", p.Name, 100)
 	if len([]rune(p.Description)) > maxDescription {
 		f.add("description", "Use at most 2000 characters.")
 	}
@@ -88,7 +88,7 @@ func checkProductFields(f fields, p *Product) {
 	}
 	for i := range p.Features {
 		sub := fields{}
-		p.Features[i] = checkName(sub, "features", p.Features[i], 200)
+		p.Features[i] = checkName(sub, "features", "its text, or remove the row", p.Features[i], 200)
 		if msg := sub["features"]; msg != "" {
 			f.add("features", "Each feature: "+msg)
 		}

@@ -87,7 +87,7 @@ func (in ClientInput) validate(base *store.Client) (store.Client, error) {
 		row.RequirePKCE, row.FirstParty, row.RequirePAR = in.RequirePKCE, in.FirstParty, in.RequirePAR
 		row.RequireDPoP = in.RequireDPoP
 	}
-	row.Name = checkName(f, "name", in.Name, 100)
+	row.Name = checkName(f, "name", "a name", in.Name, 100)
 	row.Description = strings.TrimSpace(in.Description)
 	if utf8.RuneCountInString(row.Description) > 1000 {
 		f.add("description", "Use at most 1000 characters.")

@@ -45,11 +45,13 @@ func Slugify(name string) string {
 }
 
 // checkName requires a non-empty, printable name of at most max characters.
-func checkName(f fields, field, value string, max int) string {
+// A missing one is asked for as every form asks for a missing field, "Enter
+// a slug." / "Enter a name.": what is that noun with its article.
+func checkName(f fields, field, what, value string, max int) string {
 	value = strings.TrimSpace(value)
 	switch {
 	case value == "":
-		f.add(field, "This field is required.")
+		f.add(field, "Enter "+what+".")
 	case utf8.RuneCountInString(value) > max:
 		f.add(field, "This is too long.")
 	case strings.IndexFunc(value, unicode.IsControl) >= 0:

@@ -268,15 +268,18 @@ func TestRevokeConnectedAppInPortal(t *testing.T) {
 		t.Errorf("row: %q", row)
 	}
 	screenshot(t, ctx, "portal-connected-apps")
-	acceptConfirms(t, ctx)
 	run(t, ctx, "revoke the app",
-		chromedp.Click(chromedp.CSS("#app-"+client.ClientID+` button[type=submit]`)),
+		chromedp.Click(chromedp.CSS("#app-"+client.ClientID+` a.danger`)),
+		chromedp.WaitVisible(chromedp.CSS(`dialog[open] .confirm`)),
+	)
+	if asked := get(t, ctx, "confirmation", chromedp.Text(chromedp.CSS(`dialog[open] h1`))); !strings.Contains(asked, "Revoke the access of Acme Reports") {
+		t.Errorf("confirmation: %q", asked)
+	}
+	run(t, ctx, "confirm",
+		chromedp.Click(chromedp.CSS(`dialog[open] button.danger`)),
 		chromedp.WaitNotPresent(chromedp.ID("app-"+client.ClientID)),
 		chromedp.WaitVisible(chromedp.CSS(".flash p")),
 	)
-	if asked := get(t, ctx, "confirm", chromedp.Evaluate[string](`window.lastConfirm`)); !strings.Contains(asked, "Acme Reports") {
-		t.Errorf("no confirmation asked: %q", asked)
-	}
 	screenshot(t, ctx, "portal-connected-apps-revoked")
 
 	_, err = conf.TokenSource(rp, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()

@@ -15,7 +15,7 @@ import (
 // page checks run with the dialog open, and the console stays clean.
 func TestCancelSubscriptionDialog(t *testing.T) {
 	env := apptest.New(t)
-	subID, _ := seedTour(t, env)
+	subID := seedTour(t, env).sub
 	ts := env.Server(t)
 	ctx := newBrowser(t)
 	signIn(t, ctx, ts.URL, "owner@example.com", apptest.Password)

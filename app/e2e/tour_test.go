@@ -14,9 +14,14 @@ import (
 	"optare/app/oidc"
 )
 
+// tourIDs are the seeded objects the tour opens pages of.
+type tourIDs struct {
+	sub, client, key, webhook, user string
+}
+
 // seedTour fills a database the way a small team's instance looks after a
 // few weeks, through the same domain methods every door uses.
-func seedTour(t *testing.T, env *apptest.Env) (subID, clientID string) {
+func seedTour(t *testing.T, env *apptest.Env) tourIDs {
 	t.Helper()
 	ctx, cli := context.Background(), app.CLI()
 	must := func(err error) {
@@ -27,7 +32,7 @@ func seedTour(t *testing.T, env *apptest.Env) (subID, clientID string) {
 	}
 	env.Operator(t)
 	owner := env.Customer(t, "acme", "olga@acme.test", app.RoleOwner)
-	env.Customer(t, "acme", "ben@acme.test", app.RoleMember)
+	ben := env.Customer(t, "acme", "ben@acme.test", app.RoleMember)
 	env.Customer(t, "globex", "gina@globex.test", app.RoleAdmin)
 	for _, p := range []app.ProductInput{
 		{Name: "Otomate Social - Pro", Slug: "otomate-social-pro", Description: "Schedule and publish everywhere.", Features: []string{"Unlimited posts", "All platforms"}, DocumentationURL: "https://docs.example.com/social"},
@@ -52,7 +57,10 @@ func seedTour(t *testing.T, env *apptest.Env) (subID, clientID string) {
 		RedirectURIs: []string{"https://app.otomate.example/callback"}, AllowedOrigins: []string{"https://app.otomate.example"},
 		AllowedScopes: []string{"openid", "email", "profile", "offline_access", "otomate-social-pro"}})
 	must(err)
-	_, err = env.Svc.CreateAPIKey(ctx, cli, app.APIKeyInput{OrganizationID: "acme", Name: "Billing sync"})
+	key, err := env.Svc.CreateAPIKey(ctx, cli, app.APIKeyInput{OrganizationID: "acme", Name: "Billing sync"})
+	must(err)
+	hook, err := env.Svc.CreateWebhookEndpoint(ctx, cli, app.WebhookInput{OrganizationID: "acme", URL: "https://hooks.acme.example/optare",
+		Events: []string{"seat.assigned", "seat.unassigned"}})
 	must(err)
 	// Olga has connected the web app: a real authorization and token.
 	sess := &app.AuthSession{UserID: owner.User.ID, SessionVersion: owner.User.SessionVersion, AuthTime: env.Svc.Now(), ID: "tour"}
@@ -63,7 +71,7 @@ func seedTour(t *testing.T, env *apptest.Env) (subID, clientID string) {
 	if !strings.Contains(res.RedirectURL, "code=") {
 		t.Fatalf("authorize: %s", res.RedirectURL)
 	}
-	return sub.ID, c.ID
+	return tourIDs{sub: sub.ID, client: c.ID, key: key.ID, webhook: hook.ID, user: ben.User.ID}
 }
 
 // height is the window height the checks use with a width: a laptop
@@ -82,23 +90,32 @@ func height(width int64) int64 {
 // OPTARE_SCREENSHOTS set it saves each page, the README's pictures.
 func TestTourEveryPage(t *testing.T) {
 	env := apptest.New(t)
-	subID, clientID := seedTour(t, env)
+	ids := seedTour(t, env)
+	subID, clientID := ids.sub, ids.client
 	ts := env.Server(t)
 	pages := []struct {
 		who, path, name string
 	}{
 		{"owner@example.com", "/admin/dashboard", "admin-dashboard"},
+		{"owner@example.com", "/admin/monitoring", "admin-monitoring"},
 		{"owner@example.com", "/admin/products", "admin-products"},
 		{"owner@example.com", "/admin/products/new", "admin-product-new"},
 		{"owner@example.com", "/admin/subscriptions", "admin-subscriptions"},
+		{"owner@example.com", "/admin/subscriptions/new", "admin-subscription-new"},
 		{"owner@example.com", "/admin/subscriptions/" + subID, "admin-subscription"},
 		{"owner@example.com", "/admin/organizations", "admin-organizations"},
 		{"owner@example.com", "/admin/organizations/acme", "admin-organization"},
 		{"owner@example.com", "/admin/subscriptions/" + subID + "/cancel", "admin-subscription-cancel"},
 		{"owner@example.com", "/admin/users", "admin-users"},
+		{"owner@example.com", "/admin/users/" + ids.user, "admin-user"},
+		{"owner@example.com", "/admin/users/" + ids.user + "/disable", "admin-user-disable"},
 		{"owner@example.com", "/admin/clients", "admin-clients"},
+		{"owner@example.com", "/admin/clients/new", "admin-client-new"},
 		{"owner@example.com", "/admin/clients/" + clientID, "admin-client"},
+		{"owner@example.com", "/admin/webhooks", "admin-webhooks"},
+		{"owner@example.com", "/admin/webhooks/" + ids.webhook, "admin-webhook"},
 		{"owner@example.com", "/admin/settings/api-keys", "admin-api-keys"},
+		{"owner@example.com", "/admin/settings/api-keys/" + ids.key, "admin-api-key"},
 		{"owner@example.com", "/admin/audit-logs", "admin-audit-logs"},
 		{"olga@acme.test", "/portal/dashboard", "portal-dashboard"},
 		{"olga@acme.test", "/portal/subscriptions", "portal-subscriptions"},
@@ -106,6 +123,8 @@ func TestTourEveryPage(t *testing.T) {
 		{"olga@acme.test", "/portal/products", "portal-products"},
 		{"olga@acme.test", "/portal/oauth-clients", "portal-connected-apps"},
 		{"olga@acme.test", "/portal/members", "portal-members"},
+		{"olga@acme.test", "/portal/webhooks", "portal-webhooks"},
+		{"olga@acme.test", "/portal/machines", "portal-machines"},
 		{"olga@acme.test", "/portal/account", "portal-account"},
 	}
 	tabs := map[string]context.Context{}

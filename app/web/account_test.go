@@ -82,13 +82,14 @@ func TestAccountPage(t *testing.T) {
 			t.Fatal("third login failed")
 		}
 		_, body := b.Get("/portal/account")
-		forms := apptest.FindAll(t, body, func(n *html.Node) bool {
-			return n.Data == "form" && strings.HasSuffix(apptest.Attr(n, "action"), "/end")
+		links := apptest.FindAll(t, body, func(n *html.Node) bool {
+			return n.Data == "a" && strings.HasSuffix(apptest.Attr(n, "href"), "/end")
 		})
-		if len(forms) != 1 {
-			t.Fatalf("%d end buttons, want 1 (the other session)", len(forms))
+		if len(links) != 1 {
+			t.Fatalf("%d end buttons, want 1 (the other session)", len(links))
 		}
-		req, _ := http.NewRequest(http.MethodPost, ts.URL+apptest.Attr(forms[0], "action"), nil)
+		// The button asks first (TestDangerConfirmations); its form posts here.
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+apptest.Attr(links[0], "href"), nil)
 		req.Header.Set("HX-Request", "true")
 		res, body = b.Do(req)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, `hx-swap-oob="true"`) {

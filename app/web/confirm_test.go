@@ -10,39 +10,98 @@ import (
 	"optare/app/apptest"
 )
 
-// TestDangerConfirmations: Revoke and Disable lead to a confirmation that
-// names the key or client, as a page and (for htmx) as a dialog; asking
-// changes nothing, and the confirmation's form does it.
+// TestDangerConfirmations: every destructive button (Revoke, Disable,
+// Archive, Rotate secret, Remove, Sign out, Deactivate) leads to the one
+// shared confirmation that names the object, as a page and (for htmx) as a
+// dialog; asking changes nothing, another organization's object is not
+// found, and the confirmation's form does it.
 func TestDangerConfirmations(t *testing.T) {
 	env := apptest.New(t)
 	ctx, cli := context.Background(), app.CLI()
 	env.Operator(t)
-	env.Customer(t, "acme", "olga@acme.test", app.RoleOwner)
+	olga := env.Customer(t, "acme", "olga@acme.test", app.RoleOwner)
+	mia := env.Customer(t, "acme", "mia@acme.test", app.RoleMember)
+	stranger := env.Customer(t, "globex", "gus@globex.test", app.RoleOwner)
 	key, err := env.Svc.CreateAPIKey(ctx, cli, app.APIKeyInput{OrganizationID: "acme", Name: "Billing sync"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := env.Svc.CreateClient(ctx, cli, app.ClientInput{Name: "Otomate Web", RedirectURIs: []string{"https://app.example.com/cb"}, AllowedScopes: []string{"openid"}})
+	const redirect = "https://app.example.com/cb"
+	c, err := env.Svc.CreateClient(ctx, cli, app.ClientInput{Name: "Otomate Web", RedirectURIs: []string{redirect}, AllowedScopes: []string{"openid"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports, err := env.Svc.CreateClient(ctx, cli, app.ClientInput{Name: "Acme Reports", RedirectURIs: []string{redirect}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.CreateProduct(ctx, cli, app.ProductInput{Name: "Alpha Studio", Slug: "alpha", Floating: true}); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := env.Svc.CreateSubscription(ctx, cli, app.SubscriptionInput{OrganizationID: "acme", ProductID: "alpha", TotalSeats: 5, BillingCycle: "monthly", Status: "active"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lease, err := env.Svc.Activate(ctx, olga.Actor(""), app.ActivationInput{Product: "alpha", Fingerprint: "o1", Name: "Olga's laptop"})
+	if err != nil || !lease.Valid {
+		t.Fatalf("activate: %+v %v", lease, err)
+	}
+	machine := lease.Activation.ID
+	hook, err := env.Svc.CreateWebhookEndpoint(ctx, cli, app.WebhookInput{OrganizationID: "acme", URL: "https://hooks.example.com/in", Events: []string{"seat.assigned"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := env.Server(t)
-	b := apptest.NewBrowser(t, ts)
-	b.Login("owner@example.com")
-	for _, tc := range []struct{ list, confirm, title, button string }{
-		{"/admin/settings/api-keys", "/admin/settings/api-keys/" + key.ID + "/revoke", "Revoke the API key Billing sync?", "Revoke"},
-		{"/admin/clients", "/admin/clients/" + c.ID + "/disable", "Disable Otomate Web?", "Disable"},
+	op := apptest.NewBrowser(t, ts)
+	op.Login("owner@example.com")
+	own := apptest.NewBrowser(t, ts)
+	own.Login("olga@acme.test")
+	consentTo(t, own, reports.ClientID, redirect)
+	apptest.NewBrowser(t, ts).Login("olga@acme.test") // a second session to sign out
+	sessions, err := env.Svc.ListSessions(ctx, olga.Actor(""), olga.User.ID)
+	if err != nil || len(sessions) != 2 {
+		t.Fatalf("sessions: %d %v", len(sessions), err)
+	}
+	_, accountPage := own.Get("/portal/account")
+	other := sessions[0].ID
+	if !strings.Contains(accountPage, "/portal/account/sessions/"+other+"/end") {
+		other = sessions[1].ID
+	}
+	for _, tc := range []struct {
+		b                            *apptest.Browser
+		list, confirm, title, button string
+	}{
+		{op, "/admin/settings/api-keys", "/admin/settings/api-keys/" + key.ID + "/revoke", "Revoke the API key Billing sync?", "Revoke"},
+		{op, "/admin/clients", "/admin/clients/" + c.ID + "/disable", "Disable Otomate Web?", "Disable"},
+		{op, "/admin/clients/" + c.ID, "/admin/clients/" + c.ID + "/rotate-secret", "Rotate the secret of Otomate Web?", "Rotate secret"},
+		{op, "/admin/users/" + mia.User.ID, "/admin/users/" + mia.User.ID + "/disable", "Disable " + mia.User.Name + "?", "Disable"},
+		{op, "/admin/products", "/admin/products/alpha/archive", "Archive Alpha Studio?", "Archive"},
+		{op, "/admin/webhooks/" + hook.ID, "/admin/webhooks/" + hook.ID + "/disable", "Disable https://hooks.example.com/in?", "Disable"},
+		{op, "/admin/subscriptions/" + sub.ID, "/admin/subscriptions/" + sub.ID + "/activations/" + machine + "/deactivate", "Deactivate Olga&#39;s laptop?", "Deactivate"},
+		{own, "/portal/machines", "/portal/machines/" + machine + "/deactivate", "Deactivate Olga&#39;s laptop?", "Deactivate"},
+		{own, "/portal/members", "/portal/members/" + mia.User.ID + "/remove", "Remove " + mia.User.Name + " from ", "Remove"},
+		{own, "/portal/oauth-clients", "/portal/oauth-clients/" + reports.ClientID + "/disconnect", "Revoke the access of Acme Reports?", "Revoke"},
+		{own, "/portal/account", "/portal/account/sessions/" + other + "/end", "(127.0.0.1)?", "Sign out"},
 	} {
-		if _, body := b.Get(tc.list); !strings.Contains(body, `href="`+tc.confirm+`"`) {
+		if _, body := tc.b.Get(tc.list); !strings.Contains(body, `href="`+tc.confirm+`"`) {
 			t.Errorf("%s: no danger link to %s", tc.list, tc.confirm)
 		}
-		res, body := b.Get(tc.confirm)
+		res, body := tc.b.Get(tc.confirm)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, tc.title) || !strings.Contains(body, `<form method="post" action="`+tc.confirm+`"><button type="submit" class="danger">`+tc.button+`</button>`) {
 			t.Errorf("%s: confirmation page %d\n%s", tc.confirm, res.StatusCode, body)
 		}
-		res, body = htmx(b, http.MethodGet, tc.confirm, nil)
+		res, body = htmx(tc.b, http.MethodGet, tc.confirm, nil)
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(body), "<dialog open") || !strings.Contains(body, tc.title) {
 			t.Errorf("%s: dialog %d\n%s", tc.confirm, res.StatusCode, body)
+		}
+	}
+	// Another organization's owner is not told the names.
+	gus := apptest.NewBrowser(t, ts)
+	gus.Login(stranger.User.Email)
+	for _, path := range []string{"/portal/machines/" + machine + "/deactivate", "/portal/members/" + mia.User.ID + "/remove",
+		"/portal/oauth-clients/" + reports.ClientID + "/disconnect", "/portal/account/sessions/" + other + "/end"} {
+		if res, body := gus.Get(path); res.StatusCode != http.StatusNotFound || strings.Contains(body, "Olga") || strings.Contains(body, mia.User.Name) {
+			t.Errorf("%s for a stranger: %d", path, res.StatusCode)
 		}
 	}
 	if k, _ := env.Svc.APIKeyByID(ctx, cli, key.ID); k.RevokedAt != nil {
@@ -51,10 +110,22 @@ func TestDangerConfirmations(t *testing.T) {
 	if cl, _ := env.Svc.ClientByID(ctx, cli, c.ID); !cl.Enabled {
 		t.Fatal("asking disabled the client")
 	}
-	if res, _ := b.PostForm("/admin/settings/api-keys/"+key.ID+"/revoke", nil); res.StatusCode != http.StatusSeeOther {
+	if u, _ := env.Svc.UserByID(ctx, cli, mia.User.ID); u.Disabled {
+		t.Fatal("asking disabled the user")
+	}
+	if _, members, _ := env.Svc.ListMembers(ctx, cli, "acme"); len(members) != 2 {
+		t.Fatalf("asking removed a member: %d left", len(members))
+	}
+	if res, _ := op.PostForm("/admin/settings/api-keys/"+key.ID+"/revoke", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", res.StatusCode)
 	}
 	if k, _ := env.Svc.APIKeyByID(ctx, cli, key.ID); k.RevokedAt == nil {
 		t.Fatal("the confirmation's form did not revoke the key")
+	}
+	if res, _ := own.PostForm("/portal/account/sessions/"+other+"/end", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", res.StatusCode)
+	}
+	if left, _ := env.Svc.ListSessions(ctx, olga.Actor(""), olga.User.ID); len(left) != 1 {
+		t.Fatalf("sessions after signing one out: %d", len(left))
 	}
 }

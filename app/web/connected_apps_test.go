@@ -11,7 +11,6 @@ import (
 
 	"optare/app"
 	"optare/app/apptest"
-	"optare/views"
 )
 
 // consentTo runs the authorization request of clientID in b (signed in)
@@ -69,10 +68,10 @@ func TestConnectedAppsPage(t *testing.T) {
 		}
 	}
 	confirm := apptest.Find(t, body, func(n *html.Node) bool {
-		return n.Data == "form" && apptest.Attr(n, "action") == "/portal/oauth-clients/"+ids[0]+"/disconnect"
+		return n.Data == "a" && apptest.Attr(n, "href") == "/portal/oauth-clients/"+ids[0]+"/disconnect"
 	})
-	if confirm == nil || apptest.Attr(confirm, "hx-confirm") == "" || apptest.Attr(confirm, "hx-target") != "#"+views.ConnectedAppsID {
-		t.Fatal("Revoke is not a confirmed htmx form")
+	if confirm == nil || apptest.Attr(confirm, "hx-get") != "/portal/oauth-clients/"+ids[0]+"/disconnect" {
+		t.Fatal("Revoke does not lead to the confirmation")
 	}
 
 	// htmx: the list without the app, and the flash out of band.

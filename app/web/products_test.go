@@ -88,6 +88,12 @@ func TestProductPages(t *testing.T) {
 		t.Fatalf("invalid via htmx: %d\n%s", res.StatusCode, body)
 	}
 
+	// Two missing fields are asked for in the same words.
+	res, body = b.PostForm("/admin/products", url.Values{"name": {" "}, "slug": {""}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Enter a name.") || !strings.Contains(body, "Enter a slug.") || strings.Contains(body, "This field is required") {
+		t.Fatalf("missing name and slug: %d\n%s", res.StatusCode, body)
+	}
+
 	form = url.Values{"name": {"Otomate Social"}, "slug": {""}, "description": {"Social scheduling"}, "feature": {"Posts", "", "Analytics"}}
 	res, body = htmx(b, http.MethodPost, "/admin/products", form)
 	if res.StatusCode != http.StatusOK || res.Header.Get("HX-Location") != "/admin/products" {
