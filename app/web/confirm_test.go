@@ -110,7 +110,7 @@ func TestDangerConfirmations(t *testing.T) {
 	gus.Login(stranger.User.Email)
 	for _, path := range []string{"/portal/machines/" + machine + "/deactivate", "/portal/members/" + mia.User.ID + "/remove",
 		"/portal/oauth-clients/" + reports.ClientID + "/disconnect", "/portal/account/sessions/" + other + "/end",
-		"/portal/subscriptions/" + sub.ID + "/seats/" + mia.User.ID + "/unassign"} {
+		"/portal/subscriptions/" + sub.ID + "/seats/" + mia.User.ID + "/unassign", "/portal/account/passkeys/no-such-key/remove"} {
 		if res, body := gus.Get(path); res.StatusCode != http.StatusNotFound || strings.Contains(body, "Olga") || strings.Contains(body, mia.User.Name) {
 			t.Errorf("%s for a stranger: %d", path, res.StatusCode)
 		}

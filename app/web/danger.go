@@ -200,3 +200,19 @@ func (h *Handler) sessionsEndOthersConfirm(w http.ResponseWriter, r *http.Reques
 		Title: "Sign out every other session (" + strconv.Itoa(n) + ")?", Message: "Every browser but this one is signed out at once.",
 		Action: "/portal/account/sessions/end-others", Button: "Sign out all other sessions", Back: "/portal/account"})
 }
+
+// passkeyRemoveConfirm names the user's own passkey about to be removed.
+func (h *Handler) passkeyRemoveConfirm(r *http.Request, acc app.Account, actor app.Actor) (views.Confirm, error) {
+	keys, err := h.svc.ListPasskeys(r.Context(), actor)
+	if err != nil {
+		return views.Confirm{}, err
+	}
+	for _, k := range keys {
+		if k.ID == r.PathValue("id") {
+			return views.Confirm{Page: h.page(r, "Remove passkey", views.SectionPortal, "account"),
+				Title: "Remove the passkey " + k.Name + "?", Message: "You can no longer sign in with it. The copy on your device stays until you delete it there.",
+				Action: "/portal/account/passkeys/" + k.ID + "/remove", Button: "Remove", Back: "/portal/account"}, nil
+		}
+	}
+	return views.Confirm{}, &errNotFound
+}

@@ -148,6 +148,7 @@ func (h *Handler) portalRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /portal/account/passkeys/begin", h.memberFresh(h.passkeyRegisterBegin))
 	mux.Handle("POST /portal/account/passkeys/finish", h.memberFresh(h.passkeyRegisterFinish))
 	mux.Handle("POST /portal/account/passkeys/{id}/rename", h.member(h.passkeyRename))
+	mux.Handle("GET /portal/account/passkeys/{id}/remove", h.member(h.asks(h.passkeyRemoveConfirm)))
 	mux.Handle("POST /portal/account/passkeys/{id}/remove", h.memberFresh(h.passkeyRemove))
 	mux.Handle("POST /portal/account/verify-email", h.member(h.verifyEmailSend))
 	mux.Handle("POST /portal/account/recovery-codes", h.memberFresh(h.recoveryCodesRegenerate))
