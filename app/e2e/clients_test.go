@@ -17,13 +17,6 @@ import (
 	"optare/views"
 )
 
-// acceptConfirms makes the page's confirm() dialogs (htmx's hx-confirm)
-// answer yes and remember their question in window.lastConfirm.
-func acceptConfirms(t *testing.T, ctx context.Context) {
-	t.Helper()
-	get(t, ctx, "accept confirm dialogs", chromedp.Evaluate[bool](`window.lastConfirm = ""; window.confirm = (m) => { window.lastConfirm = m; return true; }; true`))
-}
-
 // authorizeInBrowser opens authURL, signs in as email on the login page it
 // leads to, approves on the consent screen and waits for the callback.
 func authorizeInBrowser(t *testing.T, ctx context.Context, authURL, email string) {
@@ -112,7 +105,6 @@ func TestOAuthClientFromAdminPortal(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("client-"+clientID)),
 	)
 	screenshot(t, ctx, "admin-clients")
-	acceptConfirms(t, ctx)
 	run(t, ctx, "disable it",
 		chromedp.Click(chromedp.CSS("#client-"+clientID+` a.danger[href$="/disable"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`dialog[open] .confirm`)),
@@ -213,7 +205,6 @@ func TestAPIKeyFromAdminPortal(t *testing.T) {
 		t.Errorf("row: %q", row)
 	}
 	screenshot(t, ctx, "admin-api-keys")
-	acceptConfirms(t, ctx)
 	run(t, ctx, "revoke it",
 		chromedp.Click(chromedp.CSS("#key-"+key+` a.danger`)),
 		chromedp.WaitVisible(chromedp.CSS(`dialog[open] .confirm`)),

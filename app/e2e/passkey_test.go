@@ -123,8 +123,27 @@ func TestPasskeyInBrowser(t *testing.T) {
 	if used := get(t, ctx, "last used", chromedp.Text(chromedp.CSS("#passkeys tbody td:nth-child(3)"))); used == "never" {
 		t.Fatal("last use not recorded")
 	}
+	// Remove asks first, naming the passkey: a page without JavaScript, a
+	// dialog with htmx.
+	confirmURL := get(t, ctx, "remove link", chromedp.Evaluate[string](`document.querySelector('#passkeys a.danger[href$="/remove"]').getAttribute('href')`))
+	run(t, ctx, "the confirmation page", chromedp.Navigate(base+confirmURL), chromedp.WaitVisible(chromedp.CSS(`form[action="`+confirmURL+`"] button.danger`)))
+	if asked := get(t, ctx, "confirmation page", chromedp.Text(chromedp.CSS(`main h1`))); !strings.Contains(asked, "Remove the passkey Laptop?") {
+		t.Errorf("confirmation page asked %q", asked)
+	}
 	run(t, ctx, "remove",
-		chromedp.Click(chromedp.CSS(`#passkeys form[action$="/remove"] button`)),
+		chromedp.Navigate(base+"/portal/account"),
+		chromedp.WaitVisible(chromedp.ID(views.PasskeysID)),
+		chromedp.Click(chromedp.CSS(`#passkeys a.danger[href$="/remove"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dialog[open] .confirm`)),
+	)
+	if asked := get(t, ctx, "confirmation", chromedp.Text(chromedp.CSS(`dialog[open] h1`))); !strings.Contains(asked, "Remove the passkey Laptop?") {
+		t.Errorf("removing asked %q", asked)
+	}
+	if rows := get(t, ctx, "passkey rows", chromedp.Evaluate[int](`document.querySelectorAll('#passkeys tbody tr').length`)); rows != 1 {
+		t.Fatalf("%d passkey rows while asking, want 1", rows)
+	}
+	run(t, ctx, "confirm",
+		chromedp.Click(chromedp.CSS(`dialog[open] button.danger`)),
 		chromedp.WaitVisible(chromedp.CSS(".flash p")),
 	)
 	if rows := get(t, ctx, "passkey rows", chromedp.Evaluate[int](`document.querySelectorAll('#passkeys tbody tr').length`)); rows != 0 {

@@ -47,6 +47,13 @@ func TestDangerConfirmations(t *testing.T) {
 		t.Fatalf("activate: %+v %v", lease, err)
 	}
 	machine := lease.Activation.ID
+	if _, err := env.Svc.AssignSeat(ctx, cli, sub.ID, mia.User.ID); err != nil {
+		t.Fatal(err)
+	}
+	seated, err := env.Svc.SubscriptionByID(ctx, cli, sub.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	hook, err := env.Svc.CreateWebhookEndpoint(ctx, cli, app.WebhookInput{OrganizationID: "acme", URL: "https://hooks.example.com/in", Events: []string{"seat.assigned"}})
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +89,9 @@ func TestDangerConfirmations(t *testing.T) {
 		{own, "/portal/members", "/portal/members/" + mia.User.ID + "/remove", "Remove " + mia.User.Name + " from ", "Remove"},
 		{own, "/portal/oauth-clients", "/portal/oauth-clients/" + reports.ClientID + "/disconnect", "Revoke the access of Acme Reports?", "Revoke"},
 		{own, "/portal/account", "/portal/account/sessions/" + other + "/end", "(127.0.0.1)?", "Sign out"},
+		{own, "/portal/account", "/portal/account/sessions/end-others", "Sign out every other session (1)?", "Sign out all other sessions"},
+		{op, "/admin/subscriptions/" + sub.ID, "/admin/subscriptions/" + sub.ID + "/seats/" + mia.User.ID + "/unassign", "Take the Alpha Studio seat back from " + mia.User.Name + "?", "Unassign"},
+		{own, "/portal/subscriptions/" + sub.ID, "/portal/subscriptions/" + sub.ID + "/seats/" + mia.User.ID + "/unassign", "Take the Alpha Studio seat back from " + mia.User.Name + "?", "Unassign"},
 	} {
 		if _, body := tc.b.Get(tc.list); !strings.Contains(body, `href="`+tc.confirm+`"`) {
 			t.Errorf("%s: no danger link to %s", tc.list, tc.confirm)
@@ -99,10 +109,15 @@ func TestDangerConfirmations(t *testing.T) {
 	gus := apptest.NewBrowser(t, ts)
 	gus.Login(stranger.User.Email)
 	for _, path := range []string{"/portal/machines/" + machine + "/deactivate", "/portal/members/" + mia.User.ID + "/remove",
-		"/portal/oauth-clients/" + reports.ClientID + "/disconnect", "/portal/account/sessions/" + other + "/end"} {
+		"/portal/oauth-clients/" + reports.ClientID + "/disconnect", "/portal/account/sessions/" + other + "/end",
+		"/portal/subscriptions/" + sub.ID + "/seats/" + mia.User.ID + "/unassign", "/portal/account/passkeys/no-such-key/remove"} {
 		if res, body := gus.Get(path); res.StatusCode != http.StatusNotFound || strings.Contains(body, "Olga") || strings.Contains(body, mia.User.Name) {
 			t.Errorf("%s for a stranger: %d", path, res.StatusCode)
 		}
+	}
+	// With no other session there is nothing to ask.
+	if res, _ := gus.Get("/portal/account/sessions/end-others"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/account" {
+		t.Errorf("end-others with none to end: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	if k, _ := env.Svc.APIKeyByID(ctx, cli, key.ID); k.RevokedAt != nil {
 		t.Fatal("asking revoked the key")
@@ -112,6 +127,12 @@ func TestDangerConfirmations(t *testing.T) {
 	}
 	if u, _ := env.Svc.UserByID(ctx, cli, mia.User.ID); u.Disabled {
 		t.Fatal("asking disabled the user")
+	}
+	if s, _ := env.Svc.SubscriptionByID(ctx, cli, sub.ID); s.SeatsUsed != seated.SeatsUsed || s.SeatsUsed == 0 {
+		t.Fatalf("asking unassigned a seat: %d used, was %d", s.SeatsUsed, seated.SeatsUsed)
+	}
+	if left, _ := env.Svc.ListSessions(ctx, olga.Actor(""), olga.User.ID); len(left) != 2 {
+		t.Fatalf("asking signed sessions out: %d left", len(left))
 	}
 	if _, members, _ := env.Svc.ListMembers(ctx, cli, "acme"); len(members) != 2 {
 		t.Fatalf("asking removed a member: %d left", len(members))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"optare/app"
 	"optare/views"
@@ -141,6 +142,76 @@ func (h *Handler) connectedAppRevokeConfirm(r *http.Request, acc app.Account, ac
 			return views.Confirm{Page: h.page(r, "Revoke app access", views.SectionPortal, "oauth-clients"),
 				Title: "Revoke the access of " + a.Name + "?", Message: "It is signed out at once and must ask you again to connect.",
 				Action: "/portal/oauth-clients/" + a.ClientID + "/disconnect", Button: "Revoke", Back: "/portal/oauth-clients"}, nil
+		}
+	}
+	return views.Confirm{}, &errNotFound
+}
+
+// seatUnassignConfirm names the seat holder and the product whose seat is
+// about to be taken back, from the admin or the portal subscription page.
+func (h *Handler) seatUnassignConfirm(d seatDoor, section, active string) asking {
+	return func(r *http.Request, acc app.Account, actor app.Actor) (views.Confirm, error) {
+		id := r.PathValue("id")
+		sub, err := h.svc.SubscriptionByID(r.Context(), actor, id)
+		if err != nil {
+			return views.Confirm{}, err
+		}
+		p, err := h.svc.ProductByRef(r.Context(), actor, sub.ProductID)
+		if err != nil {
+			return views.Confirm{}, err
+		}
+		panel, err := h.seatsPanel(r, actor, sub, d.base(id))
+		if err != nil {
+			return views.Confirm{}, err
+		}
+		for _, s := range panel.Seats {
+			if s.UserID == r.PathValue("user") {
+				name := s.Name
+				if name == "" {
+					name = s.Email
+				}
+				return views.Confirm{Page: h.page(r, "Unassign seat", section, active),
+					Title: "Take the " + p.Name + " seat back from " + name + "?", Message: s.Email + " loses access to " + p.Name + " at once; the seat is free again.",
+					Action: d.base(id) + "/seats/" + s.UserID + "/unassign", Button: "Unassign", Back: d.base(id)}, nil
+			}
+		}
+		return views.Confirm{}, &errNotFound
+	}
+}
+
+// sessionsEndOthersConfirm counts the sessions about to be signed out.
+// With none left there is nothing to ask: back to the account page.
+func (h *Handler) sessionsEndOthersConfirm(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
+	rows, err := h.sessionRows(r, acc, actor)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, s := range rows {
+		if !s.Current {
+			n++
+		}
+	}
+	if n == 0 {
+		http.Redirect(w, r, "/portal/account", http.StatusSeeOther)
+		return nil
+	}
+	return h.confirm(w, r, views.Confirm{Page: h.page(r, "Sign out other sessions", views.SectionPortal, "account"),
+		Title: "Sign out every other session (" + strconv.Itoa(n) + ")?", Message: "Every browser but this one is signed out at once.",
+		Action: "/portal/account/sessions/end-others", Button: "Sign out all other sessions", Back: "/portal/account"})
+}
+
+// passkeyRemoveConfirm names the user's own passkey about to be removed.
+func (h *Handler) passkeyRemoveConfirm(r *http.Request, acc app.Account, actor app.Actor) (views.Confirm, error) {
+	keys, err := h.svc.ListPasskeys(r.Context(), actor)
+	if err != nil {
+		return views.Confirm{}, err
+	}
+	for _, k := range keys {
+		if k.ID == r.PathValue("id") {
+			return views.Confirm{Page: h.page(r, "Remove passkey", views.SectionPortal, "account"),
+				Title: "Remove the passkey " + k.Name + "?", Message: "You can no longer sign in with it. The copy on your device stays until you delete it there.",
+				Action: "/portal/account/passkeys/" + k.ID + "/remove", Button: "Remove", Back: "/portal/account"}, nil
 		}
 	}
 	return views.Confirm{}, &errNotFound

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"optare/app/middleware"
+	"optare/views"
 )
 
 // Routes is every portal route. Everything here runs inside the session
@@ -75,6 +76,7 @@ func (h *Handler) adminCatalogRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/subscriptions/{id}/cancel", h.operator(h.subscriptionCancelConfirm))
 	mux.Handle("POST /admin/subscriptions/{id}/cancel", h.operator(h.subscriptionCancel))
 	mux.Handle("POST /admin/subscriptions/{id}/seats", h.operator(h.seatAssign(h.adminSeats())))
+	mux.Handle("GET /admin/subscriptions/{id}/seats/{user}/unassign", h.operator(h.asks(h.seatUnassignConfirm(h.adminSeats(), views.SectionAdmin, "subscriptions"))))
 	mux.Handle("POST /admin/subscriptions/{id}/seats/{user}/unassign", h.operator(h.seatUnassign(h.adminSeats())))
 	mux.Handle("GET /admin/subscriptions/{id}/activations/{act}/deactivate", h.operator(h.asks(h.machineDeactivateConfirm(true))))
 	mux.Handle("POST /admin/subscriptions/{id}/activations/{act}/deactivate", h.operator(h.machineDeactivate(true)))
@@ -134,6 +136,7 @@ func (h *Handler) portalRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /portal/subscriptions", h.member(h.portalSubscriptions))
 	mux.Handle("GET /portal/subscriptions/{id}", h.member(h.portalSeats))
 	mux.Handle("POST /portal/subscriptions/{id}/seats", h.member(h.seatAssign(h.portalSeatDoor())))
+	mux.Handle("GET /portal/subscriptions/{id}/seats/{user}/unassign", h.member(h.asks(h.seatUnassignConfirm(h.portalSeatDoor(), views.SectionPortal, "subscriptions"))))
 	mux.Handle("POST /portal/subscriptions/{id}/seats/{user}/unassign", h.member(h.seatUnassign(h.portalSeatDoor())))
 	mux.Handle("GET /portal/products", h.member(h.portalProducts))
 	mux.Handle("GET /portal/account", h.member(h.accountPage))
@@ -145,11 +148,13 @@ func (h *Handler) portalRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /portal/account/passkeys/begin", h.memberFresh(h.passkeyRegisterBegin))
 	mux.Handle("POST /portal/account/passkeys/finish", h.memberFresh(h.passkeyRegisterFinish))
 	mux.Handle("POST /portal/account/passkeys/{id}/rename", h.member(h.passkeyRename))
+	mux.Handle("GET /portal/account/passkeys/{id}/remove", h.member(h.asks(h.passkeyRemoveConfirm)))
 	mux.Handle("POST /portal/account/passkeys/{id}/remove", h.memberFresh(h.passkeyRemove))
 	mux.Handle("POST /portal/account/verify-email", h.member(h.verifyEmailSend))
 	mux.Handle("POST /portal/account/recovery-codes", h.memberFresh(h.recoveryCodesRegenerate))
 	mux.Handle("GET /portal/account/sessions/{id}/end", h.member(h.asks(h.sessionEndConfirm)))
 	mux.Handle("POST /portal/account/sessions/{id}/end", h.member(h.sessionEnd))
+	mux.Handle("GET /portal/account/sessions/end-others", h.member(h.sessionsEndOthersConfirm))
 	mux.Handle("POST /portal/account/sessions/end-others", h.member(h.sessionsEndOthers))
 	mux.Handle("GET /portal/members", h.member(h.memberList))
 	mux.Handle("POST /portal/members", h.member(h.memberInvite))
