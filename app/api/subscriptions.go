@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"optare/app"
+	"optare/app/middleware"
 )
 
 // transitionsDoc is the status state machine as openapi.json states it.
@@ -116,5 +117,5 @@ func (h *Handler) licenseCheck(w http.ResponseWriter, r *http.Request, a app.Act
 	if err != nil {
 		return err
 	}
-	return writeAppended(w, http.StatusOK, &lic)
+	return middleware.WriteAppended(w, http.StatusOK, &lic)
 }

@@ -1,14 +1,14 @@
-package api
+package middleware
 
 import (
 	"net/http"
 	"sync"
 )
 
-// jsonAppender is an answer with a hand-written encoder of its fixed shape
-// (app.License): byte for byte what app.EncodeJSON writes, without
-// reflection or a copy of the value.
-type jsonAppender interface {
+// JSONAppender is an answer with a hand-written encoder of its fixed shape
+// (app.License, app.Introspection, app.UserInfo): the same bytes the
+// reflection encoder writes, without reflection or a copy of the value.
+type JSONAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
 }
 
@@ -16,10 +16,11 @@ type jsonAppender interface {
 // answer costs no allocation of its own once the pool is warm.
 var answerBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
-// writeAppended is writeJSON for a jsonAppender: the answer is complete
+// WriteAppended answers v as JSON with status. The answer is complete
 // before the status goes out, so an encoding failure never follows a
-// success status.
-func writeAppended(w http.ResponseWriter, status int, v jsonAppender) error {
+// success status. Headers the door needs besides Content-Type (no-store
+// for OAuth answers) are set on w before the call.
+func WriteAppended(w http.ResponseWriter, status int, v JSONAppender) error {
 	buf := answerBufs.Get().(*[]byte)
 	defer func() {
 		if cap(*buf) <= 64<<10 { // one huge answer should not pin its buffer
