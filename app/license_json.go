@@ -11,15 +11,8 @@ func (l *License) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"user_id":`...)
 	b = appendJSONString(b, l.UserID)
 	if p := l.Product; p != nil {
-		b = append(b, `,"product":{"id":`...)
-		b = appendJSONString(b, p.ID)
-		b = append(b, `,"slug":`...)
-		b = appendJSONString(b, p.Slug)
-		b = append(b, `,"name":`...)
-		b = appendJSONString(b, p.Name)
-		b = append(b, `,"features":`...)
-		b = appendJSONStrings(b, p.Features)
-		b = append(b, '}')
+		b = append(b, `,"product":`...)
+		b = appendProductAccess(b, p)
 	}
 	if s := l.Subscription; s != nil {
 		b = append(b, `,"subscription":{"id":`...)
