@@ -29,6 +29,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -60,9 +61,22 @@ func main() {
 	only := flag.String("only", "", "load only the endpoints whose name contains this text")
 	engine := flag.String("engine", "sqlite", "sqlite, or postgres (the server in OPTARE_TEST_POSTGRES)")
 	replicas := flag.Int("replicas", 1, "servers behind a round-robin proxy (postgres only)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the load (server and load generator) to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		out, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(out)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*duration, *concurrency, *alg, *only, *engine, *replicas); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
