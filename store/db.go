@@ -167,6 +167,11 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// SQLiteWriterDSN is the connection string of Optare's writer connection
+// to the SQLite file at path (WAL and the pragmas above), for the load
+// scenario's baseline: a bare SQLite write configured as Optare's.
+func SQLiteWriterDSN(path string) string { return dsn(path, false) }
+
 // check turns the first-contact failures (not a database, unwritable) into
 // one clear sentence.
 func (db *DB) check(ctx context.Context) error {
