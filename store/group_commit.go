@@ -31,7 +31,13 @@ type groupCommit struct {
 	closed  bool
 	wake    chan struct{} // capacity 1: a wake-up is never lost
 	done    chan struct{} // closed when the goroutine has returned
+	pending atomic.Int64  // see GroupPending
 }
+
+// GroupPending is how many WriteGrouped calls are waiting for their
+// answer, queued or in the group being written: what tests watch to line
+// concurrent calls up behind a held writer.
+func (db *DB) GroupPending() int { return int(db.group.pending.Load()) }
 
 // groupItem states: a queued item is either taken by the goroutine or
 // cancelled by its waiter, never both.
@@ -77,6 +83,7 @@ func (db *DB) WriteGrouped(ctx context.Context, fn func(context.Context, *Tx) er
 	if err := db.group.enqueue(db, it); err != nil {
 		return err
 	}
+	defer db.group.pending.Add(-1)
 	var r groupResult
 	select {
 	case r = <-it.res:
@@ -104,6 +111,7 @@ func (g *groupCommit) enqueue(db *DB, it *groupItem) error {
 		go db.groupLoop()
 	}
 	g.queue = append(g.queue, it)
+	g.pending.Add(1)
 	select {
 	case g.wake <- struct{}{}:
 	default:
