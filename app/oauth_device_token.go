@@ -68,11 +68,12 @@ func (s *Service) redeemDevice(ctx context.Context, c store.Client, req oidc.Tok
 		} else if err != nil {
 			return errInternal("use device code: %w", err)
 		}
-		if err := insertGrant(ctx, tx, c, store.Grant{ID: d.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: d.Scopes,
-			SessionID: d.SessionID, AuthTime: d.AuthTime, DPoPJKT: familyBinding(c, jkt)}); err != nil {
+		expires, err := insertGrant(ctx, tx, c, store.Grant{ID: d.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: d.Scopes,
+			SessionID: d.SessionID, AuthTime: d.AuthTime, DPoPJKT: familyBinding(c, jkt)})
+		if err != nil {
 			return err
 		}
-		m = mint{now: tx.Now, client: c, user: u, grantID: d.GrantID, sid: d.SessionID, authTime: d.AuthTime}
+		m = mint{now: tx.Now, client: c, user: u, grantID: d.GrantID, grantExpires: expires, sid: d.SessionID, authTime: d.AuthTime}
 		return s.fillUserTokens(ctx, tx, &m, strings.Fields(d.Scopes), u.SessionVersion)
 	})
 	if err != nil {

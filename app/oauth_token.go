@@ -134,7 +134,10 @@ type mint struct {
 	scopes   []string
 	products []string
 	grantID  string
-	refresh  string // the new refresh token, if any
+	// grantExpires is the grant's expiry as last read or written; the
+	// next refresh token extends it only when it would outlive it.
+	grantExpires time.Time
+	refresh      string // the new refresh token, if any
 	// ID token inputs; idToken is false when none is due.
 	idToken  bool
 	nonce    string

@@ -60,11 +60,13 @@ func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.Token
 		} else if err != nil {
 			return errInternal("use code: %w", err)
 		}
-		if err := insertGrant(ctx, tx, c, store.Grant{ID: code.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: code.Scopes,
-			SessionID: code.SessionID, AuthTime: code.AuthTime, DPoPJKT: familyBinding(c, jkt)}); err != nil {
+		expires, err := insertGrant(ctx, tx, c, store.Grant{ID: code.GrantID, ClientID: c.ID, UserID: u.ID, Scopes: code.Scopes,
+			SessionID: code.SessionID, AuthTime: code.AuthTime, DPoPJKT: familyBinding(c, jkt)})
+		if err != nil {
 			return err
 		}
-		m = mint{now: tx.Now, client: c, user: u, grantID: code.GrantID, nonce: code.Nonce, sid: code.SessionID, authTime: code.AuthTime}
+		m = mint{now: tx.Now, client: c, user: u, grantID: code.GrantID, grantExpires: expires, nonce: code.Nonce,
+			sid: code.SessionID, authTime: code.AuthTime}
 		return s.fillUserTokens(ctx, tx, &m, strings.Fields(code.Scopes), u.SessionVersion)
 	})
 	if err != nil {
@@ -133,11 +135,20 @@ func issueUserTokens(ctx context.Context, tx *store.Tx, m *mint, granted []strin
 	if err != nil {
 		return errInternal("insert refresh token: %w", err)
 	}
-	if err := tx.ExtendGrant(ctx, m.grantID, tx.Now.Add(RefreshTokenLifetime)); err != nil {
-		return errInternal("extend grant: %w", err)
+	// The grant outlives every token of its family. Extended a day further
+	// than the new token needs, it is written about once a day per family
+	// rather than on every rotation (the write's row and index pages).
+	if until := tx.Now.Add(RefreshTokenLifetime); m.grantExpires.Before(until) {
+		if err := tx.ExtendGrant(ctx, m.grantID, until.Add(grantSlack)); err != nil {
+			return errInternal("extend grant: %w", err)
+		}
 	}
 	return nil
 }
+
+// grantSlack is how much longer than its newest refresh token a grant is
+// extended to live.
+const grantSlack = 24 * time.Hour
 
 // revokeFamily revokes a grant and every token descended from it, and
 // audits why (a replayed code or a reused refresh token).
@@ -209,8 +220,8 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 			}
 			if rotated {
 				g := f.Grant
-				m = mint{now: tx.Now, client: c, user: facts.user, grantID: g.ID, authTime: g.AuthTime, sid: g.SessionID,
-					amr: strings.Fields(f.AMR)}
+				m = mint{now: tx.Now, client: c, user: facts.user, grantID: g.ID, grantExpires: g.ExpiresAt,
+					authTime: g.AuthTime, sid: g.SessionID, amr: strings.Fields(f.AMR)}
 				return issueUserTokens(ctx, tx, &m, strings.Fields(f.Token.Scopes), facts.products, f.Token.SessionVersion)
 			}
 		}
@@ -283,7 +294,7 @@ func (s *Service) refreshInWrite(ctx context.Context, tx *store.Tx, c store.Clie
 	} else if err != nil {
 		return mint{}, nil, errInternal("use refresh token: %w", err)
 	}
-	m := mint{now: tx.Now, client: c, user: u, grantID: g.ID, authTime: g.AuthTime, sid: g.SessionID}
+	m := mint{now: tx.Now, client: c, user: u, grantID: g.ID, grantExpires: g.ExpiresAt, authTime: g.AuthTime, sid: g.SessionID}
 	return m, nil, s.fillUserTokens(ctx, tx, &m, strings.Fields(rt.Scopes), rt.SessionVersion)
 }
 
@@ -303,15 +314,15 @@ func grantUser(ctx context.Context, tx *store.Tx, userID string, sessionVersion 
 
 // insertGrant starts the token family g for c: it lives as long as a
 // refresh token when c may refresh, else as long as its access token.
-func insertGrant(ctx context.Context, tx *store.Tx, c store.Client, g store.Grant) error {
+func insertGrant(ctx context.Context, tx *store.Tx, c store.Client, g store.Grant) (expires time.Time, err error) {
 	g.CreatedAt, g.ExpiresAt = tx.Now, tx.Now.Add(AccessTokenLifetime)
 	if hasGrant(c, oidc.GrantRefreshToken) {
 		g.ExpiresAt = tx.Now.Add(RefreshTokenLifetime)
 	}
 	if err := tx.InsertGrant(ctx, g); err != nil {
-		return errInternal("insert grant: %w", err)
+		return time.Time{}, errInternal("insert grant: %w", err)
 	}
-	return nil
+	return g.ExpiresAt, nil
 }
 
 func refreshRows(ctx context.Context, tx *store.Tx, hash string) (store.RefreshToken, store.Grant, error) {
