@@ -170,63 +170,51 @@ func (s *Service) revokeFamily(ctx context.Context, tx *store.Tx, c store.Client
 // presented token is marked used and a new one issued in the same family.
 // A used token presented again is reuse and revokes the whole family.
 //
-// The writer is held only for the rotation itself. The token, its grant
-// (one statement) and the user with their products (the userinfo cache)
-// are read first, outside the write; a refusal that writes nothing is
-// answered from that read. The write then runs in a group commit
-// (store.WriteGrouped): one statement marks the token used only if it is
-// still unused, its grant live and its user enabled at the same session
-// version — what the read saw — then the next token is inserted and the
-// grant extended. When that statement finds something changed (the token
-// used meanwhile by a concurrent request, the grant revoked, the user
-// disabled), the same transaction reads everything afresh and decides as
-// a single transaction always did: so two concurrent uses of one token
-// still give one rotation and one reuse that revokes the family.
+// It runs in a group commit (store.WriteGrouped), and reads the token with
+// its grant (one statement) there, on the writer: on SQLite a reader
+// connection's page cache is emptied whenever the file changed since its
+// last read, which every refresh does, while the writer's stays warm, so
+// the read costs a fraction of a reader's. The user and their products come
+// from the userinfo cache; one statement then marks the token used only if
+// its user is still enabled at the token's session version (the cache may
+// lag), the next token is inserted, and the grant extended when it would
+// expire first. Anything else (a refusal, a reuse, a user the cache does not
+// vouch for) is decided on what the transaction reads, as a single
+// transaction always did: two concurrent uses of one token give one
+// rotation and one reuse that revokes the family.
 func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenRequest, jkt, ip string) (mint, error) {
 	if req.RefreshToken == "" {
 		return mint{}, oidc.InvalidRequest("missing refresh_token")
 	}
 	hash := oidc.HashSecret(req.RefreshToken)
-	var f store.RefreshFamily
-	err := s.db.ReadOne(ctx, func(tx *store.Tx) (err error) {
-		f, err = tx.RefreshFamily(ctx, hash)
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return mint{}, oidc.InvalidGrant("Refresh token is invalid")
-	} else if err != nil {
-		return mint{}, errInternal("read refresh token: %w", err)
-	}
-	// Revoked, expired, another client's or the wrong key: final, nothing
-	// to write. A reuse revokes the family, which the write does.
-	refused, reuse := refreshRefusal(f, c, req, jkt, s.now().UTC())
-	if refused != nil && !reuse {
-		return mint{}, refused
-	}
-	var facts userFacts
-	fast := !reuse
-	if fast {
-		facts, err = s.userFacts(ctx, f.Grant.UserID)
-		// Anything but an enabled user at the token's session version
-		// is for the write's fresh read to judge.
-		fast = err == nil && !facts.user.Disabled && facts.user.SessionVersion == f.Token.SessionVersion
-	}
 	var m mint
-	err = s.db.WriteGrouped(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if fast {
-			rotated, err := tx.RotateRefreshToken(ctx, hash, f.Token.SessionVersion)
-			if err != nil {
-				return errInternal("use refresh token: %w", err)
-			}
-			if rotated {
-				g := f.Grant
-				m = mint{now: tx.Now, client: c, user: facts.user, grantID: g.ID, grantExpires: g.ExpiresAt,
-					authTime: g.AuthTime, sid: g.SessionID, amr: strings.Fields(f.AMR)}
-				return issueUserTokens(ctx, tx, &m, strings.Fields(f.Token.Scopes), facts.products, f.Token.SessionVersion)
+	var refused *oidc.Error
+	err := s.db.WriteGrouped(ctx, func(ctx context.Context, tx *store.Tx) error {
+		m, refused = mint{}, nil
+		f, err := tx.RefreshFamily(ctx, hash)
+		if errors.Is(err, store.ErrNotFound) {
+			refused = oidc.InvalidGrant("Refresh token is invalid")
+			return nil
+		} else if err != nil {
+			return errInternal("read refresh token: %w", err)
+		}
+		if r, _ := refreshRefusal(f, c, req, jkt, tx.Now); r == nil {
+			facts, err := s.userFacts(ctx, f.Grant.UserID)
+			if err == nil && !facts.user.Disabled && facts.user.SessionVersion == f.Token.SessionVersion {
+				rotated, err := tx.RotateRefreshToken(ctx, hash, f.Token.SessionVersion)
+				if err != nil {
+					return errInternal("use refresh token: %w", err)
+				}
+				if rotated {
+					g := f.Grant
+					m = mint{now: tx.Now, client: c, user: facts.user, grantID: g.ID, grantExpires: g.ExpiresAt,
+						authTime: g.AuthTime, sid: g.SessionID, amr: strings.Fields(f.AMR)}
+					return issueUserTokens(ctx, tx, &m, strings.Fields(f.Token.Scopes), facts.products, f.Token.SessionVersion)
+				}
 			}
 		}
 		var werr error
-		m, refused, werr = s.refreshInWrite(ctx, tx, c, req, hash, jkt, ip)
+		m, refused, werr = s.refreshInWrite(ctx, tx, c, req, f, jkt, ip)
 		return werr
 	})
 	if err != nil {
@@ -269,15 +257,10 @@ func refreshRefusal(f store.RefreshFamily, c store.Client, req oidc.TokenRequest
 }
 
 // refreshInWrite is the refresh grant decided entirely inside the write
-// transaction, on what it reads there: the path of every case the read
-// before the write could not settle.
-func (s *Service) refreshInWrite(ctx context.Context, tx *store.Tx, c store.Client, req oidc.TokenRequest, hash, jkt, ip string) (mint, *oidc.Error, error) {
-	f, err := tx.RefreshFamily(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) {
-		return mint{}, oidc.InvalidGrant("Refresh token is invalid"), nil
-	} else if err != nil {
-		return mint{}, nil, errInternal("read refresh token: %w", err)
-	}
+// transaction, on the family f it read there and the user it reads: the
+// path of every case the userinfo cache and the conditional rotation could
+// not settle.
+func (s *Service) refreshInWrite(ctx context.Context, tx *store.Tx, c store.Client, req oidc.TokenRequest, f store.RefreshFamily, jkt, ip string) (mint, *oidc.Error, error) {
 	rt, g := f.Token, f.Grant
 	refused, reuse := refreshRefusal(f, c, req, jkt, tx.Now)
 	if reuse {

@@ -19,8 +19,8 @@ import (
 // TestRefreshConcurrentUses refreshes several token chains at once, their
 // first writes in one group commit: distinct chains all rotate, each step
 // committed; a token presented twice at the same moment (both requests
-// read it unused) gives exactly one rotation and one reuse, which revokes
-// the family, the winner's new tokens included.
+// queued in the same group) gives exactly one rotation and one reuse,
+// which revokes the family, the winner's new tokens included.
 func TestRefreshConcurrentUses(t *testing.T) {
 	f := newFixture(t, app.ClientInput{})
 	const chains, steps, raced = 4, 5, 2
@@ -92,8 +92,8 @@ func TestRefreshConcurrentUses(t *testing.T) {
 		}
 	}
 	// Hold the writer until the first request of every chain and both
-	// requests of every race have read and queued their write: each pair
-	// then read its token unused, and the write alone can tell them apart.
+	// requests of every race have queued their write: each pair then runs
+	// in one transaction, and the write alone can tell them apart.
 	held, release := make(chan struct{}), make(chan struct{})
 	go f.env.DB.Write(context.Background(), func(*store.Tx) error {
 		close(held)
