@@ -105,6 +105,12 @@ const licenseDoc = "Answers 200 for any authenticated request about a product, v
 	"(?product=slug); with an API key it checks ?user_id=…&product=… within the key's organization (operator keys: any). " +
 	"A user without a seat gets one automatically on first use while seats are free (per-subscription auto_assign)."
 
+// licensePrefetch names the licence a GET check reads (app.Prefetch).
+func licensePrefetch(r *http.Request) app.Prefetch {
+	query := r.URL.Query()
+	return app.PrefetchLicense(app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")})
+}
+
 func (h *Handler) licenseCheck(w http.ResponseWriter, r *http.Request, a app.Actor) error {
 	query := r.URL.Query() // parsed once: each call parses anew
 	q := app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")}
