@@ -44,8 +44,8 @@ func newHotCaches() hotCaches {
 // Prefetch names what a request reads once its credential is verified (the
 // token's user for userinfo, a licence), so that when the caches miss the
 // credential, one database read brings both: a cold request makes one
-// round trip, not one per cache. A door sets a function returning it on
-// AccessRequest, called only on a miss.
+// round trip, not one per cache. A door sets it on AccessRequest; the zero
+// value prefetches nothing.
 type Prefetch struct {
 	userInfo bool
 	license  LicenseQuery
@@ -63,14 +63,9 @@ func PrefetchLicense(q LicenseQuery) Prefetch {
 	return Prefetch{license: LicenseQuery{Product: strings.TrimSpace(q.Product), UserID: strings.TrimSpace(q.UserID)}}
 }
 
-// hotQuery adds to q what prefetch names (nil: nothing) and the caches do
-// not hold in epoch ep; userID is the credential's user ("" for an API key
-// or a client).
-func (s *Service) hotQuery(q store.HotQuery, ep uint64, prefetch func() Prefetch, userID string) store.HotQuery {
-	if prefetch == nil {
-		return q
-	}
-	p := prefetch()
+// hotQuery adds to q what p names and the caches do not hold in epoch ep;
+// userID is the credential's user ("" for an API key or a client).
+func (s *Service) hotQuery(q store.HotQuery, ep uint64, p Prefetch, userID string) store.HotQuery {
 	if p.client != "" {
 		if _, ok := s.cache.clients.get(ep, p.client, time.Time{}); !ok {
 			q.ClientID = p.client
@@ -145,7 +140,7 @@ func (s *Service) clientByID(ctx context.Context, id string) (store.Client, erro
 
 // apiKeyByID reads an API key, from the cache when it holds it, and on a
 // miss what p names with it.
-func (s *Service) apiKeyByID(ctx context.Context, id string, p func() Prefetch) (store.APIKey, error) {
+func (s *Service) apiKeyByID(ctx context.Context, id string, p Prefetch) (store.APIKey, error) {
 	ep := s.db.CacheEpoch()
 	if k, ok := s.cache.apiKeys.get(ep, id, time.Time{}); ok {
 		return k, nil

@@ -112,12 +112,12 @@ func errInvalidToken(cause error) *Error {
 // "invalid_token" (answer 401 with WWW-Authenticate: Bearer
 // error="invalid_token"); a database failure is KindInternal.
 func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessTokenInfo, error) {
-	return s.verifyAccess(ctx, raw, nil)
+	return s.verifyAccess(ctx, raw, Prefetch{})
 }
 
 // verifyAccess is VerifyAccessToken reading, when the token is not cached,
-// what p names (nil: nothing) in the same read as the token's subject.
-func (s *Service) verifyAccess(ctx context.Context, raw string, p func() Prefetch) (AccessTokenInfo, error) {
+// what p names in the same read as the token's subject.
+func (s *Service) verifyAccess(ctx context.Context, raw string, p Prefetch) (AccessTokenInfo, error) {
 	ep, sum := s.db.CacheEpoch(), sha256.Sum256([]byte(raw))
 	if info, ok := s.cache.tokens.get(ep, sum, s.now().Add(-tokenLeeway)); ok {
 		return info, nil
@@ -137,7 +137,7 @@ var errNoKeyring = errors.New("no keyring loaded")
 // one read of the token's subject also reads the keys' version: only when
 // the keys changed, or the signature is by a key the last keyring lacks,
 // are they read on their own.
-func (s *Service) verifyAccessToken(ctx context.Context, ep uint64, raw string, p func() Prefetch) (AccessTokenInfo, error) {
+func (s *Service) verifyAccessToken(ctx context.Context, ep uint64, raw string, p Prefetch) (AccessTokenInfo, error) {
 	var c accessClaims
 	kr, err := s.keys.last(s.now()), errNoKeyring
 	if kr != nil {

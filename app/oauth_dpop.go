@@ -27,9 +27,9 @@ type AccessRequest struct {
 	Proof  string
 	Method string
 	Path   string
-	// Prefetch, when set, names what the request reads once the token (or
-	// API key) is verified; it is called only when the caches miss it.
-	Prefetch func() Prefetch
+	// Prefetch names what the request reads once the token (or API key) is
+	// verified, read with it when the caches miss it.
+	Prefetch Prefetch
 }
 
 // BearerRequest is an AccessRequest for a bearer token without a proof.

@@ -46,7 +46,7 @@ func (s *Service) Introspect(ctx context.Context, auth oidc.ClientAuth, token, i
 	var info AccessTokenInfo
 	var verr error
 	if jwt {
-		info, verr = s.verifyAccess(ctx, token, func() Prefetch { return Prefetch{client: auth.ClientID} })
+		info, verr = s.verifyAccess(ctx, token, Prefetch{client: auth.ClientID})
 	}
 	c, err := s.authenticateClient(ctx, auth, ip)
 	if err != nil {

@@ -30,9 +30,13 @@ type HotQuery struct {
 	License *LicenseRef
 }
 
-// TokenRef names an access token's subject: a user's token (UserID set)
-// or a client's own (client credentials, UserID empty).
+// TokenRef names an access token's subject: a user's token (GrantID set:
+// it descends from a grant) or a client's own (client credentials, no
+// grant, UserID empty).
 type TokenRef struct{ UserID, ClientID, GrantID, JTI string }
+
+// user reports whether the token is a user's.
+func (t *TokenRef) user() bool { return t != nil && t.GrantID != "" }
 
 // LicenseRef names a licence: a user by id, a product by id or slug.
 type LicenseRef struct{ UserID, Product string }
@@ -66,12 +70,11 @@ type hotShape struct {
 
 func (q HotQuery) shape() hotShape {
 	return hotShape{client: q.ClientID != "", apiKey: q.APIKeyID != "",
-		userToken: q.Token != nil && q.Token.UserID != "", clientToken: q.Token != nil && q.Token.UserID == "",
+		userToken: q.Token.user(), clientToken: q.Token != nil && !q.Token.user(),
 		userInfo: q.UserInfoOf != "", license: q.License != nil}
 }
 
-// hotStatement is a shape's SQL and where each part's columns start
-// (-1: not read).
+// hotStatement is a shape's SQL and the layout of its rows.
 type hotStatement struct {
 	query string
 	width int
@@ -144,7 +147,7 @@ func (q HotQuery) args(now time.Time) []any {
 	if q.APIKeyID != "" {
 		args = append(args, q.APIKeyID)
 	}
-	if t := q.Token; t != nil && t.UserID != "" {
+	if t := q.Token; t.user() {
 		args = append(args, t.UserID, t.ClientID, t.GrantID, t.JTI)
 	} else if t != nil {
 		args = append(args, t.ClientID, t.JTI)

@@ -107,13 +107,25 @@ const licenseDoc = "Answers 200 for any authenticated request about a product, v
 
 // licensePrefetch names the licence a GET check reads (app.Prefetch).
 func licensePrefetch(r *http.Request) app.Prefetch {
-	query := r.URL.Query()
-	return app.PrefetchLicense(app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")})
+	return app.PrefetchLicense(licenseQuery(r))
+}
+
+// licenseQuery reads the licence check's query parameters. A GET's are
+// parsed once, into r.Form, for the prefetch and the handler; a POST's
+// form is its JSON body, so its query is read apart.
+func licenseQuery(r *http.Request) app.LicenseQuery {
+	query := r.Form
+	if r.Method != http.MethodGet {
+		query = r.URL.Query()
+	} else if query == nil {
+		r.ParseForm() // a GET has no body: only the query, whose errors Query() ignored too
+		query = r.Form
+	}
+	return app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")}
 }
 
 func (h *Handler) licenseCheck(w http.ResponseWriter, r *http.Request, a app.Actor) error {
-	query := r.URL.Query() // parsed once: each call parses anew
-	q := app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")}
+	q := licenseQuery(r)
 	if r.Method == http.MethodPost {
 		if err := decodeJSON(r, &q); err != nil {
 			return err
