@@ -118,8 +118,10 @@ func licenseQuery(r *http.Request) app.LicenseQuery {
 	if r.Method != http.MethodGet {
 		query = r.URL.Query()
 	} else if query == nil {
-		r.ParseForm() // a GET has no body: only the query, whose errors Query() ignored too
-		query = r.Form
+		// A GET's form is its query (what ParseForm would set, without
+		// the empty PostForm it allocates).
+		query = r.URL.Query()
+		r.Form = query
 	}
 	return app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")}
 }
