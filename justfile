@@ -22,7 +22,7 @@ lint:
 # (RS256, ES256, refresh), introspection, userinfo, licence checks, the
 # bare handler and the signatures alone
 bench:
-    go test -run '^$' -bench 'TokenClientCredentials|TokenRefresh|Introspection|Userinfo|LicenseCheck|BareHandler|Sign|Verify' -cpu 1 -benchmem ./app/oauth ./app/api ./app/oidc
+    go test -run '^$' -bench 'TokenClientCredentials|TokenRefresh|Introspection|Userinfo|LicenseCheck|BareHandler|Sign|Verify' -cpu 1 -benchmem ./app/oauth ./app/api ./app/oidc ./app/loadgen
 
 # Every Go benchmark, on every core
 bench-all:

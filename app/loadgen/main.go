@@ -8,6 +8,10 @@
 // /healthz as a floor — for a bounded time with concurrent workers, and
 // prints requests/s, p50 and p99 per endpoint. It stops by itself.
 //
+// After the refresh grant it loads the baseline the grant is measured
+// against (baseline.go: a bare handler that signs one ES256 JWT and makes
+// one SQLite write) and prints the ratio of their throughputs.
+//
 // With -engine postgres it runs on a fresh database on the PostgreSQL
 // server named by OPTARE_TEST_POSTGRES (dropped at the end), and with
 // -replicas N on N servers, each with its own pool as separate processes
@@ -29,6 +33,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -60,9 +65,22 @@ func main() {
 	only := flag.String("only", "", "load only the endpoints whose name contains this text")
 	engine := flag.String("engine", "sqlite", "sqlite, or postgres (the server in OPTARE_TEST_POSTGRES)")
 	replicas := flag.Int("replicas", 1, "servers behind a round-robin proxy (postgres only)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the load (server and load generator) to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		out, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(out)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*duration, *concurrency, *alg, *only, *engine, *replicas); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -153,8 +171,43 @@ func run(duration time.Duration, workers int, alg, only, engine string, replicas
 			continue
 		}
 		r := load(sc, workers, duration)
-		fmt.Printf("%-30s %10d %10.0f %10s %10s %8d\n", sc.name, r.count, r.rate, r.p50.Round(time.Microsecond),
-			r.p99.Round(time.Microsecond), r.errors)
+		printResult(sc.name, r)
+		if sc.name == refreshName {
+			b, err := loadBaseline(ctx, workers, duration)
+			if err != nil {
+				return fmt.Errorf("baseline: %w", err)
+			}
+			printResult(baselineName, b)
+			fmt.Printf("%-30s %10.2f\n", "refresh / baseline", r.rate/b.rate)
+		}
 	}
 	return nil
+}
+
+func printResult(name string, r result) {
+	fmt.Printf("%-30s %10d %10.0f %10s %10s %8d\n", name, r.count, r.rate, r.p50.Round(time.Microsecond),
+		r.p99.Round(time.Microsecond), r.errors)
+}
+
+// loadBaseline serves the baseline (baseline.go) on its own loopback
+// port and loads it as the refresh grant was loaded.
+func loadBaseline(ctx context.Context, workers int, d time.Duration) (result, error) {
+	dir, err := os.MkdirTemp("", "optare-baseline-")
+	if err != nil {
+		return result{}, err
+	}
+	defer os.RemoveAll(dir)
+	b, err := openBaseline(ctx, dir)
+	if err != nil {
+		return result{}, err
+	}
+	defer b.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return result{}, err
+	}
+	srv := &http.Server{Handler: b, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	return load(baselineScenario("http://"+ln.Addr().String()), workers, d), nil
 }
