@@ -32,7 +32,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Pattern: "/openapi.json", Summary: "This API description (OpenAPI 3.1)", Response: "OpenAPI", Public: true, fn: h.openAPI},
 		{Method: "GET", Pattern: "/users/me", Summary: "The user behind the access token, with the products they can use", Response: "Me", fn: h.userMe},
 		{Method: "GET", Pattern: "/licenses/check", Summary: "Check a license", Description: licenseDoc, Response: "License", Query: []string{"product", "user_id"}, fn: h.licenseCheck, prefetch: licensePrefetch},
-		{Method: "POST", Pattern: "/licenses/check", Summary: "Check a license (JSON body)", Description: licenseDoc, Request: "LicenseQuery", Response: "License", fn: h.licenseCheck},
+		{Method: "POST", Pattern: "/licenses/check", Summary: "Check a license (JSON body)", Description: licenseDoc, Request: "LicenseQuery", Response: "License", fn: h.licenseCheck, prefetch: licensePrefetch},
 		{Method: "POST", Pattern: "/licenses/token", Summary: "Get a signed licence token for offline use", Description: licenseTokenDoc, Request: "LicenseTokenRequest", Response: "LicenseToken", fn: h.licenseToken},
 		{Method: "POST", Pattern: "/licenses/activate", Summary: "Activate a machine: a lease on the licence", Description: activateDoc, Request: "ActivationInput", Response: "LicenseLease", fn: h.licenseActivate},
 		{Method: "POST", Pattern: "/licenses/heartbeat", Summary: "Extend a machine's lease", Description: "The activation's user, its organization's admins or API keys. An expired, released or unknown lease answers 200 with code LEASE_EXPIRED: activate again.", Request: "HeartbeatInput", Response: "LicenseLease", fn: h.licenseHeartbeat},

@@ -83,6 +83,13 @@ func TestRoundTripsPerHotRequest(t *testing.T) {
 			r.Header.Set("X-API-Secret", key.Secret)
 			return r
 		}, [2]float64{0, 1}, true},
+		{"license check (API key, POST)", func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "/api/v1/licenses/check", strings.NewReader(`{"product":"hot","user_id":"`+f.user.User.ID+`"}`))
+			r.Header.Set("Authorization", "Bearer "+key.Key)
+			r.Header.Set("X-API-Secret", key.Secret)
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		}, [2]float64{0, 1}, true},
 		{"license check (access token)", func() *http.Request {
 			r := httptest.NewRequest(http.MethodGet, "/api/v1/licenses/check?product=hot", nil)
 			r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
