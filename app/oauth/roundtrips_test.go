@@ -65,7 +65,7 @@ func TestRoundTripsPerHotRequest(t *testing.T) {
 		{"token (refresh_token)", func() *http.Request {
 			r := form(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}})
 			return r
-		}, [2]float64{7, 13}, false}, // SQLite 6 and 12
+		}, [2]float64{7, 9}, false}, // SQLite 6 and 8
 		{"introspection", func() *http.Request {
 			r := httptest.NewRequest(http.MethodPost, "/oauth/introspect", strings.NewReader(url.Values{"token": {tok.AccessToken},
 				"client_id": {f.client.ClientID}, "client_secret": {f.client.ClientSecret}}.Encode()))
