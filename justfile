@@ -37,3 +37,10 @@ bench-all:
 bench-load duration="5s" concurrency="32" only="" engine="sqlite" replicas="1":
     go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "{{only}}" -engine {{engine}} -replicas {{replicas}}
     go run ./app/loadgen -duration {{duration}} -concurrency {{concurrency}} -only "oauth/token" -signing-alg ES256 -engine {{engine}} -replicas {{replicas}}
+
+# The same load with the server in a process of its own pinned to CPU 0
+# (GOMAXPROCS=1) and the load generator on CPU 1: latency on a core the
+# load does not share, the server's CPU time per request, and each core's
+# use. `just bench-load-pinned 3s 32 license` loads only the license checks.
+bench-load-pinned duration="3s" concurrency="32" only="" engine="sqlite":
+    go run ./app/loadgen -pin -duration {{duration}} -concurrency {{concurrency}} -only "{{only}}" -engine {{engine}}

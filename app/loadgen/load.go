@@ -20,6 +20,7 @@ type result struct {
 	count, errors int
 	rate          float64
 	p50, p99      time.Duration
+	elapsed       time.Duration
 }
 
 func (f *fixture) scenarios() []scenario {
@@ -58,6 +59,18 @@ func (f *fixture) scenarios() []scenario {
 			req, _ := http.NewRequest(http.MethodGet, f.base+"/oauth/userinfo", nil)
 			req.Header.Set("Authorization", "Bearer "+f.access[i])
 			return send(c, req, nil)
+		}},
+		{"POST /oauth/introspect", func(c *http.Client, i int) error {
+			var res struct {
+				Active bool `json:"active"`
+			}
+			if err := f.post(c, "/oauth/introspect", f.form("token", f.access[i]), &res); err != nil {
+				return err
+			}
+			if !res.Active {
+				return fmt.Errorf("introspection: token not active")
+			}
+			return nil
 		}},
 		{"GET /.well-known/jwks.json", func(c *http.Client, i int) error {
 			req, _ := http.NewRequest(http.MethodGet, f.base+"/.well-known/jwks.json", nil)
@@ -147,7 +160,7 @@ func load(sc scenario, workers int, d time.Duration) result {
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(all)
-	r := result{count: len(all), errors: errors, rate: float64(len(all)) / elapsed.Seconds()}
+	r := result{count: len(all), errors: errors, rate: float64(len(all)) / elapsed.Seconds(), elapsed: elapsed}
 	if len(all) > 0 {
 		r.p50, r.p99 = all[len(all)/2], all[len(all)*99/100]
 	}
