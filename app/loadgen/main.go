@@ -79,11 +79,13 @@ func main() {
 	flag.BoolVar(&c.pin, "pin", false, fmt.Sprintf("run the server as its own process on CPU %d with GOMAXPROCS=1, the load on CPU %d", serverCPU, loadCPU))
 	serve := flag.String("serve", "", "internal: be the server -pin starts, on this database and the listener in fd 3")
 	flag.Parse()
-	run := func() error { return run(c) }
+	var err error
 	if *serve != "" {
-		run = func() error { return serveInherited(*serve, c.alg) }
+		err = serveInherited(*serve, c.alg)
+	} else {
+		err = run(c)
 	}
-	if err := run(); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
