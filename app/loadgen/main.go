@@ -217,7 +217,7 @@ func run(c config) error {
 	}
 	fmt.Printf("\n%-30s %10s %10s %10s %10s %8s", "endpoint", "requests", "req/s", "p50", "p99", "errors")
 	if c.pin {
-		fmt.Printf(" %14s %11s %11s", "server µs/req", "server core", "load core")
+		fmt.Printf(" %14s %12s %11s %10s", "server µs/req", "load µs/req", "server core", "load core")
 	}
 	fmt.Println()
 	for _, sc := range f.scenarios() {
@@ -241,8 +241,8 @@ func run(c config) error {
 			}
 			// CPU per request is the steady figure; each core's share of
 			// the elapsed time says which side was the bottleneck.
-			srv, self := srv1-srv0, selfCPU()-self0
-			fmt.Printf(" %14.0f %10.0f%% %10.0f%%", float64(srv.Microseconds())/float64(max(r.count, 1)),
+			srv, self, n := srv1-srv0, selfCPU()-self0, float64(max(r.count, 1))
+			fmt.Printf(" %14.0f %12.0f %10.0f%% %9.0f%%", float64(srv.Microseconds())/n, float64(self.Microseconds())/n,
 				100*srv.Seconds()/r.elapsed.Seconds(), 100*self.Seconds()/r.elapsed.Seconds())
 		}
 		fmt.Println()
