@@ -68,18 +68,24 @@ func (s *Service) insertOrganization(ctx context.Context, tx *store.Tx, a Actor,
 // every organization; others only their own.
 func (s *Service) OrganizationByRef(ctx context.Context, a Actor, ref string) (Organization, error) {
 	var org Organization
-	err := s.db.Read(ctx, func(tx *store.Tx) error {
-		row, err := tx.Organization(ctx, ref)
-		org = orgFromRow(row)
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		org, err = orgByRef(ctx, tx, a, ref)
 		return err
 	})
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !a.IsOperatorAdmin() && org.ID != a.OrgID) {
+	return org, err
+}
+
+// orgByRef is OrganizationByRef in a transaction of the caller's, so that
+// what it found still holds when the transaction writes.
+func orgByRef(ctx context.Context, tx *store.Tx, a Actor, ref string) (Organization, error) {
+	row, err := tx.Organization(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !a.IsOperatorAdmin() && row.ID != a.OrgID) {
 		return Organization{}, errNotFound("Organization")
 	}
 	if err != nil {
 		return Organization{}, errInternal("read organization: %w", err)
 	}
-	return org, nil
+	return orgFromRow(row), nil
 }
 
 // OrganizationPage is one page of organizations.

@@ -39,25 +39,24 @@ type InviteInput struct {
 // InviteUser adds a user without a password and returns the invitation link
 // that lets them set one. Same permissions as CreateUser.
 func (s *Service) InviteUser(ctx context.Context, a Actor, in InviteInput) (User, PasswordLink, error) {
-	m, err := s.checkNewMember(ctx, a, in.Name, in.Email, in.OrgRef, in.Role, nil)
+	m, err := checkNewMember(in.Name, in.Email, in.OrgRef, in.Role, nil)
 	if err != nil {
 		return User{}, PasswordLink{}, err
 	}
-	org := m.org
 	var user User
 	var link PasswordLink
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
 		// An empty hash matches no password: the user cannot sign in
 		// until they use the link.
-		if user, err = s.insertUser(ctx, tx, a, m, ""); err != nil {
+		if user, err = s.addMember(ctx, tx, a, &m, ""); err != nil {
 			return err
 		}
-		link, err = s.insertPasswordLink(ctx, tx, a, user.ID, org.ID, purposeInvite, InviteLinkLifetime)
+		link, err = s.insertPasswordLink(ctx, tx, a, user.ID, m.org.ID, purposeInvite, InviteLinkLifetime)
 		return err
 	})
 	if err == nil && s.mailer != nil {
 		s.sendMail(ctx, "invite", user.Email, map[string]string{"Name": user.Name, "Actor": firstNonEmptyString(a.Label, "An administrator"),
-			"OrgName": org.Name, "URL": s.PasswordLinkURL(link.Token)})
+			"OrgName": m.org.Name, "URL": s.PasswordLinkURL(link.Token)})
 		link.Emailed = true
 	}
 	return user, link, err

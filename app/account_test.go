@@ -301,41 +301,57 @@ func TestChangeOwnPassword(t *testing.T) {
 	}
 }
 
+// TestCreateUserRules: CreateUser and InviteUser (the same rules, with and
+// without a password) refuse the same inputs and actors with the same kinds.
 func TestCreateUserRules(t *testing.T) {
-	env := apptest.New(t)
 	ctx := context.Background()
-	env.Operator(t)
-	admin := env.Customer(t, "acme", "admin@acme.test", app.RoleAdmin)
-	env.Customer(t, "globex", "g@globex.test", app.RoleOwner)
-	tests := []struct {
-		name      string
-		actor     app.Actor
-		in        app.UserInput
-		wantKind  app.Kind
-		wantField string
-	}{
-		{"ok by org admin", admin.Actor(""), app.UserInput{Email: "new@acme.test", Name: "New", OrgRef: "acme", Role: "member", Password: apptest.Password}, 0, ""},
-		{"duplicate email any case", app.CLI(), app.UserInput{Email: "NEW@acme.test", Name: "Dup", OrgRef: "acme", Password: apptest.Password}, app.KindConflict, "email"},
-		{"bad role", app.CLI(), app.UserInput{Email: "r@acme.test", Name: "R", OrgRef: "acme", Role: "boss", Password: apptest.Password}, app.KindInvalid, "role"},
-		{"no org", app.CLI(), app.UserInput{Email: "r@acme.test", Name: "R", Password: apptest.Password}, app.KindInvalid, "organization_id"},
-		{"unknown org", app.CLI(), app.UserInput{Email: "r@acme.test", Name: "R", OrgRef: "nope", Password: apptest.Password}, app.KindNotFound, ""},
-		{"other org's admin", admin.Actor(""), app.UserInput{Email: "x@globex.test", Name: "X", OrgRef: "globex", Password: apptest.Password}, app.KindNotFound, ""},
-		{"admin cannot make owners", admin.Actor(""), app.UserInput{Email: "o@acme.test", Name: "O", OrgRef: "acme", Role: "owner", Password: apptest.Password}, app.KindForbidden, ""},
+	doors := map[string]func(env *apptest.Env, a app.Actor, in app.UserInput) error{
+		"create": func(env *apptest.Env, a app.Actor, in app.UserInput) error {
+			_, err := env.Svc.CreateUser(ctx, a, in)
+			return err
+		},
+		"invite": func(env *apptest.Env, a app.Actor, in app.UserInput) error {
+			_, _, err := env.Svc.InviteUser(ctx, a, app.InviteInput{Email: in.Email, Name: in.Name, OrgRef: in.OrgRef, Role: in.Role})
+			return err
+		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := env.Svc.CreateUser(ctx, tt.actor, tt.in)
-			if tt.wantKind == 0 {
-				if err != nil {
-					t.Fatal(err)
+	for door, add := range doors {
+		env := apptest.New(t)
+		env.Operator(t)
+		admin := env.Customer(t, "acme", "admin@acme.test", app.RoleAdmin)
+		member := env.Customer(t, "acme", "member@acme.test", app.RoleMember)
+		env.Customer(t, "globex", "g@globex.test", app.RoleOwner)
+		tests := []struct {
+			name      string
+			actor     app.Actor
+			in        app.UserInput
+			wantKind  app.Kind
+			wantField string
+		}{
+			{"ok by org admin", admin.Actor(""), app.UserInput{Email: "new@acme.test", Name: "New", OrgRef: "acme", Role: "member", Password: apptest.Password}, 0, ""},
+			{"duplicate email any case", app.CLI(), app.UserInput{Email: "NEW@acme.test", Name: "Dup", OrgRef: "acme", Password: apptest.Password}, app.KindConflict, "email"},
+			{"bad role", app.CLI(), app.UserInput{Email: "r@acme.test", Name: "R", OrgRef: "acme", Role: "boss", Password: apptest.Password}, app.KindInvalid, "role"},
+			{"no org", app.CLI(), app.UserInput{Email: "r@acme.test", Name: "R", Password: apptest.Password}, app.KindInvalid, "organization_id"},
+			{"unknown org", app.CLI(), app.UserInput{Email: "r@acme.test", Name: "R", OrgRef: "nope", Password: apptest.Password}, app.KindNotFound, ""},
+			{"other org's admin", admin.Actor(""), app.UserInput{Email: "x@globex.test", Name: "X", OrgRef: "globex", Password: apptest.Password}, app.KindNotFound, ""},
+			{"plain member", member.Actor(""), app.UserInput{Email: "m@acme.test", Name: "M", OrgRef: "acme", Password: apptest.Password}, app.KindForbidden, ""},
+			{"admin cannot make owners", admin.Actor(""), app.UserInput{Email: "o@acme.test", Name: "O", OrgRef: "acme", Role: "owner", Password: apptest.Password}, app.KindForbidden, ""},
+		}
+		for _, tt := range tests {
+			t.Run(door+"/"+tt.name, func(t *testing.T) {
+				err := add(env, tt.actor, tt.in)
+				if tt.wantKind == 0 {
+					if err != nil {
+						t.Fatal(err)
+					}
+					return
 				}
-				return
-			}
-			e := app.AsError(err)
-			if err == nil || e.Kind != tt.wantKind || (tt.wantField != "" && e.Fields[tt.wantField] == "") {
-				t.Fatalf("CreateUser = %v (fields %v), want %v on %q", err, e.Fields, tt.wantKind, tt.wantField)
-			}
-		})
+				e := app.AsError(err)
+				if err == nil || e.Kind != tt.wantKind || (tt.wantField != "" && e.Fields[tt.wantField] == "") {
+					t.Fatalf("%s = %v (fields %v), want %v on %q", door, err, e.Fields, tt.wantKind, tt.wantField)
+				}
+			})
+		}
 	}
 }
 

@@ -20,17 +20,19 @@ type UserInput struct {
 // add anyone anywhere; an organization's admins only to their organization,
 // and only an owner may create another owner.
 func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, error) {
-	m, err := s.checkNewMember(ctx, a, in.Name, in.Email, in.OrgRef, in.Role, &in.Password)
+	m, err := checkNewMember(in.Name, in.Email, in.OrgRef, in.Role, &in.Password)
 	if err != nil {
 		return User{}, err
 	}
+	// Hashed before the write transaction, which must not hold the one
+	// writer for the hash's time.
 	hash, err := hashPassword(s.password, in.Password)
 	if err != nil {
 		return User{}, errInternal("hash password: %w", err)
 	}
 	var user User
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
-		user, err = s.insertUser(ctx, tx, a, m, hash)
+		user, err = s.addMember(ctx, tx, a, &m, hash)
 		return err
 	})
 	return user, err
@@ -39,15 +41,17 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 // newMember is a validated new member of an organization.
 type newMember struct {
 	name, email, emailKey, role string
-	org                         Organization
+	// orgRef is the organization asked for (id or slug); addMember resolves
+	// it into org.
+	orgRef string
+	org    Organization
 }
 
 // checkNewMember validates a new member (CreateUser, and InviteUser with no
-// password) and checks that a may add them: an organization's admins may,
-// and only an owner adds another owner.
-func (s *Service) checkNewMember(ctx context.Context, a Actor, name, email, orgRef, role string, password *string) (newMember, error) {
+// password); addMember then checks the organization and the actor.
+func checkNewMember(name, email, orgRef, role string, password *string) (newMember, error) {
 	f := fields{}
-	m := newMember{name: checkName(f, "name", "a name", name, 100), role: role}
+	m := newMember{name: checkName(f, "name", "a name", name, 100), role: role, orgRef: orgRef}
 	m.email, m.emailKey = normalizeEmail(f, "email", email)
 	if m.role == "" {
 		m.role = RoleMember
@@ -61,18 +65,23 @@ func (s *Service) checkNewMember(ctx context.Context, a Actor, name, email, orgR
 	if orgRef == "" {
 		f.add("organization_id", "Choose an organization.")
 	}
-	if err := f.err(); err != nil {
-		return m, err
-	}
-	org, err := s.OrganizationByRef(ctx, a, orgRef)
+	return m, f.err()
+}
+
+// addMember inserts a checked new member (see insertUser) after resolving
+// their organization into m.org in the same transaction, so a concurrent
+// change to it cannot slip in between, and checking that a may add them:
+// an organization's admins may, and only an owner adds another owner.
+func (s *Service) addMember(ctx context.Context, tx *store.Tx, a Actor, m *newMember, hash string) (User, error) {
+	org, err := orgByRef(ctx, tx, a, m.orgRef)
 	if err != nil {
-		return m, err
+		return User{}, err
 	}
 	if !a.IsOrgAdmin(org.ID) || (m.role == RoleOwner && !a.isOwnerOver(org.ID)) {
-		return m, errForbidden("")
+		return User{}, errForbidden("")
 	}
 	m.org = org
-	return m, nil
+	return s.insertUser(ctx, tx, a, *m, hash)
 }
 
 func (s *Service) insertUser(ctx context.Context, tx *store.Tx, a Actor, m newMember, hash string) (User, error) {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 
 	"optare/store"
 )
@@ -17,25 +16,38 @@ type AuditNames map[string]string
 func NameKey(typ, id string) string { return typ + ":" + id }
 
 // NamesForAudit resolves the actors, targets and organizations of audit
-// entries to names, in one read, so the log can show and link them.
-// Operator admins only, like the admin audit log that shows them.
+// entries to names, in one read with one query per type of object named,
+// so the log can show and link them. Operator admins only, like the admin
+// audit log that shows them.
 func (s *Service) NamesForAudit(ctx context.Context, a Actor, entries []AuditEntry) (AuditNames, error) {
 	if !a.IsOperatorAdmin() {
 		return nil, errForbidden("")
 	}
+	ids := map[string][]string{} // type → ids, each once, in order of first mention
 	names := AuditNames{}
+	want := func(typ, id string) {
+		key := NameKey(typ, id)
+		if _, seen := names[key]; seen || id == "" || !store.IsAuditNameType(typ) {
+			return
+		}
+		names[key] = "" // an object since deleted keeps the empty name
+		ids[typ] = append(ids[typ], id)
+	}
+	for _, e := range entries {
+		if e.ActorType == string(ActorUser) || e.ActorType == string(ActorAPIKey) || e.ActorType == string(ActorClient) {
+			want(e.ActorType, e.ActorID)
+		}
+		want(e.TargetType, e.TargetID)
+		want("organization", e.OrgID)
+	}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
-		for _, e := range entries {
-			if e.ActorType == string(ActorUser) || e.ActorType == string(ActorAPIKey) || e.ActorType == string(ActorClient) {
-				if err := nameOf(ctx, tx, names, e.ActorType, e.ActorID); err != nil {
-					return err
-				}
-			}
-			if err := nameOf(ctx, tx, names, e.TargetType, e.TargetID); err != nil {
+		for typ, list := range ids {
+			found, err := tx.AuditNames(ctx, typ, list)
+			if err != nil {
 				return err
 			}
-			if err := nameOf(ctx, tx, names, "organization", e.OrgID); err != nil {
-				return err
+			for id, name := range found {
+				names[NameKey(typ, id)] = name
 			}
 		}
 		return nil
@@ -44,67 +56,6 @@ func (s *Service) NamesForAudit(ctx context.Context, a Actor, entries []AuditEnt
 		return nil, errInternal("name audit entries: %w", err)
 	}
 	return names, nil
-}
-
-// nameOf adds the name of one object to names, once; objects of other types
-// and objects that no longer exist are left out.
-func nameOf(ctx context.Context, tx *store.Tx, names AuditNames, typ, id string) error {
-	key := NameKey(typ, id)
-	if id == "" {
-		return nil
-	}
-	if _, done := names[key]; done {
-		return nil
-	}
-	var name string
-	var err error
-	switch typ {
-	case "organization":
-		var o store.Organization
-		o, err = tx.Organization(ctx, id)
-		name = o.Name
-	case "user":
-		var u store.User
-		u, err = tx.User(ctx, id)
-		name = u.Name
-		if name == "" {
-			name = u.Email
-		}
-	case "product":
-		var p store.Product
-		p, err = tx.Product(ctx, id)
-		name = p.Name
-	case "subscription":
-		var sub store.Subscription
-		if sub, err = tx.Subscription(ctx, id); err == nil {
-			var p store.Product
-			var o store.Organization
-			if p, err = tx.Product(ctx, sub.ProductID); err == nil {
-				if o, err = tx.Organization(ctx, sub.OrgID); err == nil {
-					name = p.Name + " for " + o.Name
-				}
-			}
-		}
-	case "client":
-		var c store.Client
-		c, err = tx.Client(ctx, id)
-		name = c.Name
-	case "api_key":
-		var k store.APIKey
-		k, err = tx.APIKey(ctx, id)
-		name = k.Name
-	default:
-		return nil
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		names[key] = ""
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	names[key] = name
-	return nil
 }
 
 // AuditActions lists the actions that occur in the audit log, sorted, for

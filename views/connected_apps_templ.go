@@ -75,7 +75,7 @@ func ConnectedAppsPage(v ConnectedAppsView) templ.Component {
 	})
 }
 
-// ConnectedAppsList is the swappable list of apps (id ConnectedAppsID).
+// ConnectedAppsList is the list of apps (id ConnectedAppsID).
 func ConnectedAppsList(apps []ConnectedAppRow) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

@@ -127,34 +127,27 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, acc app
 	return nil
 }
 
+// sessionEnd signs one of the user's sessions out, from the confirmation's
+// plain form (views.ConfirmPage, ConfirmDialog): back to the account page
+// with a flash.
 func (h *Handler) sessionEnd(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := h.svc.EndSession(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err
 	}
-	return h.sessionsChanged(w, r, acc, actor, "The session was signed out.")
+	h.sessions.Put(r.Context(), keyFlash, "The session was signed out.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
 }
 
+// sessionsEndOthers signs out every session but this browser's, likewise.
 func (h *Handler) sessionsEndOthers(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	n, err := h.svc.EndOtherSessions(r.Context(), actor, h.sessions.ID(r))
 	if err != nil {
 		return err
 	}
-	return h.sessionsChanged(w, r, acc, actor, views.Count(n, "session was", "sessions were")+" signed out.")
-}
-
-// sessionsChanged answers htmx with the new sessions table and the flash out
-// of band, and a plain browser with a redirect back to the page.
-func (h *Handler) sessionsChanged(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, flash string) error {
-	if !isHTMX(r) {
-		h.sessions.Put(r.Context(), keyFlash, flash)
-		redirectAfterPost(w, r, "/portal/account")
-		return nil
-	}
-	rows, err := h.sessionRows(r, acc, actor)
-	if err != nil {
-		return err
-	}
-	return h.render(w, r, http.StatusOK, views.Fragments(views.SessionTable(rows), views.FlashOOB(flash)))
+	h.sessions.Put(r.Context(), keyFlash, views.Count(n, "session was", "sessions were")+" signed out.")
+	redirectAfterPost(w, r, "/portal/account")
+	return nil
 }
 
 // deviceName turns a User-Agent into "Firefox on Linux" and the like; the

@@ -88,12 +88,12 @@ func TestAccountPage(t *testing.T) {
 		if len(links) != 1 {
 			t.Fatalf("%d end buttons, want 1 (the other session)", len(links))
 		}
-		// The button asks first (TestDangerConfirmations); its form posts here.
-		req, _ := http.NewRequest(http.MethodPost, ts.URL+apptest.Attr(links[0], "href"), nil)
-		req.Header.Set("HX-Request", "true")
-		res, body = b.Do(req)
-		if res.StatusCode != http.StatusOK || !strings.Contains(body, `hx-swap-oob="true"`) {
-			t.Fatalf("end via htmx: %d\n%s", res.StatusCode, body)
+		res, _ = confirmed(t, b, apptest.Attr(links[0], "href"))
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/account" {
+			t.Fatalf("end: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if _, body := b.Get("/portal/account"); !strings.Contains(body, "The session was signed out.") {
+			t.Error("no flash after ending a session")
 		}
 		if res, _ := third.Get("/portal/dashboard"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("ended session still works: %d", res.StatusCode)

@@ -139,24 +139,16 @@ func (h *Handler) apiKeyCreate(w http.ResponseWriter, r *http.Request, acc app.A
 		DoneURL: "/admin/settings/api-keys", DoneLabel: "Done, I saved them"})
 }
 
-// apiKeyRevoke revokes a key at once; htmx gets the new table and the
-// flash out of band.
+// apiKeyRevoke revokes a key at once. Its only sender is the shared
+// confirmation's plain form, so the answer is a redirect with a flash.
 func (h *Handler) apiKeyRevoke(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	key, err := h.svc.RevokeAPIKey(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	flash := "The API key " + key.Name + " was revoked. Requests with it are refused from now on."
-	if !isHTMX(r) {
-		h.sessions.Put(r.Context(), keyFlash, flash)
-		redirectAfterPost(w, r, "/admin/settings/api-keys")
-		return nil
-	}
-	vm, err := h.apiKeysModel(r, acc, actor)
-	if err != nil {
-		return err
-	}
-	return h.render(w, r, http.StatusOK, views.Fragments(views.APIKeyTable(vm.Rows, vm.NextURL), views.FlashOOB(flash)))
+	h.sessions.Put(r.Context(), keyFlash, "The API key "+key.Name+" was revoked. Requests with it are refused from now on.")
+	redirectAfterPost(w, r, "/admin/settings/api-keys")
+	return nil
 }
 
 // apiKeyRateLimit sets a key's API rate limit (empty or 0: the default).

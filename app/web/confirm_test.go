@@ -6,9 +6,31 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"optare/app"
 	"optare/app/apptest"
 )
+
+// confirmed does what a user does after a danger button: opens the
+// confirmation at path and submits its form, which posts back to path as a
+// plain form (no htmx, so the answer is a redirect and not a fragment).
+func confirmed(t *testing.T, b *apptest.Browser, path string) (*http.Response, string) {
+	t.Helper()
+	_, page := b.Get(path)
+	form := apptest.Find(t, page, func(n *html.Node) bool {
+		return n.Data == "form" && apptest.Attr(n, "method") == "post" && apptest.Attr(n, "action") == path
+	})
+	if form == nil {
+		t.Fatalf("%s: the confirmation has no form posting there\n%s", path, page)
+	}
+	for _, a := range form.Attr {
+		if strings.HasPrefix(a.Key, "hx-") {
+			t.Fatalf("%s: the confirmation's form posts with htmx (%s)", path, a.Key)
+		}
+	}
+	return b.PostForm(path, nil)
+}
 
 // TestDangerConfirmations: every destructive button (Revoke, Disable,
 // Archive, Rotate secret, Remove, Sign out, Deactivate) leads to the one

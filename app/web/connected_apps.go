@@ -36,22 +36,14 @@ func (h *Handler) connectedAppRows(r *http.Request, acc app.Account, actor app.A
 }
 
 // connectedAppDisconnect withdraws consent and revokes the app's tokens at
-// once; htmx gets the new list and the flash out of band.
+// once, from the confirmation's plain form: back to the list with a flash.
 func (h *Handler) connectedAppDisconnect(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 	if err := h.svc.DisconnectApp(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err
 	}
-	const flash = "The app's access was revoked. It was signed out and must ask you again to connect."
-	if !isHTMX(r) {
-		h.sessions.Put(r.Context(), keyFlash, flash)
-		redirectAfterPost(w, r, "/portal/oauth-clients")
-		return nil
-	}
-	rows, err := h.connectedAppRows(r, acc, actor)
-	if err != nil {
-		return err
-	}
-	return h.render(w, r, http.StatusOK, views.Fragments(views.ConnectedAppsList(rows), views.FlashOOB(flash)))
+	h.sessions.Put(r.Context(), keyFlash, "The app's access was revoked. It was signed out and must ask you again to connect.")
+	redirectAfterPost(w, r, "/portal/oauth-clients")
+	return nil
 }
 
 // connectNewApp lists the operator's apps that can be started from here

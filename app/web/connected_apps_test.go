@@ -74,14 +74,17 @@ func TestConnectedAppsPage(t *testing.T) {
 		t.Fatal("Revoke does not lead to the confirmation")
 	}
 
-	// htmx: the list without the app, and the flash out of band.
-	res, body = htmxPost(b, "/portal/oauth-clients/"+ids[0]+"/disconnect", nil)
-	if res.StatusCode != http.StatusOK || strings.Contains(body, "<html") || apptest.Find(t, body, apptest.ByID("app-"+ids[0])) != nil ||
-		apptest.Find(t, body, apptest.ByID("app-"+ids[1])) == nil || !strings.Contains(body, "was revoked") {
-		t.Fatalf("revoke via htmx: %d\n%s", res.StatusCode, body)
+	// The confirmation's form: a redirect, then the list without the app
+	// and the flash.
+	res, _ = confirmed(t, b, "/portal/oauth-clients/"+ids[0]+"/disconnect")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/oauth-clients" {
+		t.Fatalf("revoke: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	// Plain: redirect, then the flash on the page.
-	res, _ = b.PostForm("/portal/oauth-clients/"+ids[1]+"/disconnect", nil)
+	if _, body := b.Get("/portal/oauth-clients"); apptest.Find(t, body, apptest.ByID("app-"+ids[0])) != nil ||
+		apptest.Find(t, body, apptest.ByID("app-"+ids[1])) == nil || !strings.Contains(body, "was revoked") {
+		t.Fatalf("list after revoking:\n%s", body)
+	}
+	res, _ = confirmed(t, b, "/portal/oauth-clients/"+ids[1]+"/disconnect")
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/oauth-clients" {
 		t.Fatalf("revoke: %d", res.StatusCode)
 	}

@@ -40,27 +40,19 @@ func (h *Handler) machineRows(r *http.Request, acc app.Account, actor app.Actor,
 }
 
 // machineDeactivate releases one of the user's machines (portal) or one
-// of a subscription's (admin); htmx gets the new list and the flash.
+// of a subscription's (admin), from the confirmation's plain form: back to
+// the page with a flash.
 func (h *Handler) machineDeactivate(admin bool) accountFunc {
 	return func(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor) error {
 		if err := h.svc.Deactivate(r.Context(), actor, r.PathValue("act")); err != nil {
 			return err
 		}
-		const flash = "The machine was deactivated: its lease is free."
-		back, base, q := "/portal/machines", "/portal/machines/", app.ActivationQuery{UserID: acc.User.ID}
+		back := "/portal/machines"
 		if admin {
-			sub := r.PathValue("id")
-			back, base, q = "/admin/subscriptions/"+sub, "/admin/subscriptions/"+sub+"/activations/", app.ActivationQuery{SubscriptionID: sub}
+			back = "/admin/subscriptions/" + r.PathValue("id")
 		}
-		if !isHTMX(r) {
-			h.sessions.Put(r.Context(), keyFlash, flash)
-			redirectAfterPost(w, r, back)
-			return nil
-		}
-		rows, err := h.machineRows(r, acc, actor, q)
-		if err != nil {
-			return err
-		}
-		return h.render(w, r, http.StatusOK, views.Fragments(views.MachinesList(rows, base, admin), views.FlashOOB(flash)))
+		h.sessions.Put(r.Context(), keyFlash, "The machine was deactivated: its lease is free.")
+		redirectAfterPost(w, r, back)
+		return nil
 	}
 }

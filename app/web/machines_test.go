@@ -45,11 +45,13 @@ func TestMachinesPortalAndAdmin(t *testing.T) {
 	if res, _ := b.PostForm("/portal/machines/"+other+"/deactivate", url.Values{}); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("deactivating another user's machine: %d", res.StatusCode)
 	}
-	req, _ := http.NewRequest("POST", ts.URL+"/portal/machines/"+mine+"/deactivate", nil)
-	req.Header.Set("HX-Request", "true")
-	res, body := b.Do(req)
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="`+views.MachinesID+`"`) || strings.Contains(body, "machine-"+mine) {
-		t.Fatalf("htmx deactivate: %d\n%s", res.StatusCode, body)
+	res, _ := confirmed(t, b, "/portal/machines/"+mine+"/deactivate")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/portal/machines" {
+		t.Fatalf("deactivate: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body := b.Get("/portal/machines"); apptest.Find(t, body, apptest.ByID("machine-"+mine)) != nil ||
+		apptest.Find(t, body, apptest.ByID(views.MachinesID)) == nil || !strings.Contains(body, "its lease is free") {
+		t.Fatalf("machines page after deactivating:\n%s", body)
 	}
 
 	op := apptest.NewBrowser(t, ts)

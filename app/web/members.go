@@ -80,7 +80,9 @@ func (h *Handler) memberRemove(w http.ResponseWriter, r *http.Request, acc app.A
 }
 
 // membersChanged answers a role change or removal: the refreshed table (with
-// the refusal, if any, above it) for htmx, the page for a plain form.
+// the refusal, if any, above it) for htmx, which the role form uses
+// (views.MemberTable); the page for a plain form, as the removal's
+// confirmation and the role form without JavaScript send.
 func (h *Handler) membersChanged(w http.ResponseWriter, r *http.Request, acc app.Account, actor app.Actor, err error, flash string) error {
 	status, msg := http.StatusOK, ""
 	if err != nil {
