@@ -23,7 +23,7 @@ lint:
 # bare handler and the signatures alone, and the RS256 token request against
 # one bare RS256 signature, interleaved (RS256Overhead: the ratio)
 bench:
-    go test -run '^$' -bench 'TokenClientCredentials|RS256Overhead|TokenRefresh|Introspection|Userinfo|LicenseCheck|BareHandler|Sign|Verify' -cpu 1 -benchmem ./app/oauth ./app/api ./app/oidc
+    go test -run '^$' -bench 'TokenClientCredentials|RS256Overhead|TokenRefresh|Introspection|Userinfo|LicenseCheck|BareHandler|Sign|Verify' -cpu 1 -benchmem ./app/oauth ./app/api ./app/oidc ./app/loadgen
 
 # Every Go benchmark, on every core
 bench-all:

@@ -52,7 +52,7 @@ func (s *Service) AuthenticateAPI(ctx context.Context, req AccessRequest, apiSec
 	if !strings.EqualFold(req.Scheme, "Bearer") {
 		return Actor{}, errWrongScheme("An API key is sent as Authorization: Bearer key_… with its secret in X-API-Secret.")
 	}
-	key, err := s.apiKeyByID(ctx, bearer)
+	key, err := s.apiKeyByID(ctx, bearer, req.Prefetch)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Actor{}, errInternal("read api key: %w", err)
 	}

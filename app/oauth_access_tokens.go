@@ -112,25 +112,44 @@ func errInvalidToken(cause error) *Error {
 // "invalid_token" (answer 401 with WWW-Authenticate: Bearer
 // error="invalid_token"); a database failure is KindInternal.
 func (s *Service) VerifyAccessToken(ctx context.Context, raw string) (AccessTokenInfo, error) {
+	return s.verifyAccess(ctx, raw, Prefetch{})
+}
+
+// verifyAccess is VerifyAccessToken reading, when the token is not cached,
+// what p names in the same read as the token's subject.
+func (s *Service) verifyAccess(ctx context.Context, raw string, p Prefetch) (AccessTokenInfo, error) {
 	ep, sum := s.db.CacheEpoch(), sha256.Sum256([]byte(raw))
 	if info, ok := s.cache.tokens.get(ep, sum, s.now().Add(-tokenLeeway)); ok {
 		return info, nil
 	}
-	info, err := s.verifyAccessToken(ctx, raw)
+	info, err := s.verifyAccessToken(ctx, ep, raw, p)
 	if err == nil {
 		s.cache.tokens.put(ep, sum, info, info.ExpiresAt)
 	}
 	return info, err
 }
 
-// verifyAccessToken is VerifyAccessToken without the cache.
-func (s *Service) verifyAccessToken(ctx context.Context, raw string) (AccessTokenInfo, error) {
-	kr, err := s.keyring(ctx)
-	if err != nil {
-		return AccessTokenInfo{}, errInternal("load keys: %w", err)
-	}
+// errNoKeyring stands for a signature not checked yet: no keyring loaded.
+var errNoKeyring = errors.New("no keyring loaded")
+
+// verifyAccessToken is VerifyAccessToken without the cache, in epoch ep.
+// The signature is checked with the last keyring, current or not, and the
+// one read of the token's subject also reads the keys' version: only when
+// the keys changed, or the signature is by a key the last keyring lacks,
+// are they read on their own.
+func (s *Service) verifyAccessToken(ctx context.Context, ep uint64, raw string, p Prefetch) (AccessTokenInfo, error) {
 	var c accessClaims
-	if err := kr.access.VerifyType(raw, oidc.TypeAccessToken, &c); err != nil {
+	kr, err := s.keys.last(s.now()), errNoKeyring
+	if kr != nil {
+		err = kr.access.VerifyType(raw, oidc.TypeAccessToken, &c)
+	}
+	if err != nil && (kr == nil || kr.epoch != ep) {
+		if kr, err = s.keyring(ctx); err != nil {
+			return AccessTokenInfo{}, errInternal("load keys: %w", err)
+		}
+		err = kr.access.VerifyType(raw, oidc.TypeAccessToken, &c)
+	}
+	if err != nil {
 		return AccessTokenInfo{}, errInvalidToken(err)
 	}
 	now := s.now()
@@ -149,21 +168,26 @@ func (s *Service) verifyAccessToken(ctx context.Context, raw string) (AccessToke
 		info.JKT = c.Confirmation.JKT
 	}
 	userToken := c.GrantID != ""
+	ref := store.TokenRef{ClientID: c.ClientID, JTI: c.JTI}
 	if userToken {
 		info.UserID = c.Subject
+		ref.UserID, ref.GrantID = c.Subject, c.GrantID
 	}
-	var subj store.TokenSubject
-	err = s.db.ReadOne(ctx, func(tx *store.Tx) (err error) {
-		if userToken {
-			subj, err = tx.UserTokenSubject(ctx, c.Subject, c.ClientID, c.GrantID, c.JTI)
-		} else {
-			subj, err = tx.ClientTokenSubject(ctx, c.ClientID, c.JTI)
-		}
-		return err
-	})
+	f, err := s.hotRead(ctx, ep, s.hotQuery(store.HotQuery{Token: &ref}, ep, p, info.UserID))
 	if err != nil {
 		return AccessTokenInfo{}, errInternal("read token subject: %w", err)
 	}
+	if f.KeysVersion != kr.version {
+		// The keys changed since the keyring the signature was checked
+		// with: it must hold with the current ones.
+		if kr, err = s.keyring(ctx); err != nil {
+			return AccessTokenInfo{}, errInternal("load keys: %w", err)
+		}
+		if err := kr.access.VerifyType(raw, oidc.TypeAccessToken, &accessClaims{}); err != nil {
+			return AccessTokenInfo{}, errInvalidToken(err)
+		}
+	}
+	subj := f.Subject
 	switch {
 	case !subj.Found:
 		return AccessTokenInfo{}, errInvalidToken(errors.New("subject not found"))

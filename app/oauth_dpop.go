@@ -27,6 +27,9 @@ type AccessRequest struct {
 	Proof  string
 	Method string
 	Path   string
+	// Prefetch names what the request reads once the token (or API key) is
+	// verified, read with it when the caches miss it.
+	Prefetch Prefetch
 }
 
 // BearerRequest is an AccessRequest for a bearer token without a proof.
@@ -66,7 +69,7 @@ var errBoundAsBearer = errWrongScheme("This access token is bound to a DPoP key:
 // come as Bearer. Userinfo, the REST API and the licence routes all
 // authenticate access tokens here.
 func (s *Service) VerifyAccessRequest(ctx context.Context, req AccessRequest) (AccessTokenInfo, error) {
-	info, err := s.VerifyAccessToken(ctx, req.Token)
+	info, err := s.verifyAccess(ctx, req.Token, req.Prefetch)
 	if err != nil {
 		return AccessTokenInfo{}, err
 	}

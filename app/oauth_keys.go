@@ -65,6 +65,31 @@ type keyCache struct {
 // invalidate makes the next use reload the keys.
 func (c *keyCache) invalidate() { c.cur.Store(nil) }
 
+// confirm makes the keyring current in epoch ep when a read made in ep
+// (see memo: ep was read before the read) found the keys at its version:
+// what keyring would do with a read of its own.
+func (c *keyCache) confirm(ep uint64, version string) {
+	cur := c.cur.Load()
+	if cur == nil || cur.version != version || cur.epoch >= ep {
+		return
+	}
+	same := *cur
+	same.epoch = ep
+	c.cur.CompareAndSwap(cur, &same)
+}
+
+// last is the keyring of the last epoch that had one, current or not,
+// unless a retired key of it stopped being published at now: a token check
+// verifies the signature with it before its one read, which tells whether
+// its version is still the table's (hotRead confirms it).
+func (c *keyCache) last(now time.Time) *keyring {
+	kr := c.cur.Load()
+	if kr == nil || (!kr.expires.IsZero() && !now.Before(kr.expires)) {
+		return nil
+	}
+	return kr
+}
+
 // signingAlgs are the algorithms that must have an active key: RS256, the
 // access-token algorithm, and EdDSA for licence tokens.
 func (s *Service) signingAlgs() []string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"optare/app/oidc"
 	"optare/store"
@@ -22,7 +23,7 @@ func (s *Service) redeemCode(ctx context.Context, c store.Client, req oidc.Token
 	}
 	var m mint
 	var refused *oidc.Error
-	err := s.db.Write(ctx, func(tx *store.Tx) error {
+	err := s.db.WriteGrouped(ctx, func(ctx context.Context, tx *store.Tx) error {
 		code, err := tx.Code(ctx, oidc.HashSecret(req.Code))
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -106,6 +107,13 @@ func (s *Service) fillUserTokens(ctx context.Context, tx *store.Tx, m *mint, gra
 	if err != nil {
 		return errInternal("user products: %w", err)
 	}
+	return issueUserTokens(ctx, tx, m, granted, products, sessionVersion)
+}
+
+// issueUserTokens drops from granted the product scopes the user lost
+// (products: what the user can use now), and issues the next refresh token
+// when the client may refresh.
+func issueUserTokens(ctx context.Context, tx *store.Tx, m *mint, granted []string, products []ProductAccess, sessionVersion int) error {
 	m.products = []string{}
 	for _, p := range products {
 		m.products = append(m.products, p.Slug)
@@ -119,7 +127,7 @@ func (s *Service) fillUserTokens(ctx context.Context, tx *store.Tx, m *mint, gra
 		return nil
 	}
 	m.refresh = newSecret(prefixRefreshToken)
-	err = tx.InsertRefreshToken(ctx, store.RefreshToken{Hash: oidc.HashSecret(m.refresh), GrantID: m.grantID,
+	err := tx.InsertRefreshToken(ctx, store.RefreshToken{Hash: oidc.HashSecret(m.refresh), GrantID: m.grantID,
 		Scopes: oidc.JoinScope(granted), SessionVersion: sessionVersion, CreatedAt: tx.Now,
 		ExpiresAt: tx.Now.Add(RefreshTokenLifetime)})
 	if err != nil {
@@ -150,59 +158,65 @@ func (s *Service) revokeFamily(ctx context.Context, tx *store.Tx, c store.Client
 // refresh rotates a refresh token (RFC 6749 §6, OAuth 2.1 §4.3.1): the
 // presented token is marked used and a new one issued in the same family.
 // A used token presented again is reuse and revokes the whole family.
+//
+// The writer is held only for the rotation itself. The token, its grant
+// (one statement) and the user with their products (the userinfo cache)
+// are read first, outside the write; a refusal that writes nothing is
+// answered from that read. The write then runs in a group commit
+// (store.WriteGrouped): one statement marks the token used only if it is
+// still unused, its grant live and its user enabled at the same session
+// version — what the read saw — then the next token is inserted and the
+// grant extended. When that statement finds something changed (the token
+// used meanwhile by a concurrent request, the grant revoked, the user
+// disabled), the same transaction reads everything afresh and decides as
+// a single transaction always did: so two concurrent uses of one token
+// still give one rotation and one reuse that revokes the family.
 func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenRequest, jkt, ip string) (mint, error) {
 	if req.RefreshToken == "" {
 		return mint{}, oidc.InvalidRequest("missing refresh_token")
 	}
+	hash := oidc.HashSecret(req.RefreshToken)
+	var f store.RefreshFamily
+	err := s.db.ReadOne(ctx, func(tx *store.Tx) (err error) {
+		f, err = tx.RefreshFamily(ctx, hash)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return mint{}, oidc.InvalidGrant("Refresh token is invalid")
+	} else if err != nil {
+		return mint{}, errInternal("read refresh token: %w", err)
+	}
+	// Revoked, expired, another client's or the wrong key: final, nothing
+	// to write. A reuse revokes the family, which the write does.
+	refused, reuse := refreshRefusal(f, c, req, jkt, s.now().UTC())
+	if refused != nil && !reuse {
+		return mint{}, refused
+	}
+	var facts userFacts
+	fast := !reuse
+	if fast {
+		facts, err = s.userFacts(ctx, f.Grant.UserID)
+		// Anything but an enabled user at the token's session version
+		// is for the write's fresh read to judge.
+		fast = err == nil && !facts.user.Disabled && facts.user.SessionVersion == f.Token.SessionVersion
+	}
 	var m mint
-	var refused *oidc.Error
-	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		rt, g, err := refreshRows(ctx, tx, oidc.HashSecret(req.RefreshToken))
-		switch {
-		case errors.Is(err, store.ErrNotFound), err == nil && g.ClientID != c.ID:
-			refused = oidc.InvalidGrant("Refresh token is invalid")
-			return nil
-		case err != nil:
-			return errInternal("read refresh token: %w", err)
-		case !g.RevokedAt.IsZero():
-			refused = oidc.InvalidGrant("Refresh token has been revoked")
-			return nil
-		case !rt.UsedAt.IsZero():
-			refused = oidc.InvalidGrant("Refresh token has already been used")
-			return s.revokeFamily(ctx, tx, c, g.ID, "refresh_reuse", ip)
-		case !tx.Now.Before(rt.ExpiresAt):
-			refused = oidc.InvalidGrant("Refresh token has expired")
-			return nil
-		}
-		if refused = refreshBinding(g, jkt); refused != nil {
-			return nil
-		}
-		granted := strings.Fields(rt.Scopes)
-		for _, sc := range req.Scopes {
-			if !slices.Contains(granted, sc) {
-				refused = oidc.InvalidScope("Requested scope not allowed")
-				return nil
+	err = s.db.WriteGrouped(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if fast {
+			rotated, err := tx.RotateRefreshToken(ctx, hash, f.Token.SessionVersion)
+			if err != nil {
+				return errInternal("use refresh token: %w", err)
+			}
+			if rotated {
+				g := f.Grant
+				m = mint{now: tx.Now, client: c, user: facts.user, grantID: g.ID, authTime: g.AuthTime, sid: g.SessionID,
+					amr: strings.Fields(f.AMR)}
+				return issueUserTokens(ctx, tx, &m, strings.Fields(f.Token.Scopes), facts.products, f.Token.SessionVersion)
 			}
 		}
-		u, refusal, err := grantUser(ctx, tx, g.UserID, rt.SessionVersion, "the user's session has ended; sign in again")
-		if err != nil || refusal != nil {
-			refused = refusal
-			return err
-		}
-		if err := tx.UseRefreshToken(ctx, rt.Hash); errors.Is(err, store.ErrNotFound) {
-			refused = oidc.InvalidGrant("Refresh token has already been used")
-			return s.revokeFamily(ctx, tx, c, g.ID, "refresh_reuse", ip)
-		} else if err != nil {
-			return errInternal("use refresh token: %w", err)
-		}
-		m = mint{now: tx.Now, client: c, user: u, grantID: g.ID, authTime: g.AuthTime, sid: g.SessionID}
-		if err := s.fillUserTokens(ctx, tx, &m, granted, rt.SessionVersion); err != nil {
-			return err
-		}
-		if len(req.Scopes) > 0 { // a narrower access token; the family keeps the grant's scopes
-			m.scopes = slices.DeleteFunc(m.scopes, func(sc string) bool { return !slices.Contains(req.Scopes, sc) })
-		}
-		return nil
+		var werr error
+		m, refused, werr = s.refreshInWrite(ctx, tx, c, req, hash, jkt, ip)
+		return werr
 	})
 	if err != nil {
 		return mint{}, err
@@ -210,7 +224,67 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 	if refused != nil {
 		return mint{}, refused
 	}
+	if len(req.Scopes) > 0 { // a narrower access token; the family keeps the grant's scopes
+		m.scopes = slices.DeleteFunc(m.scopes, func(sc string) bool { return !slices.Contains(req.Scopes, sc) })
+	}
 	return m, nil
+}
+
+// refreshRefusal applies the refresh grant's rules to a token and its
+// grant at now, for the read before the write and the read inside it
+// alike. reuse is true for a token used before: its family must be
+// revoked.
+func refreshRefusal(f store.RefreshFamily, c store.Client, req oidc.TokenRequest, jkt string, now time.Time) (refused *oidc.Error, reuse bool) {
+	switch {
+	case f.Grant.ClientID != c.ID:
+		return oidc.InvalidGrant("Refresh token is invalid"), false
+	case !f.Grant.RevokedAt.IsZero():
+		return oidc.InvalidGrant("Refresh token has been revoked"), false
+	case !f.Token.UsedAt.IsZero():
+		return oidc.InvalidGrant("Refresh token has already been used"), true
+	case !now.Before(f.Token.ExpiresAt):
+		return oidc.InvalidGrant("Refresh token has expired"), false
+	}
+	if refused := refreshBinding(f.Grant, jkt); refused != nil {
+		return refused, false
+	}
+	granted := strings.Fields(f.Token.Scopes)
+	for _, sc := range req.Scopes {
+		if !slices.Contains(granted, sc) {
+			return oidc.InvalidScope("Requested scope not allowed"), false
+		}
+	}
+	return nil, false
+}
+
+// refreshInWrite is the refresh grant decided entirely inside the write
+// transaction, on what it reads there: the path of every case the read
+// before the write could not settle.
+func (s *Service) refreshInWrite(ctx context.Context, tx *store.Tx, c store.Client, req oidc.TokenRequest, hash, jkt, ip string) (mint, *oidc.Error, error) {
+	f, err := tx.RefreshFamily(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return mint{}, oidc.InvalidGrant("Refresh token is invalid"), nil
+	} else if err != nil {
+		return mint{}, nil, errInternal("read refresh token: %w", err)
+	}
+	rt, g := f.Token, f.Grant
+	refused, reuse := refreshRefusal(f, c, req, jkt, tx.Now)
+	if reuse {
+		return mint{}, refused, s.revokeFamily(ctx, tx, c, g.ID, "refresh_reuse", ip)
+	} else if refused != nil {
+		return mint{}, refused, nil
+	}
+	u, refused, err := grantUser(ctx, tx, g.UserID, rt.SessionVersion, "the user's session has ended; sign in again")
+	if err != nil || refused != nil {
+		return mint{}, refused, err
+	}
+	if err := tx.UseRefreshToken(ctx, rt.Hash); errors.Is(err, store.ErrNotFound) {
+		return mint{}, oidc.InvalidGrant("Refresh token has already been used"), s.revokeFamily(ctx, tx, c, g.ID, "refresh_reuse", ip)
+	} else if err != nil {
+		return mint{}, nil, errInternal("use refresh token: %w", err)
+	}
+	m := mint{now: tx.Now, client: c, user: u, grantID: g.ID, authTime: g.AuthTime, sid: g.SessionID}
+	return m, nil, s.fillUserTokens(ctx, tx, &m, strings.Fields(rt.Scopes), rt.SessionVersion)
 }
 
 // grantUser reads the user a code, device code or refresh token acts for.

@@ -28,7 +28,15 @@ type APIKey struct {
 
 const apiKeyColumns = "k.id, k.secret_hash, k.org_id, k.name, k.environment, k.created_by, k.created_at, k.expires_at, k.last_used_at, k.revoked_at, o.is_operator, k.rate_limit_per_minute, o.rate_limit_per_hour"
 
-var apiKeyQuery = hot("SELECT " + apiKeyColumns + " FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = ?")
+// apiKeyWidth is the number of apiKeyColumns.
+const apiKeyWidth = 13
+
+// apiKeyByIDSQL reads the key whose id is the placeholder id.
+func apiKeyByIDSQL(id string) string {
+	return "SELECT " + apiKeyColumns + " FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.id = " + id
+}
+
+var apiKeyQuery = hot(apiKeyByIDSQL("?"))
 
 func scanAPIKey(row scanner) (APIKey, error) {
 	var k APIKey

@@ -51,6 +51,9 @@ const clientColumns = `c.id, c.secret_hash, c.name, c.description, c.redirect_ur
 	c.require_par, c.require_dpop, c.jwks, c.jwks_uri, c.enabled, c.org_id, c.consent_version, c.created_at, c.updated_at,
 	(SELECT COALESCE(string_agg(o.origin, ' ' ORDER BY o.origin), '') FROM oauth_client_origins o WHERE o.client_id = c.id)`
 
+// clientWidth is the number of clientColumns.
+const clientWidth = 24
+
 func scanClient(row scanner) (Client, error) {
 	var c Client
 	var redirects, logouts, scopes, grants, origins, created, updated string

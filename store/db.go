@@ -53,6 +53,8 @@ type DB struct {
 	kek cipher.AEAD
 	// epoch tells in-memory caches when cached data changed (cache_epoch.go).
 	epoch epochWatch
+	// group queues WriteGrouped calls (group_commit.go).
+	group groupCommit
 	// pgConfig is the PostgreSQL connection configuration (the cache
 	// watcher opens its own connection with it); nil on SQLite.
 	pgConfig *pgx.ConnConfig
@@ -165,6 +167,11 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// SQLiteWriterDSN is the connection string of Optare's writer connection
+// to the SQLite file at path (WAL and the pragmas above), for the load
+// scenario's baseline: a bare SQLite write configured as Optare's.
+func SQLiteWriterDSN(path string) string { return dsn(path, false) }
+
 // check turns the first-contact failures (not a database, unwritable) into
 // one clear sentence.
 func (db *DB) check(ctx context.Context) error {
@@ -192,6 +199,7 @@ func describe(err error) string {
 // checkpoint folds the log back into the main file.
 func (db *DB) Close() error {
 	var errs []error
+	db.group.stop() // before the writer closes: what is queued was accepted
 	db.stopEpochWatch()
 	db.leader.resign()
 	db.writerStmts.close()
@@ -272,27 +280,47 @@ func (db *DB) ReadOne(ctx context.Context, fn func(*Tx) error) error {
 // PostgreSQL the transaction first takes the cluster-wide write lock, so
 // writes from every replica run one at a time, as on SQLite.
 func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write: %w", err)
-	}
-	db.sqliteTrip()
 	db.trips.writes.Add(1)
+	tx, t, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
 	defer func() {
 		if tx.Rollback() != sql.ErrTxDone {
 			db.sqliteTrip()
 		}
 	}()
-	t := &Tx{db: db, tx: tx, stmts: db.writerStmts, kek: db.kek, Now: db.now().UTC()}
-	if db.engine == postgresEngine {
-		if err := t.lockWriters(ctx); err != nil {
-			return err
-		}
-	}
 	if err := fn(t); err != nil {
 		return err
 	}
+	return db.commitWrite(ctx, tx, t)
+}
+
+// beginWrite starts a write transaction on the writer (on PostgreSQL,
+// holding the write lock): Write's and WriteGrouped's.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, *Tx, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("begin write: %w", err)
+	}
+	db.sqliteTrip()
+	t := &Tx{db: db, tx: tx, stmts: db.writerStmts, kek: db.kek, Now: db.now().UTC()}
+	if db.engine == postgresEngine {
+		if err := t.lockWriters(ctx); err != nil {
+			tx.Rollback()
+			return nil, nil, err
+		}
+	}
+	return tx, t, nil
+}
+
+// commitWrite commits a write transaction, first marking the cache change
+// when one of its statements changed cached data, and publishes it to this
+// process's caches after the commit (a read tagged with the new epoch must
+// see the change).
+func (db *DB) commitWrite(ctx context.Context, tx *sql.Tx, t *Tx) error {
 	var version int64
+	var err error
 	if t.dirty {
 		db.sqliteTrip()
 		if version, err = t.markCacheChange(ctx); err != nil {
@@ -304,7 +332,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("commit: %w", mapErr(err))
 	}
 	if t.dirty {
-		db.committedCacheChange(version) // after the commit: a read tagged with the new epoch sees the change
+		db.committedCacheChange(version)
 	}
 	return nil
 }

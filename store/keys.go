@@ -74,8 +74,12 @@ func (tx *Tx) SigningKeys(ctx context.Context) ([]SigningKey, error) {
 	return out, rows.Err()
 }
 
-var signingKeysVersionQuery = hot(`SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') || ':' ||
-		COALESCE(MAX(activated_at), '') || ':' || COALESCE(MAX(retired_at), '') FROM signing_keys`)
+// signingKeysVersionSQL is one row, one column: the keys table's
+// fingerprint (SigningKeysVersion), which HotRead reads too.
+const signingKeysVersionSQL = `SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') || ':' ||
+		COALESCE(MAX(activated_at), '') || ':' || COALESCE(MAX(retired_at), '') AS keys_version FROM signing_keys`
+
+var signingKeysVersionQuery = hot(signingKeysVersionSQL)
 
 // SigningKeysVersion is a cheap fingerprint of the keys table: it changes
 // whenever a key is added, changes state or is removed, so a running server

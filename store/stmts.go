@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 )
 
 // hotQueries are the statements of the hot paths (access-token checks,
@@ -26,10 +27,14 @@ func hot(query string) string {
 // transaction's own connection (Tx.StmtContext).
 type stmtCache struct {
 	m map[string]*sql.Stmt
+	// pool and built hold the statements built at run time (HotRead's, one
+	// per shape), prepared outside any transaction on first use.
+	pool  *sql.DB
+	built sync.Map // query -> *sql.Stmt
 }
 
 func (db *DB) prepareHot(ctx context.Context, pool *sql.DB) (*stmtCache, error) {
-	c := &stmtCache{m: map[string]*sql.Stmt{}}
+	c := &stmtCache{m: map[string]*sql.Stmt{}, pool: pool}
 	for _, q := range hotQueries {
 		st, err := pool.PrepareContext(ctx, db.q(q))
 		if err != nil {
@@ -49,6 +54,27 @@ func (c *stmtCache) close() {
 	for _, st := range c.m {
 		st.Close()
 	}
+	c.built.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+}
+
+// lazy returns the prepared statement of a query built at run time,
+// preparing it on the pool the first time.
+func (c *stmtCache) lazy(ctx context.Context, db *DB, query string) (*sql.Stmt, error) {
+	if st, ok := c.built.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := c.pool.PrepareContext(ctx, db.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, raced := c.built.LoadOrStore(query, st); raced {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 // stmt binds the prepared statement for query to tx, or nil when query is

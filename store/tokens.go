@@ -61,8 +61,10 @@ func (tx *Tx) Grant(ctx context.Context, id string) (Grant, error) {
 
 // ExtendGrant moves a grant's expiry to at least until.
 func (tx *Tx) ExtendGrant(ctx context.Context, id string, until time.Time) error {
-	return tx.execOne(ctx, "UPDATE oauth_grants SET expires_at = CASE WHEN expires_at < ?1 THEN ?1 ELSE expires_at END WHERE id = ?2", formatTime(until), id)
+	return tx.execOne(ctx, extendGrantQuery, formatTime(until), id)
 }
+
+var extendGrantQuery = hot("UPDATE oauth_grants SET expires_at = CASE WHEN expires_at < ?1 THEN ?1 ELSE expires_at END WHERE id = ?2")
 
 // RevokeGrant marks a live grant revoked at tx.Now; it reports whether the
 // grant was live (an unknown or already revoked grant changes nothing).
@@ -89,10 +91,67 @@ func (tx *Tx) RevokeGrantsOf(ctx context.Context, userID, clientID, reason strin
 
 // InsertRefreshToken stores a refresh token.
 func (tx *Tx) InsertRefreshToken(ctx context.Context, t RefreshToken) error {
-	_, err := tx.exec(ctx, `INSERT INTO oauth_refresh_tokens (token_hash, grant_id, scopes, session_version,
-		created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, t.Hash, t.GrantID, t.Scopes,
+	_, err := tx.exec(ctx, insertRefreshTokenQuery, t.Hash, t.GrantID, t.Scopes,
 		t.SessionVersion, formatTime(t.CreatedAt), formatTime(t.ExpiresAt), nullTime(t.UsedAt))
 	return err
+}
+
+var insertRefreshTokenQuery = hot(`INSERT INTO oauth_refresh_tokens (token_hash, grant_id, scopes, session_version,
+		created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+
+// RefreshFamily is a refresh token with its grant and the grant's sign-in
+// methods (amr, space-separated; "" when none was recorded): what the
+// refresh grant reads before it writes.
+type RefreshFamily struct {
+	Token RefreshToken
+	Grant Grant
+	AMR   string
+}
+
+var refreshFamilyQuery = hot(`SELECT r.token_hash, r.grant_id, r.scopes, r.session_version, r.created_at,
+		r.expires_at, r.used_at, g.client_id, g.user_id, g.scopes, g.session_id, g.auth_time, g.created_at,
+		g.expires_at, g.revoked_at, g.revoked_reason, g.dpop_jkt,
+		COALESCE((SELECT m.amr FROM grant_auth_methods m WHERE m.grant_id = g.id), '')
+		FROM oauth_refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id WHERE r.token_hash = ?`)
+
+// RefreshFamily finds a refresh token by its hash with its grant, in one
+// statement (a ReadOne). A token whose grant is gone is ErrNotFound.
+func (tx *Tx) RefreshFamily(ctx context.Context, hash string) (RefreshFamily, error) {
+	var f RefreshFamily
+	t, g := &f.Token, &f.Grant
+	var created, expires, authTime, gCreated, gExpires string
+	var used, revoked sql.NullString
+	err := tx.queryRow(ctx, refreshFamilyQuery, hash).Scan(&t.Hash, &t.GrantID, &t.Scopes, &t.SessionVersion,
+		&created, &expires, &used, &g.ClientID, &g.UserID, &g.Scopes, &g.SessionID, &authTime, &gCreated,
+		&gExpires, &revoked, &g.RevokedReason, &g.DPoPJKT, &f.AMR)
+	if err != nil {
+		return f, mapErr(err)
+	}
+	g.ID = t.GrantID
+	t.CreatedAt, t.ExpiresAt, t.UsedAt = parseTime(created), parseTime(expires), parseNullTime(used)
+	g.AuthTime, g.CreatedAt, g.ExpiresAt = parseTime(authTime), parseTime(gCreated), parseTime(gExpires)
+	g.RevokedAt = parseNullTime(revoked)
+	return f, nil
+}
+
+var rotateRefreshTokenQuery = hot(`UPDATE oauth_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL
+		AND EXISTS (SELECT 1 FROM oauth_grants g JOIN users u ON u.id = g.user_id WHERE g.id = oauth_refresh_tokens.grant_id
+		AND g.revoked_at IS NULL AND u.disabled = 0 AND u.session_version = ?)`)
+
+// RotateRefreshToken marks an unused refresh token used at tx.Now, in one
+// statement that also checks, at that moment, what the refresh grant read
+// beforehand outside the transaction: the grant is live, the user enabled
+// and still at sessionVersion. False means one of them no longer holds
+// (the token was used meanwhile, the grant revoked, the user disabled or
+// signed out everywhere): the caller then reads afresh inside the
+// transaction to say which.
+func (tx *Tx) RotateRefreshToken(ctx context.Context, hash string, sessionVersion int) (bool, error) {
+	res, err := tx.exec(ctx, rotateRefreshTokenQuery, formatTime(tx.Now), hash, sessionVersion)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // RefreshToken finds a refresh token by its hash.

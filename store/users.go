@@ -22,6 +22,9 @@ type User struct {
 
 const userColumns = "id, email, email_key, name, password_hash, email_verified, disabled, session_version, primary_org_id, created_at, updated_at"
 
+// userWidth is the number of userColumns.
+const userWidth = 11
+
 func scanUser(row scanner) (User, error) {
 	var u User
 	var created, updated string

@@ -45,6 +45,9 @@ func (h *Handler) wrap(rt route) http.Handler {
 			}
 		} else {
 			req, err := accessRequest(r)
+			if rt.prefetch != nil {
+				req.Prefetch = rt.prefetch(r)
+			}
 			if err == nil {
 				a, err = h.svc.AuthenticateAPI(r.Context(), req, r.Header.Get("X-API-Secret"), ip)
 			}

@@ -71,6 +71,8 @@ func TestBadInput(t *testing.T) {
 		{"license without product", "GET", "/v1/licenses/check?user_id=" + f.member.User.ID, "", 422, "validation_error", "product"},
 		{"license without user", "GET", "/v1/licenses/check?product=alpha", "", 422, "validation_error", "user_id"},
 		{"license unknown field", "POST", "/v1/licenses/check", `{"product":"alpha","user":"x"}`, 400, "invalid_request", "user"},
+		{"license malformed", "POST", "/v1/licenses/check", `{"product":`, 400, "invalid_request", "body"},
+		{"license two objects", "POST", "/v1/licenses/check", `{"product":"alpha"}{"product":"alpha"}`, 400, "invalid_request", "body"},
 		{"licence token unknown field", "POST", "/v1/licenses/token", `{"product":"alpha","colour":1}`, 400, "invalid_request", "colour"},
 		{"licence token without product", "POST", "/v1/licenses/token", `{"user_id":"` + f.member.User.ID + `"}`, 422, "validation_error", "product"},
 		{"activate malformed", "POST", "/v1/licenses/activate", `{"product":`, 400, "invalid_request", "body"},

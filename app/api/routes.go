@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"optare/app"
 )
 
 // route is one API endpoint: its pattern, its handler and how openapi.json
@@ -18,6 +20,9 @@ type route struct {
 	Public          bool   // no credentials needed
 	Query           []string
 	fn              handlerFunc
+	// prefetch names what fn reads once the caller is authenticated, so
+	// that a cold cache reads it with the credential (app.Prefetch).
+	prefetch func(*http.Request) app.Prefetch
 }
 
 // routes lists every route (Go 1.22 patterns, relative to /api/v1 and /v1).
@@ -26,8 +31,8 @@ func (h *Handler) routes() []route {
 	return append([]route{
 		{Method: "GET", Pattern: "/openapi.json", Summary: "This API description (OpenAPI 3.1)", Response: "OpenAPI", Public: true, fn: h.openAPI},
 		{Method: "GET", Pattern: "/users/me", Summary: "The user behind the access token, with the products they can use", Response: "Me", fn: h.userMe},
-		{Method: "GET", Pattern: "/licenses/check", Summary: "Check a license", Description: licenseDoc, Response: "License", Query: []string{"product", "user_id"}, fn: h.licenseCheck},
-		{Method: "POST", Pattern: "/licenses/check", Summary: "Check a license (JSON body)", Description: licenseDoc, Request: "LicenseQuery", Response: "License", fn: h.licenseCheck},
+		{Method: "GET", Pattern: "/licenses/check", Summary: "Check a license", Description: licenseDoc, Response: "License", Query: []string{"product", "user_id"}, fn: h.licenseCheck, prefetch: licensePrefetch},
+		{Method: "POST", Pattern: "/licenses/check", Summary: "Check a license (JSON body)", Description: licenseDoc, Request: "LicenseQuery", Response: "License", fn: h.licenseCheck, prefetch: licensePrefetch},
 		{Method: "POST", Pattern: "/licenses/token", Summary: "Get a signed licence token for offline use", Description: licenseTokenDoc, Request: "LicenseTokenRequest", Response: "LicenseToken", fn: h.licenseToken},
 		{Method: "POST", Pattern: "/licenses/activate", Summary: "Activate a machine: a lease on the licence", Description: activateDoc, Request: "ActivationInput", Response: "LicenseLease", fn: h.licenseActivate},
 		{Method: "POST", Pattern: "/licenses/heartbeat", Summary: "Extend a machine's lease", Description: "The activation's user, its organization's admins or API keys. An expired, released or unknown lease answers 200 with code LEASE_EXPIRED: activate again.", Request: "HeartbeatInput", Response: "LicenseLease", fn: h.licenseHeartbeat},

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 
 	"optare/app"
@@ -105,9 +108,56 @@ const licenseDoc = "Answers 200 for any authenticated request about a product, v
 	"(?product=slug); with an API key it checks ?user_id=…&product=… within the key's organization (operator keys: any). " +
 	"A user without a seat gets one automatically on first use while seats are free (per-subscription auto_assign)."
 
+// licensePrefetch names the licence a check reads (app.Prefetch), so a
+// cold check reads credential and licence in one round trip: a GET's from
+// its query, a POST's from its JSON body. A small body is read here once
+// and handed on to the handler as it came (with the same error, if
+// reading failed); a body that does not decode, or a large one (never a
+// licence query, and not worth reading before the caller is known), names
+// nothing and the handler answers it as before.
+func licensePrefetch(r *http.Request) app.Prefetch {
+	q := licenseQuery(r)
+	if r.Method == http.MethodPost {
+		if r.ContentLength < 0 || r.ContentLength > maxPrefetchBody {
+			return app.Prefetch{}
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxPrefetchBody))
+		r.Body = readCloser{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
+		if err != nil || json.Unmarshal(body, &q) != nil {
+			return app.Prefetch{}
+		}
+	}
+	return app.PrefetchLicense(q)
+}
+
+// maxPrefetchBody bounds the body licensePrefetch reads before the caller
+// is authenticated: a licence query is well under it.
+const maxPrefetchBody = 4 << 10
+
+// readCloser is a body read from r and closed by c.
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// licenseQuery reads the licence check's query parameters. A GET's are
+// parsed once, into r.Form, for the prefetch and the handler; a POST's
+// form is its JSON body (read on top of these), so its query is read apart.
+func licenseQuery(r *http.Request) app.LicenseQuery {
+	query := r.Form
+	if r.Method != http.MethodGet {
+		query = r.URL.Query()
+	} else if query == nil {
+		// A GET's form is its query (what ParseForm would set, without
+		// the empty PostForm it allocates).
+		query = r.URL.Query()
+		r.Form = query
+	}
+	return app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")}
+}
+
 func (h *Handler) licenseCheck(w http.ResponseWriter, r *http.Request, a app.Actor) error {
-	query := r.URL.Query() // parsed once: each call parses anew
-	q := app.LicenseQuery{Product: query.Get("product"), UserID: query.Get("user_id")}
+	q := licenseQuery(r)
 	if r.Method == http.MethodPost {
 		if err := decodeJSON(r, &q); err != nil {
 			return err

@@ -44,7 +44,7 @@ func (f *fixture) scenarios() []scenario {
 			req, _ := http.NewRequest(http.MethodGet, f.base+"/v1/products", nil)
 			return send(c, f.withKey(req), nil)
 		}},
-		{"POST /oauth/token refresh", func(c *conn, i int) error {
+		{refreshName, func(c *conn, i int) error {
 			var res struct {
 				RefreshToken string `json:"refresh_token"`
 			}
@@ -80,6 +80,8 @@ func (f *fixture) scenarios() []scenario {
 		}},
 	}
 }
+
+const refreshName = "POST /oauth/token refresh"
 
 func (f *fixture) withKey(r *http.Request) *http.Request {
 	r.Header.Set("Authorization", "Bearer "+f.key.Key)

@@ -14,6 +14,10 @@
 // load workers run on CPU 1, so the server has a core to itself; it also
 // prints the server's CPU time per request and how busy each core was.
 //
+// After the refresh grant it loads the baseline the grant is measured
+// against (baseline.go: a bare handler that signs one ES256 JWT and makes
+// one SQLite write) and prints the ratio of their throughputs.
+//
 // With -engine postgres it runs on a fresh database on the PostgreSQL
 // server named by OPTARE_TEST_POSTGRES (dropped at the end), and with
 // -replicas N on N servers, each with its own pool as separate processes
@@ -35,6 +39,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -78,7 +83,19 @@ func main() {
 	flag.IntVar(&c.replicas, "replicas", 1, "servers behind a round-robin proxy (postgres only)")
 	flag.BoolVar(&c.pin, "pin", false, fmt.Sprintf("run the server as its own process on CPU %d with GOMAXPROCS=1, the load on CPU %d", serverCPU, loadCPU))
 	serve := flag.String("serve", "", "internal: be the server -pin starts, on this database and the listener in fd 3")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the load (server and load generator; with -pin the load generator only) to this file")
 	flag.Parse()
+	if *cpuProfile != "" && *serve == "" {
+		out, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(out)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	if *serve != "" {
 		err = serveInherited(*serve, c.alg)
@@ -87,6 +104,7 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -246,6 +264,44 @@ func run(c config) error {
 				100*srv.Seconds()/r.elapsed.Seconds(), 100*self.Seconds()/r.elapsed.Seconds())
 		}
 		fmt.Println()
+		// The baseline runs in this process; with -pin that is the load's
+		// core, where it would not compare with the pinned server.
+		if sc.name == refreshName && !c.pin {
+			b, err := loadBaseline(ctx, c.workers, c.duration)
+			if err != nil {
+				return fmt.Errorf("baseline: %w", err)
+			}
+			printResult(baselineName, b)
+			fmt.Printf("%-30s %10.2f\n", "refresh / baseline", r.rate/b.rate)
+		}
 	}
 	return nil
+}
+
+func printResult(name string, r result) {
+	fmt.Printf("%-30s %10d %10.0f %10s %10s %8d\n", name, r.count, r.rate, r.p50.Round(time.Microsecond),
+		r.p99.Round(time.Microsecond), r.errors)
+}
+
+// loadBaseline serves the baseline (baseline.go) on its own loopback
+// port and loads it as the refresh grant was loaded.
+func loadBaseline(ctx context.Context, workers int, d time.Duration) (result, error) {
+	dir, err := os.MkdirTemp("", "optare-baseline-")
+	if err != nil {
+		return result{}, err
+	}
+	defer os.RemoveAll(dir)
+	b, err := openBaseline(ctx, dir)
+	if err != nil {
+		return result{}, err
+	}
+	defer b.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return result{}, err
+	}
+	srv := &http.Server{Handler: b, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	return load(baselineScenario("http://"+ln.Addr().String()), workers, d), nil
 }

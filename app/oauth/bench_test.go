@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -116,26 +115,7 @@ func BenchmarkRS256Overhead(b *testing.B) {
 
 func BenchmarkTokenRefresh(b *testing.B) {
 	f := newFixture(b, app.ClientInput{})
-	h := benchHandler(f)
-	var mu sync.Mutex // the fixture's browser flow is not concurrent
-	b.ReportAllocs()
-	defer apptest.CPUPerOp(b)()
-	b.RunParallel(func(pb *testing.PB) {
-		mu.Lock()
-		refresh := f.tokens().RefreshToken
-		mu.Unlock()
-		for pb.Next() {
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, tokenRequest(f, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}}))
-			var res struct {
-				RefreshToken string `json:"refresh_token"`
-			}
-			if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &res) != nil {
-				b.Fatalf("status %d: %s", w.Code, w.Body)
-			}
-			refresh = res.RefreshToken
-		}
-	})
+	benchmarkRefresh(b, f, benchHandler(f))
 }
 
 func BenchmarkUserinfo(b *testing.B) {

@@ -16,6 +16,7 @@ import (
 
 	"optare/app"
 	"optare/app/apptest"
+	optareoidc "optare/app/oidc"
 	"optare/store"
 )
 
@@ -303,5 +304,66 @@ func serverNotices(t *testing.T, f *fixture, since uint64) {
 			t.Fatal("the server did not notice the other process's key change within 10 s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestTokenOfAKeyTheServerHasNotLoaded: a token check verifies the
+// signature with the keyring it last loaded, before its one read (which
+// also reads the keys' version), so a token signed by a key another
+// process promoted since must still verify (the server then loads the
+// keys), and so must a token checked with a keyring the table has moved
+// past.
+func TestTokenOfAKeyTheServerHasNotLoaded(t *testing.T) {
+	f := newFixture(t, app.ClientInput{})
+	ctx := context.Background()
+	old := f.tokens() // the server's keyring: the first keys
+	if _, err := f.env.Svc.VerifyAccessToken(ctx, old.AccessToken); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, f.env.Path, store.Options{Now: f.env.Clock.Now, EncryptionKey: apptest.EncryptionKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := app.New(db, app.Options{Issuer: f.env.Svc.Issuer(), Now: f.env.Clock.Now, Password: apptest.FastPassword,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotate := func() {
+		t.Helper()
+		epoch := f.env.DB.CacheEpoch()
+		if _, err := other.RotateKeys(ctx, app.CLI()); err != nil {
+			t.Fatal(err)
+		}
+		serverNotices(t, f, epoch)
+	}
+	rotate() // publish the next keys
+	f.env.Clock.Advance(app.KeyPublishBeforeUse)
+	rotate() // promote them: the server has loaded neither change
+	res, err := other.Token(ctx, optareoidc.TokenRequest{GrantType: "client_credentials",
+		ClientAuth: optareoidc.ClientAuth{ClientID: f.client.ClientID, ClientSecret: f.client.ClientSecret, AuthMethod: optareoidc.AuthMethodSecretPost}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kidOf(t, res.AccessToken) == kidOf(t, old.AccessToken) {
+		t.Fatal("the other process signed with the old key")
+	}
+	if _, err := f.env.Svc.VerifyAccessToken(ctx, res.AccessToken); err != nil {
+		t.Fatalf("a token of a key the server had not loaded: %v", err)
+	}
+	// The keyring just loaded verifies the next token, whose read finds
+	// the table moved on (next keys published): it must verify again
+	// with the keys of now, and pass.
+	rotate()
+	res, err = other.Token(ctx, optareoidc.TokenRequest{GrantType: "client_credentials",
+		ClientAuth: optareoidc.ClientAuth{ClientID: f.client.ClientID, ClientSecret: f.client.ClientSecret, AuthMethod: optareoidc.AuthMethodSecretPost}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{res.AccessToken, old.AccessToken} {
+		if _, err := f.env.Svc.VerifyAccessToken(ctx, tok); err != nil {
+			t.Fatalf("a token checked with a keyring the table moved past: %v", err)
+		}
 	}
 }

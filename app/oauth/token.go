@@ -85,6 +85,7 @@ func (h *Handler) userinfo(w http.ResponseWriter, r *http.Request) error {
 	if e != nil {
 		return e
 	}
+	req.Prefetch = app.PrefetchUserInfo()
 	info, err := h.svc.VerifyAccessRequest(r.Context(), req)
 	if err != nil {
 		return err
