@@ -15,15 +15,17 @@ import (
 //	defer apptest.CPUPerOp(b)()
 //	b.RunParallel(…)
 func CPUPerOp(b *testing.B) func() {
-	start := cpuTime()
+	start := CPUTime()
 	return func() {
 		if b.N > 0 {
-			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(CPUTime()-start)/float64(b.N), "cpu-ns/op")
 		}
 	}
 }
 
-func cpuTime() time.Duration {
+// CPUTime is the process's CPU time so far, user and system, for a
+// benchmark that splits it between the parts of one operation.
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

@@ -98,7 +98,7 @@ func (b *baseline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // baselineScenario loads the baseline's server at base.
 func baselineScenario(base string) scenario {
-	return scenario{baselineName, func(c *http.Client, i int) error {
+	return scenario{baselineName, func(c *conn, i int) error {
 		req, _ := http.NewRequest(http.MethodPost, base+"/token", body("grant_type=refresh_token&refresh_token=rt_x"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		return send(c, req, nil)

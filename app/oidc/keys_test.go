@@ -106,6 +106,25 @@ func TestMarshalParsePrivate(t *testing.T) {
 	}
 }
 
+// TestParsePrivateRSAPrecomputed: the token endpoint signs with the key as
+// read back from the database, so that key must carry its CRT values (dP,
+// dQ, qInv); without them every RS256 signature would first derive them
+// again, or work modulo N instead of modulo p and q.
+func TestParsePrivateRSAPrecomputed(t *testing.T) {
+	data, err := MarshalPrivate(testRSA())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ParsePrivate("", AlgRS256, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre := k.Private.(*rsa.PrivateKey).Precomputed
+	if pre.Dp == nil || pre.Dq == nil || pre.Qinv == nil {
+		t.Fatalf("parsed RSA key without CRT values: %+v", pre)
+	}
+}
+
 func TestParsePrivateErrors(t *testing.T) {
 	rsaPEM, _ := MarshalPrivate(testRSA())
 	ecPEM, _ := MarshalPrivate(testEC())
