@@ -20,7 +20,7 @@ import (
 	"optare/store"
 )
 
-// baseline is what issue 12 measures the refresh grant against: "ES256 sign
+// baseline is what the refresh grant is measured against: "ES256 sign
 // + one SQLite write". A bare handler, none of Optare's stack (no
 // middleware, client authentication, caches or transactions), that signs
 // one ES256 JWT and makes one autocommit INSERT through a single-writer

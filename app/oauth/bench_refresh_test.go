@@ -17,7 +17,7 @@ import (
 )
 
 // BenchmarkTokenRefreshES256 is the refresh grant with ES256 access
-// tokens: issue 12 measures it against "ES256 sign + one SQLite write"
+// tokens, measured against "ES256 sign + one SQLite write"
 // (app/loadgen's BenchmarkBaselineSignWrite).
 func BenchmarkTokenRefreshES256(b *testing.B) {
 	f := newFixture(b, app.ClientInput{})

@@ -146,7 +146,7 @@ func TestRoundTripsPerHotRequest(t *testing.T) {
 			if c.reads && perWrites > shared {
 				t.Errorf("%s (%s) writes %.1f times per request", c.name, name, perWrites)
 			}
-			// Issue 10: a hot read path makes at most one round trip, cold
+			// The rule: a hot read path makes at most one round trip, cold
 			// too (every input is known before the database is asked).
 			if c.reads && perTrips > 1+shared {
 				t.Errorf("%s (%s): %.1f round trips per request: a hot read makes at most one (store.HotRead)", c.name, name, perTrips)
