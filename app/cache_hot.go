@@ -180,6 +180,12 @@ func (s *Service) userFacts(ctx context.Context, userID string) (userFacts, erro
 	return f.userInfo, err
 }
 
+// cachedUserFacts is what the userinfo cache holds about a user, without
+// a read when it holds nothing.
+func (s *Service) cachedUserFacts(userID string) (userFacts, bool) {
+	return s.cache.userinfo.get(s.db.CacheEpoch(), userID, s.now())
+}
+
 // userFactsFrom builds userinfo's facts from the user and their access
 // rows, and the time they hold until: the first end of one of the
 // subscriptions (zero: no end).

@@ -77,13 +77,14 @@ func (s *Service) Introspect(ctx context.Context, auth oidc.ClientAuth, token, i
 	}
 	var out Introspection
 	err = s.db.Read(ctx, func(tx *store.Tx) error {
-		rt, g, err := refreshRows(ctx, tx, oidc.HashSecret(token))
+		f, err := tx.RefreshFamily(ctx, oidc.HashSecret(token))
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		rt, g := f.Token, f.Grant
 		if g.ClientID != c.ID || !g.RevokedAt.IsZero() || !rt.UsedAt.IsZero() || !tx.Now.Before(rt.ExpiresAt) {
 			return nil
 		}
@@ -135,14 +136,14 @@ func (s *Service) Revoke(ctx context.Context, auth oidc.ClientAuth, token, ip st
 			return s.audit(ctx, tx, actor, AuditRecord{Action: "token.revoked", TargetType: "access_token", TargetID: jti, OrgID: c.OrgID})
 		}
 		if grantID == "" {
-			rt, g, err := refreshRows(ctx, tx, oidc.HashSecret(token))
-			if errors.Is(err, store.ErrNotFound) || (err == nil && g.ClientID != c.ID) {
+			f, err := tx.RefreshFamily(ctx, oidc.HashSecret(token))
+			if errors.Is(err, store.ErrNotFound) || (err == nil && f.Grant.ClientID != c.ID) {
 				return nil
 			}
 			if err != nil {
 				return errInternal("read refresh token: %w", err)
 			}
-			grantID = rt.GrantID
+			grantID = f.Token.GrantID
 		}
 		revoked, err := tx.RevokeGrant(ctx, grantID, "revoked_by_client")
 		if err != nil || !revoked {

@@ -175,13 +175,16 @@ func (s *Service) revokeFamily(ctx context.Context, tx *store.Tx, c store.Client
 // connection's page cache is emptied whenever the file changed since its
 // last read, which every refresh does, while the writer's stays warm, so
 // the read costs a fraction of a reader's. The user and their products come
-// from the userinfo cache; one statement then marks the token used only if
-// its user is still enabled at the token's session version (the cache may
-// lag), the next token is inserted, and the grant extended when it would
-// expire first. Anything else (a refusal, a reuse, a user the cache does not
-// vouch for) is decided on what the transaction reads, as a single
-// transaction always did: two concurrent uses of one token give one
-// rotation and one reuse that revokes the family.
+// from the userinfo cache when it holds them (never a read on another
+// connection while the group holds the writer); one statement then marks
+// the token used only if its user is still enabled at the token's session
+// version (the cache may lag), the next token is inserted, and the grant
+// extended when it would expire first. Anything else (a refusal, a reuse, a
+// user the cache does not hold or vouch for) is decided on what the
+// transaction reads, as a single transaction always did: two concurrent
+// uses of one token give one rotation and one reuse that revokes the
+// family. A rotation the cache could not serve fills it after the commit,
+// off the writer, for the family's next rotations.
 func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenRequest, jkt, ip string) (mint, error) {
 	if req.RefreshToken == "" {
 		return mint{}, oidc.InvalidRequest("missing refresh_token")
@@ -189,8 +192,9 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 	hash := oidc.HashSecret(req.RefreshToken)
 	var m mint
 	var refused *oidc.Error
+	var cached bool
 	err := s.db.WriteGrouped(ctx, func(ctx context.Context, tx *store.Tx) error {
-		m, refused = mint{}, nil
+		m, refused, cached = mint{}, nil, false
 		f, err := tx.RefreshFamily(ctx, hash)
 		if errors.Is(err, store.ErrNotFound) {
 			refused = oidc.InvalidGrant("Refresh token is invalid")
@@ -199,8 +203,9 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 			return errInternal("read refresh token: %w", err)
 		}
 		if r, _ := refreshRefusal(f, c, req, jkt, tx.Now); r == nil {
-			facts, err := s.userFacts(ctx, f.Grant.UserID)
-			if err == nil && !facts.user.Disabled && facts.user.SessionVersion == f.Token.SessionVersion {
+			var facts userFacts
+			facts, cached = s.cachedUserFacts(f.Grant.UserID)
+			if cached && !facts.user.Disabled && facts.user.SessionVersion == f.Token.SessionVersion {
 				rotated, err := tx.RotateRefreshToken(ctx, hash, f.Token.SessionVersion)
 				if err != nil {
 					return errInternal("use refresh token: %w", err)
@@ -222,6 +227,11 @@ func (s *Service) refresh(ctx context.Context, c store.Client, req oidc.TokenReq
 	}
 	if refused != nil {
 		return mint{}, refused
+	}
+	if !cached {
+		// Committed already: a failed fill only leaves the next rotation
+		// on the transaction's reads.
+		_, _ = s.userFacts(ctx, m.user.ID)
 	}
 	if len(req.Scopes) > 0 { // a narrower access token; the family keeps the grant's scopes
 		m.scopes = slices.DeleteFunc(m.scopes, func(sc string) bool { return !slices.Contains(req.Scopes, sc) })
@@ -277,8 +287,13 @@ func (s *Service) refreshInWrite(ctx context.Context, tx *store.Tx, c store.Clie
 	} else if err != nil {
 		return mint{}, nil, errInternal("use refresh token: %w", err)
 	}
-	m := mint{now: tx.Now, client: c, user: u, grantID: g.ID, grantExpires: g.ExpiresAt, authTime: g.AuthTime, sid: g.SessionID}
-	return m, nil, s.fillUserTokens(ctx, tx, &m, strings.Fields(rt.Scopes), rt.SessionVersion)
+	products, err := userProducts(ctx, tx, u.ID)
+	if err != nil {
+		return mint{}, nil, errInternal("user products: %w", err)
+	}
+	m := mint{now: tx.Now, client: c, user: u, grantID: g.ID, grantExpires: g.ExpiresAt, authTime: g.AuthTime, sid: g.SessionID,
+		amr: strings.Fields(f.AMR)} // read with the family
+	return m, nil, issueUserTokens(ctx, tx, &m, strings.Fields(rt.Scopes), products, rt.SessionVersion)
 }
 
 // grantUser reads the user a code, device code or refresh token acts for.
@@ -306,15 +321,6 @@ func insertGrant(ctx context.Context, tx *store.Tx, c store.Client, g store.Gran
 		return time.Time{}, errInternal("insert grant: %w", err)
 	}
 	return g.ExpiresAt, nil
-}
-
-func refreshRows(ctx context.Context, tx *store.Tx, hash string) (store.RefreshToken, store.Grant, error) {
-	rt, err := tx.RefreshToken(ctx, hash)
-	if err != nil {
-		return rt, store.Grant{}, err
-	}
-	g, err := tx.Grant(ctx, rt.GrantID)
-	return rt, g, err
 }
 
 // clientCredentials issues an access token to a confidential client acting

@@ -101,7 +101,7 @@ var insertRefreshTokenQuery = hot(`INSERT INTO oauth_refresh_tokens (token_hash,
 
 // RefreshFamily is a refresh token with its grant and the grant's sign-in
 // methods (amr, space-separated; "" when none was recorded): what the
-// refresh grant reads before it writes.
+// refresh grant, introspection and revocation read of a refresh token.
 type RefreshFamily struct {
 	Token RefreshToken
 	Grant Grant
@@ -115,7 +115,7 @@ var refreshFamilyQuery = hot(`SELECT r.token_hash, r.grant_id, r.scopes, r.sessi
 		FROM oauth_refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id WHERE r.token_hash = ?`)
 
 // RefreshFamily finds a refresh token by its hash with its grant, in one
-// statement (a ReadOne). A token whose grant is gone is ErrNotFound.
+// statement. A token whose grant is gone is ErrNotFound.
 func (tx *Tx) RefreshFamily(ctx context.Context, hash string) (RefreshFamily, error) {
 	var f RefreshFamily
 	t, g := &f.Token, &f.Grant
@@ -152,21 +152,6 @@ func (tx *Tx) RotateRefreshToken(ctx context.Context, hash string, sessionVersio
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
-}
-
-// RefreshToken finds a refresh token by its hash.
-func (tx *Tx) RefreshToken(ctx context.Context, hash string) (RefreshToken, error) {
-	var t RefreshToken
-	var created, expires string
-	var used sql.NullString
-	err := tx.queryRow(ctx, `SELECT token_hash, grant_id, scopes, session_version, created_at, expires_at, used_at
-		FROM oauth_refresh_tokens WHERE token_hash = ?`, hash).Scan(&t.Hash, &t.GrantID, &t.Scopes,
-		&t.SessionVersion, &created, &expires, &used)
-	if err != nil {
-		return t, mapErr(err)
-	}
-	t.CreatedAt, t.ExpiresAt, t.UsedAt = parseTime(created), parseTime(expires), parseNullTime(used)
-	return t, nil
 }
 
 // UseRefreshToken marks an unused refresh token as used at tx.Now.
