@@ -24,8 +24,16 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (User, 
 	if err != nil {
 		return User{}, err
 	}
-	// Hashed before the write transaction, which must not hold the one
-	// writer for the hash's time.
+	// A refused caller costs no password hash: the organization and the
+	// permission are checked first, and again in the write, where the
+	// check holds. The hash comes before the write, which must not hold
+	// the one writer for the hash's time.
+	if err := s.db.Read(ctx, func(tx *store.Tx) error {
+		_, err := memberOrg(ctx, tx, a, m)
+		return err
+	}); err != nil {
+		return User{}, err
+	}
 	hash, err := hashPassword(s.password, in.Password)
 	if err != nil {
 		return User{}, errInternal("hash password: %w", err)
@@ -69,19 +77,29 @@ func checkNewMember(name, email, orgRef, role string, password *string) (newMemb
 }
 
 // addMember inserts a checked new member (see insertUser) after resolving
-// their organization into m.org in the same transaction, so a concurrent
-// change to it cannot slip in between, and checking that a may add them:
-// an organization's admins may, and only an owner adds another owner.
+// their organization into m.org in the same transaction (memberOrg), so a
+// concurrent change to it cannot slip in between.
 func (s *Service) addMember(ctx context.Context, tx *store.Tx, a Actor, m *newMember, hash string) (User, error) {
-	org, err := orgByRef(ctx, tx, a, m.orgRef)
+	org, err := memberOrg(ctx, tx, a, *m)
 	if err != nil {
 		return User{}, err
 	}
-	if !a.IsOrgAdmin(org.ID) || (m.role == RoleOwner && !a.isOwnerOver(org.ID)) {
-		return User{}, errForbidden("")
-	}
 	m.org = org
 	return s.insertUser(ctx, tx, a, *m, hash)
+}
+
+// memberOrg resolves m's organization in tx and checks that a may add m
+// to it: an organization's admins may, and only an owner adds another
+// owner.
+func memberOrg(ctx context.Context, tx *store.Tx, a Actor, m newMember) (Organization, error) {
+	org, err := orgByRef(ctx, tx, a, m.orgRef)
+	if err != nil {
+		return Organization{}, err
+	}
+	if !a.IsOrgAdmin(org.ID) || (m.role == RoleOwner && !a.isOwnerOver(org.ID)) {
+		return Organization{}, errForbidden("")
+	}
+	return org, nil
 }
 
 func (s *Service) insertUser(ctx context.Context, tx *store.Tx, a Actor, m newMember, hash string) (User, error) {

@@ -7,7 +7,8 @@ import (
 )
 
 // AuditNames maps what audit entries name by id to what people call it:
-// "organization:org_…" → "Acme", "user:user_…" → "Olga <olga@acme.test>".
+// "organization:org_…" → "Acme", "user:user_…" → "Olga" (a user without
+// a name: the email).
 // Keys are NameKey(type, id); a missing key is an object since deleted.
 type AuditNames map[string]string
 
